@@ -1,0 +1,29 @@
+"""What the engine thread needs from a backend, local or remote.
+
+A backend is used from the engine thread only. It takes plain requests and returns plain
+results; `emit` receives clean text deltas as they are settled, and `cancel` is read
+inside the generation loop.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Protocol
+
+from engine.jobs import ModelInfo, Request, Result
+from engine.prompts import Prompt
+from engine.spec import ModelSpec
+
+
+class Backend(Protocol):
+    @property
+    def info(self) -> ModelInfo | None: ...
+
+    def load(self, spec: ModelSpec) -> ModelInfo: ...
+
+    def unload(self) -> None: ...
+
+    def render(self, request: Request) -> Prompt: ...
+
+    def generate(self, request: Request, emit: Callable[[str], None], cancel: threading.Event) -> Result: ...

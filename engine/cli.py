@@ -1,0 +1,150 @@
+"""The headless command line: `python main.py run OPERATION [options] [FILE|-]`.
+
+Other tools and our own checks rely on this contract: plain text streamed to standard
+output, or with `--json` one JSON object per line (`chunk` events, then one `done` or
+`error`). Errors exit non-zero with one clear line on standard error. Requests are
+checked before the model loads, so a bad request fails in well under a second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from engine.errors import InkwellError, InputError
+from engine.jobs import Request
+from engine.spec import ModelSpec
+from engine.templates import Catalog
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one clear line, then exit 2
+        self.exit(EXIT_USAGE, f"inkwell: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="inkwell run", description="Run one writing operation on a local model.")
+    parser.add_argument("operation", help="rewrite, proofread, continue, summarize, translate, draft, custom")
+    parser.add_argument("file", nargs="?", default="-", help="text file to read, or - for standard input")
+    parser.add_argument("--style", help="rewrite style: clearer, shorter, formal, casual, expand")
+    parser.add_argument("--language", help="target language for translate")
+    parser.add_argument("--instruction", help="the instruction for custom")
+    parser.add_argument("--model", help="bundled (default), a model folder, a .gguf file or a hub id")
+    parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"])
+    parser.add_argument("--dtype", default="auto", choices=["auto", "float32", "bfloat16", "float16"])
+    parser.add_argument("--max-new-tokens", type=int, dest="max_new_tokens")
+    parser.add_argument("--temperature", type=float, default=0.0, help="0 (default) is greedy")
+    parser.add_argument("--seed", type=int, help="random seed for sampling")
+    parser.add_argument("--json", action="store_true", help="one JSON event per line")
+    parser.add_argument("--prompts", type=Path, help="TOML prompt templates laid over the defaults")
+    parser.add_argument(
+        "--allow-download", action="store_true", help="let a hub id be downloaded when online"
+    )
+    return parser
+
+
+def read_text(source: str, stdin: TextIO) -> str:
+    """Read the input as text, refusing files that are not text."""
+    if source == "-":
+        data = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode()
+        name = "standard input"
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise InputError(f"No such file: {source}")
+        data = path.read_bytes()
+        name = path.name
+    if b"\x00" in data:
+        raise InputError(f"{name} is not a text file (it contains NUL bytes).")
+    for encoding in ("utf-8-sig",):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    raise InputError(f"{name} is not UTF-8 text.")
+
+
+def _emit_json(out: TextIO, event: dict[str, object]) -> None:
+    out.write(json.dumps(event, ensure_ascii=False) + "\n")
+    out.flush()
+
+
+async def _stream(args: argparse.Namespace, request: Request, catalog: Catalog, out: TextIO) -> int:
+    from engine.factory import create_local_engine
+
+    spec = ModelSpec.parse(args.model, allow_download=args.allow_download)
+    engine = create_local_engine(device=args.device, dtype=args.dtype, catalog=catalog).start()
+    try:
+        info = await asyncio.wrap_future(engine.load(spec))
+        if info.device_fallback:
+            print(f"inkwell: warning: {info.device_reason}", file=sys.stderr)
+        stream = engine.stream(request)
+        async for delta in stream:
+            if args.json:
+                _emit_json(out, {"event": "chunk", "text": delta})
+            else:
+                out.write(delta)
+                out.flush()
+        result = stream.result
+        assert result is not None
+        if args.json:
+            _emit_json(
+                out,
+                {
+                    "event": "done",
+                    "text": result.text,
+                    "prompt_tokens": result.prompt_tokens,
+                    "new_tokens": result.new_tokens,
+                    "ttft_ms": round(result.ttft_ms, 1),
+                    "tokens_per_s": round(result.tokens_per_s, 2),
+                    "model": result.model,
+                    "device": result.device,
+                    "stop_reason": result.stop_reason,
+                },
+            )
+        else:
+            out.write("\n")
+            out.flush()
+        return 0
+    finally:
+        engine.close()
+
+
+def run(argv: list[str], stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
+    args = build_parser().parse_intermixed_args(argv)
+    try:
+        catalog = Catalog.default(args.prompts)
+        text = read_text(args.file, stdin)
+        request = Request(
+            operation=args.operation,
+            text=text,
+            style=args.style,
+            language=args.language,
+            instruction=args.instruction,
+            max_new_tokens=args.max_new_tokens,
+            temperature=args.temperature,
+            seed=args.seed,
+        )
+        catalog.validate(request)
+        return asyncio.run(_stream(args, request, catalog, out))
+    except InkwellError as exc:
+        if args.json:
+            _emit_json(out, {"event": "error", "message": exc.message})
+        print(f"inkwell: error: {exc.message}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:  # still one clear line, never a traceback wall
+        message = f"unexpected failure: {type(exc).__name__}: {exc}"
+        if args.json:
+            _emit_json(out, {"event": "error", "message": message})
+        print(f"inkwell: error: {message}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("inkwell: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,267 @@
+"""The engine thread: one thread owns the model and serves jobs one at a time.
+
+Callers hand in frozen requests and get back a `Stream`: `async for delta in stream`
+yields clean text deltas, and `stream.result` holds counts and timings once it ends.
+Events cross from the engine thread to the caller's asyncio loop with
+`call_soon_threadsafe`, so the same API serves qasync in the window and `asyncio.run` in
+the CLI. A late event of a cancelled or replaced job is dropped by its id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from engine.errors import EngineClosedError, GenerationError, InkwellError
+from engine.jobs import Chunk, Done, Event, Failed, ModelInfo, Request, Result
+
+if TYPE_CHECKING:  # the engine module itself stays free of torch, so the UI can import it
+    from engine.backend import Backend
+    from engine.spec import ModelSpec
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _GenerateJob:
+    request: Request
+    sink: Callable[[Event], None]
+    cancel: threading.Event = field(default_factory=threading.Event)
+
+
+@dataclass
+class _CallJob:
+    """Any other work that must run on the engine thread (loading, rendering)."""
+
+    call: Callable[[], object]
+    future: concurrent.futures.Future = field(default_factory=concurrent.futures.Future)
+
+
+class Engine:
+    """Owns the backend and the thread that drives it."""
+
+    def __init__(self, backend: Backend) -> None:
+        self._backend = backend
+        self._queue: queue.Queue[_GenerateJob | _CallJob | None] = queue.Queue()
+        self._lock = threading.Lock()
+        self._jobs: dict[int, _GenerateJob] = {}
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    # -- lifecycle ---------------------------------------------------------------
+
+    def start(self) -> Engine:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="inkwell-engine")
+            self._thread.start()
+        return self
+
+    def close(self, timeout: float = 10.0) -> bool:
+        """Cancel everything, stop the thread and wait for it; True if it ended in time."""
+        self._closed = True
+        self.cancel_all()
+        self._queue.put(None)
+        if self._thread is None:
+            return True
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def __enter__(self) -> Engine:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def info(self) -> ModelInfo | None:
+        return self._backend.info
+
+    # -- work --------------------------------------------------------------------
+
+    def submit(self, call: Callable[[], object]) -> concurrent.futures.Future:
+        if self._closed:
+            raise EngineClosedError("The engine has been shut down.")
+        job = _CallJob(call)
+        self._queue.put(job)
+        return job.future
+
+    def load(self, spec: ModelSpec) -> concurrent.futures.Future:
+        """Load a model on the engine thread; the future gives its `ModelInfo`."""
+        return self.submit(lambda: self._backend.load(spec))
+
+    def render(self, request: Request) -> concurrent.futures.Future:
+        """The exact prompt a request would send (for previews and context meters)."""
+        return self.submit(lambda: self._backend.render(request))
+
+    def run(self, request: Request, sink: Callable[[Event], None], *, replace: bool = False) -> None:
+        """Queue a job whose events go to `sink`, called on the engine thread."""
+        if self._closed:
+            raise EngineClosedError("The engine has been shut down.")
+        job = _GenerateJob(request, sink)
+        with self._lock:
+            if replace:
+                for other in self._jobs.values():
+                    other.cancel.set()
+            self._jobs[request.job_id] = job
+        self._queue.put(job)
+
+    def stream(self, request: Request, *, replace: bool = False) -> Stream:
+        """Start a job and return its async stream; call from a running event loop."""
+        stream = Stream(self, request, asyncio.get_running_loop())
+        self.run(request, stream._post, replace=replace)
+        return stream
+
+    def cancel(self, job_id: int) -> None:
+        with self._lock:
+            job = self._jobs.get(job_id)
+        if job is not None:
+            job.cancel.set()
+
+    def cancel_all(self) -> None:
+        with self._lock:
+            for job in self._jobs.values():
+                job.cancel.set()
+
+    # -- the thread --------------------------------------------------------------
+
+    def _run(self) -> None:
+        while True:
+            job = self._queue.get()
+            if job is None:
+                break
+            if isinstance(job, _CallJob):
+                self._run_call(job)
+            else:
+                self._run_generate(job)
+        self._fail_pending()
+
+    @staticmethod
+    def _run_call(job: _CallJob) -> None:
+        if not job.future.set_running_or_notify_cancel():
+            return
+        try:
+            job.future.set_result(job.call())
+        except BaseException as exc:  # reported to the caller, never lost in the thread
+            job.future.set_exception(exc)
+
+    def _run_generate(self, job: _GenerateJob) -> None:
+        job_id = job.request.job_id
+        try:
+            if job.cancel.is_set():
+                result = _cancelled_result(job.request, self._backend.info)
+            else:
+                result = self._backend.generate(
+                    job.request, lambda text: job.sink(Chunk(job_id, text)), job.cancel
+                )
+            job.sink(Done(job_id, result))
+        except InkwellError as exc:
+            job.sink(Failed(job_id, exc))
+        except Exception as exc:
+            log.exception("Generation job failed")
+            job.sink(Failed(job_id, GenerationError(f"Generation failed: {type(exc).__name__}: {exc}")))
+        finally:
+            with self._lock:
+                self._jobs.pop(job_id, None)
+
+    def _fail_pending(self) -> None:
+        while True:
+            try:
+                job = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if isinstance(job, _GenerateJob):
+                job.sink(Failed(job.request.job_id, EngineClosedError("The engine was shut down.")))
+            elif isinstance(job, _CallJob):
+                job.future.set_exception(EngineClosedError("The engine was shut down."))
+
+
+def _cancelled_result(request: Request, info: ModelInfo | None) -> Result:
+    return Result(
+        job_id=request.job_id,
+        text="",
+        raw_text="",
+        prompt_tokens=0,
+        new_tokens=0,
+        ttft_ms=0.0,
+        tokens_per_s=0.0,
+        stop_reason="cancelled",
+        model=info.name if info else "",
+        device=info.device if info else "",
+    )
+
+
+class Stream:
+    """The caller's side of one job: an async iterator of text deltas."""
+
+    def __init__(self, engine: Engine, request: Request, loop: asyncio.AbstractEventLoop) -> None:
+        self._engine = engine
+        self.request = request
+        self.job_id = request.job_id
+        self._loop = loop
+        self._events: asyncio.Queue[Event] = asyncio.Queue()
+        self._cancelled = False
+        self._finished = False
+        self._yielded: list[str] = []
+        self.result: Result | None = None
+
+    def _post(self, event: Event) -> None:
+        """Called on the engine thread; hands the event to the caller's loop."""
+        try:
+            self._loop.call_soon_threadsafe(self._deliver, event)
+        except RuntimeError:  # the caller's loop is closed: nobody is listening
+            self._engine.cancel(self.job_id)
+
+    def _deliver(self, event: Event) -> None:
+        if event.job_id != self.job_id:
+            return
+        if isinstance(event, Chunk) and self._cancelled:
+            return  # nothing of a cancelled job reaches the caller
+        self._events.put_nowait(event)
+
+    def cancel(self) -> None:
+        """Stop the job; no delta is yielded after this call."""
+        self._cancelled = True
+        self._engine.cancel(self.job_id)
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    def __aiter__(self) -> Stream:
+        return self
+
+    async def __anext__(self) -> str:
+        if self._finished:
+            raise StopAsyncIteration
+        while True:
+            event = await self._events.get()
+            if isinstance(event, Chunk):
+                if self._cancelled:
+                    continue
+                self._yielded.append(event.text)
+                return event.text
+            self._finished = True
+            if isinstance(event, Failed):
+                raise event.error
+            result = event.result
+            if self._cancelled:  # describe what the caller actually received
+                result = replace(result, text="".join(self._yielded), stop_reason="cancelled")
+            self.result = result
+            raise StopAsyncIteration
+
+    async def text(self) -> str:
+        """Run to the end and return the full text."""
+        parts = [delta async for delta in self]
+        return "".join(parts)
+
+    async def aclose(self) -> None:
+        if not self._finished:
+            self.cancel()
+            async for _ in self:
+                pass

@@ -1,0 +1,97 @@
+"""The plain data that crosses the engine thread: requests, results and stream events.
+
+All of it is frozen dataclasses of strings and numbers, so no widget or document ever
+reaches the engine, and a late event can be matched to its job by id and dropped.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+_job_ids = itertools.count(1)
+
+
+def next_job_id() -> int:
+    return next(_job_ids)
+
+
+@dataclass(frozen=True)
+class Request:
+    """One writing operation on one piece of text.
+
+    `text` is the selection (or, for `continue`, the text before the cursor; for `draft`,
+    the topic). `before`/`after` are optional surrounding context.
+    """
+
+    operation: str
+    text: str
+    style: str | None = None
+    language: str | None = None
+    instruction: str | None = None
+    before: str = ""
+    after: str = ""
+    max_new_tokens: int | None = None
+    temperature: float = 0.0
+    top_p: float = 0.95
+    seed: int | None = None
+    job_id: int = field(default_factory=next_job_id)
+
+
+@dataclass(frozen=True)
+class Result:
+    """How a job ended, with its counts and timings."""
+
+    job_id: int
+    text: str
+    raw_text: str
+    prompt_tokens: int
+    new_tokens: int
+    ttft_ms: float
+    tokens_per_s: float
+    stop_reason: str  # "eos", "length", "end_of_answer", "cancelled", "context_full"
+    model: str
+    device: str
+    token_ids: tuple[int, ...] = ()
+
+    @property
+    def cancelled(self) -> bool:
+        return self.stop_reason == "cancelled"
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What was loaded, where and how: plain data the UI and the CLI can show."""
+
+    name: str
+    kind: str
+    device: str
+    dtype: str
+    device_reason: str
+    device_fallback: bool
+    context_window: int
+    parameters: int
+    has_chat_template: bool
+    load_seconds: float
+    cache: str  # "hit", "built", "rebuilt" or "none"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    job_id: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Done:
+    job_id: int
+    result: Result
+
+
+@dataclass(frozen=True)
+class Failed:
+    job_id: int
+    error: Exception
+
+
+Event = Chunk | Done | Failed

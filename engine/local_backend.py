@@ -1,0 +1,205 @@
+"""Running operations on a model in this process with `transformers`' `generate`.
+
+Streaming goes through a streamer that decodes and cleans tokens in the generating
+thread itself, and stopping through a `StoppingCriteria` that reads the cancel event
+and the cleaner's end-of-answer flag, so both take effect within one token.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import torch
+from transformers import StoppingCriteria, StoppingCriteriaList
+from transformers.generation.streamers import BaseStreamer
+
+from engine.cleaning import CleanerOptions, OutputCleaner
+from engine.detokenizer import IncrementalDetokenizer
+from engine.device import choose_device
+from engine.errors import GenerationError, InputError, ModelLoadError
+from engine.jobs import ModelInfo, Request, Result
+from engine.loader import LoadedModel, ModelLoader
+from engine.prompts import Prompt, render
+from engine.spec import ModelSpec
+from engine.templates import Catalog
+
+
+class _StopWhen(StoppingCriteria):
+    """Stops generation when `should_stop()` says so; checked after every token."""
+
+    def __init__(self, should_stop: Callable[[], bool]) -> None:
+        self._should_stop = should_stop
+
+    def __call__(self, input_ids: torch.LongTensor, scores: Any, **kwargs: Any) -> torch.BoolTensor:
+        stop = self._should_stop()
+        return torch.full((input_ids.shape[0],), stop, dtype=torch.bool, device=input_ids.device)
+
+
+class _CleaningStreamer(BaseStreamer):
+    """Receives token ids from `generate`; emits clean text deltas."""
+
+    def __init__(
+        self,
+        detokenizer: IncrementalDetokenizer,
+        cleaner: OutputCleaner,
+        emit: Callable[[str], None],
+        cancel: threading.Event,
+    ) -> None:
+        self._detokenizer = detokenizer
+        self._cleaner = cleaner
+        self._emit = emit
+        self._cancel = cancel
+        self._prompt_seen = False
+        self.first_token_at: float | None = None
+        self.last_token_at: float | None = None
+        self.delivered: list[str] = []
+
+    def put(self, value: torch.Tensor) -> None:
+        if not self._prompt_seen:  # generate() first hands over the prompt
+            self._prompt_seen = True
+            return
+        now = time.perf_counter()
+        if self.first_token_at is None:
+            self.first_token_at = now
+        self.last_token_at = now
+        for token_id in value.reshape(-1).tolist():
+            self._send(self._cleaner.feed(self._detokenizer.add(int(token_id))))
+
+    def end(self) -> None:
+        self._send(self._cleaner.feed(self._detokenizer.finish()))
+        self._send(self._cleaner.finish())
+
+    def _send(self, delta: str) -> None:
+        if delta and not self._cancel.is_set():
+            self.delivered.append(delta)
+            self._emit(delta)
+
+    @property
+    def answer_ended(self) -> bool:
+        return self._cleaner.stopped
+
+
+class LocalBackend:
+    """Owns one loaded model at a time; used from the engine thread only."""
+
+    def __init__(
+        self,
+        loader: ModelLoader,
+        catalog: Catalog,
+        *,
+        device: str = "auto",
+        dtype: str = "auto",
+    ) -> None:
+        self._loader = loader
+        self._catalog = catalog
+        self._device = device
+        self._dtype = dtype
+        self._loaded: LoadedModel | None = None
+
+    @property
+    def info(self) -> ModelInfo | None:
+        return self._loaded.info if self._loaded else None
+
+    @property
+    def loaded(self) -> LoadedModel:
+        if self._loaded is None:
+            raise ModelLoadError("No model is loaded yet.")
+        return self._loaded
+
+    def load(self, spec: ModelSpec) -> ModelInfo:
+        choice = choose_device(self._device, self._dtype)
+        loaded = self._loader.load(spec, choice)  # the old model stays if this fails
+        self._loaded = loaded
+        return loaded.info
+
+    def unload(self) -> None:
+        self._loaded = None
+
+    def render(self, request: Request) -> Prompt:
+        op = self._catalog.validate(request)
+        return render(request, op, self._catalog, self.loaded.tokenizer)
+
+    def encode(self, prompt: Prompt) -> torch.Tensor:
+        tokenizer = self.loaded.tokenizer
+        # The chat template already holds its special tokens; a plain prompt gets BOS etc.
+        add_special = prompt.form == "completion"
+        return tokenizer(prompt.text, add_special_tokens=add_special, return_tensors="pt").input_ids
+
+    def generate(self, request: Request, emit: Callable[[str], None], cancel: threading.Event) -> Result:
+        started = time.perf_counter()
+        loaded = self.loaded
+        prompt = self.render(request)
+        input_ids = self.encode(prompt)
+        prompt_tokens = int(input_ids.shape[1])
+        window = loaded.info.context_window
+        if prompt_tokens >= window:
+            raise InputError(
+                f"The text is too long for this model: with the instructions it is "
+                f"{prompt_tokens:,} tokens, and the model's context window is {window:,} "
+                f"tokens. Select a shorter passage."
+            )
+        wanted = request.max_new_tokens or prompt.operation.max_new_tokens
+        max_new = min(wanted, window - prompt_tokens)
+
+        cleaner = OutputCleaner(
+            CleanerOptions(
+                rewrite_like=prompt.operation.rewrite_like,
+                stop_at_blank_line=prompt.stop_at_blank_line,
+                strip_leading_space=prompt.strip_leading_space,
+                strip_preamble=prompt.operation.name != "continue",
+            )
+        )
+        detokenizer = IncrementalDetokenizer(loaded.tokenizer)
+        streamer = _CleaningStreamer(detokenizer, cleaner, emit, cancel)
+        stopping = StoppingCriteriaList([_StopWhen(lambda: cancel.is_set() or streamer.answer_ended)])
+        kwargs: dict[str, Any] = {
+            "input_ids": input_ids.to(loaded.info.device),
+            "attention_mask": torch.ones_like(input_ids).to(loaded.info.device),
+            "max_new_tokens": max_new,
+            "streamer": streamer,
+            "stopping_criteria": stopping,
+        }
+        if request.temperature > 0:
+            if request.seed is not None:
+                torch.manual_seed(request.seed)
+            kwargs.update(do_sample=True, temperature=request.temperature, top_p=request.top_p)
+        else:
+            kwargs.update(do_sample=False, temperature=None, top_p=None, top_k=None)
+        try:
+            with torch.inference_mode():
+                output = loaded.model.generate(**kwargs)
+        except Exception as exc:
+            raise GenerationError(f"The model failed while generating: {type(exc).__name__}: {exc}") from exc
+        token_ids = tuple(int(t) for t in output[0, prompt_tokens:].tolist())
+
+        eos = loaded.model.generation_config.eos_token_id
+        eos_ids = set(eos if isinstance(eos, list) else [eos]) if eos is not None else set()
+        if cancel.is_set():
+            reason = "cancelled"
+        elif streamer.answer_ended:
+            reason = "end_of_answer"
+        elif token_ids and token_ids[-1] in eos_ids:
+            reason = "eos"
+        elif len(token_ids) >= max_new and max_new < wanted:
+            reason = "context_full"
+        else:
+            reason = "length"
+        first = streamer.first_token_at or time.perf_counter()
+        last = streamer.last_token_at or first
+        decode_rate = (len(token_ids) - 1) / (last - first) if len(token_ids) > 1 and last > first else 0.0
+        return Result(
+            job_id=request.job_id,
+            text="".join(streamer.delivered),
+            raw_text=detokenizer.text,
+            prompt_tokens=prompt_tokens,
+            new_tokens=len(token_ids),
+            ttft_ms=(first - started) * 1000.0,
+            tokens_per_s=decode_rate,
+            stop_reason=reason,
+            model=loaded.info.name,
+            device=loaded.info.device,
+            token_ids=token_ids,
+        )

@@ -1,0 +1,62 @@
+"""Rendering a request into the exact prompt text the model sees.
+
+Instruction-tuned models get the chat form, rendered through the tokenizer's own chat
+template; base models (no chat template, e.g. GPT-Neo) get the plain completion form.
+The rendered string is what a prompt preview shows and what is tokenized, so the two
+cannot differ.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from engine.jobs import Request
+from engine.templates import Catalog, OperationTemplate
+
+
+@dataclass(frozen=True)
+class Prompt:
+    text: str
+    form: str  # "chat" or "completion"
+    operation: OperationTemplate
+    stop_at_blank_line: bool
+    strip_leading_space: bool
+
+
+def _values(request: Request, op: OperationTemplate) -> dict[str, str]:
+    style = op.styles[request.style].instruction if request.style in op.styles else ""
+    text = request.text
+    if not op.rewrite_like:
+        # The model continues the text itself; trailing spaces would split a token badly.
+        text = text.rstrip()
+    return {
+        "text": text,
+        "style": style,
+        "language": (request.language or "").strip(),
+        "instruction": (request.instruction or "").strip(),
+        "before": request.before,
+        "after": request.after,
+    }
+
+
+def render(request: Request, op: OperationTemplate, catalog: Catalog, tokenizer: Any) -> Prompt:
+    values = _values(request, op)
+    has_chat = bool(getattr(tokenizer, "chat_template", None))
+    if has_chat:
+        messages = []
+        if catalog.system:
+            messages.append({"role": "system", "content": catalog.system})
+        messages.append({"role": "user", "content": op.chat.format_map(values)})
+        text = tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
+        text += op.prefill.format_map(values)
+        form = "chat"
+    else:
+        text = op.completion.format_map(values)
+        form = "completion"
+    blank_in_input = "\n\n" in request.text.strip()
+    stop_at_blank = op.stops_at_blank_line(request.style) and (not blank_in_input or not op.rewrite_like)
+    # A rewrite never starts with a space; a continuation does, unless the writer's text
+    # already ends in whitespace.
+    strip_leading = op.rewrite_like or request.text[-1:].isspace()
+    return Prompt(text, form, op, stop_at_blank, strip_leading)

@@ -1,0 +1,143 @@
+"""The operations and their prompt templates, read from `resources/prompts.toml`.
+
+Templates are data: the defaults ship as one TOML file, and a writer's overrides can be
+laid over them by passing another file. Requests are checked against this catalog before
+any model work, so a bad request fails at once with a clear message.
+"""
+
+from __future__ import annotations
+
+import string
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from engine.errors import InputError
+from engine.jobs import Request
+
+PLACEHOLDERS = frozenset({"text", "style", "language", "instruction", "before", "after"})
+
+
+@dataclass(frozen=True)
+class Style:
+    instruction: str
+    stop_at_blank_line: bool | None = None
+
+
+@dataclass(frozen=True)
+class OperationTemplate:
+    name: str
+    label: str
+    chat: str
+    completion: str
+    prefill: str = ""
+    rewrite_like: bool = True
+    stop_at_blank_line: bool = False
+    needs_language: bool = False
+    needs_instruction: bool = False
+    max_new_tokens: int = 256
+    styles: dict[str, Style] = field(default_factory=dict)
+
+    def stops_at_blank_line(self, style: str | None) -> bool:
+        chosen = self.styles.get(style or "")
+        if chosen is not None and chosen.stop_at_blank_line is not None:
+            return chosen.stop_at_blank_line
+        return self.stop_at_blank_line
+
+
+def _check_placeholders(name: str, template: str) -> None:
+    try:
+        fields = {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
+    except ValueError as exc:
+        raise InputError(f"The prompt template for {name!r} is malformed: {exc}.") from exc
+    unknown = fields - PLACEHOLDERS
+    if unknown:
+        raise InputError(
+            f"The prompt template for {name!r} uses unknown placeholders: "
+            f"{', '.join(sorted(unknown))}. Known ones: {', '.join(sorted(PLACEHOLDERS))}."
+        )
+
+
+def _style(value: Any) -> Style:
+    if isinstance(value, str):
+        return Style(value)
+    return Style(value["instruction"], value.get("stop_at_blank_line"))
+
+
+def _operation(name: str, table: dict[str, Any]) -> OperationTemplate:
+    op = OperationTemplate(
+        name=name,
+        label=table.get("label", name.title()),
+        chat=table["chat"],
+        completion=table.get("completion", table["chat"]),
+        prefill=table.get("prefill", ""),
+        rewrite_like=bool(table.get("rewrite_like", True)),
+        stop_at_blank_line=bool(table.get("stop_at_blank_line", False)),
+        needs_language=bool(table.get("needs_language", False)),
+        needs_instruction=bool(table.get("needs_instruction", False)),
+        max_new_tokens=int(table.get("max_new_tokens", 256)),
+        styles={key: _style(value) for key, value in table.get("styles", {}).items()},
+    )
+    for template in (op.chat, op.completion, op.prefill):
+        _check_placeholders(name, template)
+    return op
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every operation the engine knows, with the shared system prompt."""
+
+    system: str
+    operations: dict[str, OperationTemplate]
+
+    @classmethod
+    def from_toml(cls, text: str, base: Catalog | None = None) -> Catalog:
+        data = tomllib.loads(text)
+        operations = dict(base.operations) if base else {}
+        for name, table in data.get("operations", {}).items():
+            operations[name] = _operation(name, table)
+        system = data.get("system", base.system if base else "")
+        return cls(system, operations)
+
+    @classmethod
+    def default(cls, overrides: Path | None = None) -> Catalog:
+        text = resources.files("resources").joinpath("prompts.toml").read_text(encoding="utf-8")
+        catalog = cls.from_toml(text)
+        if overrides is not None and overrides.is_file():
+            catalog = cls.from_toml(overrides.read_text(encoding="utf-8"), base=catalog)
+        return catalog
+
+    def get(self, name: str) -> OperationTemplate:
+        try:
+            return self.operations[name]
+        except KeyError:
+            raise InputError(
+                f"Unknown operation {name!r}. Choose one of: {', '.join(self.operations)}."
+            ) from None
+
+    def validate(self, request: Request) -> OperationTemplate:
+        """Check a request against its operation; return the operation."""
+        op = self.get(request.operation)
+        if not request.text.strip():
+            what = "a topic" if op.name == "draft" else "some text"
+            raise InputError(f"Nothing to work on: {op.label} needs {what}, and the input is empty.")
+        if op.styles:
+            if request.style is None:
+                raise InputError(f"{op.label} needs a style: one of {', '.join(op.styles)}.")
+            if request.style not in op.styles:
+                raise InputError(
+                    f"Unknown style {request.style!r} for {op.label}. Choose one of: {', '.join(op.styles)}."
+                )
+        elif request.style is not None:
+            raise InputError(f"{op.label} takes no style.")
+        if op.needs_language and not (request.language or "").strip():
+            raise InputError(f"{op.label} needs a target language (for example --language French).")
+        if op.needs_instruction and not (request.instruction or "").strip():
+            raise InputError(f"{op.label} needs an instruction (for example --instruction 'Make it rhyme').")
+        if request.max_new_tokens is not None and request.max_new_tokens < 1:
+            raise InputError("The number of new tokens must be at least 1.")
+        if request.temperature < 0:
+            raise InputError("The temperature cannot be negative.")
+        return op

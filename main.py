@@ -1,0 +1,42 @@
+"""Inkwell: an offline writing assistant. `python main.py [FILE]` opens the window;
+`python main.py run OPERATION ...` runs one operation headless (see engine/cli.py).
+
+This file only wires things together: the engine and the UI never import each other's
+dependencies, and settings reach them through constructors.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def configure_environment(*, allow_download: bool = False) -> None:
+    """Keep a missing network from ever stalling a start, and keep library chatter quiet.
+
+    Hub access stays possible when the writer explicitly asks for a download.
+    """
+    if not allow_download:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("TQDM_DISABLE", "1")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    configure_environment(allow_download="--allow-download" in args)
+    if args and args[0] == "run":
+        from engine.cli import run
+
+        return run(args[1:])
+    from ui.app import run_app
+
+    return run_app(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
