@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from engine.errors import InkwellError, InputError
+from engine.errors import GenerationError, InkwellError, InputError
 from engine.jobs import Request
 from engine.spec import ModelSpec
 from engine.templates import Catalog
@@ -94,6 +94,8 @@ async def _stream(args: argparse.Namespace, request: Request, catalog: Catalog, 
                 out.flush()
         result = stream.result
         assert result is not None
+        if not result.text.strip():
+            raise GenerationError("The model produced no text for this input. Try again or rephrase it.")
         if args.json:
             _emit_json(
                 out,

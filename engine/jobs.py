@@ -49,7 +49,8 @@ class Result:
     new_tokens: int
     ttft_ms: float
     tokens_per_s: float
-    stop_reason: str  # "eos", "length", "end_of_answer", "cancelled", "context_full"
+    # "eos", "length", "end_of_answer", "repetition", "cancelled" or "context_full"
+    stop_reason: str
     model: str
     device: str
     token_ids: tuple[int, ...] = ()

@@ -23,6 +23,7 @@ from engine.errors import GenerationError, InputError, ModelLoadError
 from engine.jobs import ModelInfo, Request, Result
 from engine.loader import LoadedModel, ModelLoader
 from engine.prompts import Prompt, render
+from engine.repetition import RepetitionGuard
 from engine.spec import ModelSpec
 from engine.templates import Catalog
 
@@ -56,6 +57,7 @@ class _CleaningStreamer(BaseStreamer):
         self.first_token_at: float | None = None
         self.last_token_at: float | None = None
         self.delivered: list[str] = []
+        self._guard = RepetitionGuard()
 
     def put(self, value: torch.Tensor) -> None:
         if not self._prompt_seen:  # generate() first hands over the prompt
@@ -67,6 +69,7 @@ class _CleaningStreamer(BaseStreamer):
         self.last_token_at = now
         for token_id in value.reshape(-1).tolist():
             self._send(self._cleaner.feed(self._detokenizer.add(int(token_id))))
+        self._guard.check(self._detokenizer.ids)
 
     def end(self) -> None:
         self._send(self._cleaner.feed(self._detokenizer.finish()))
@@ -80,6 +83,13 @@ class _CleaningStreamer(BaseStreamer):
     @property
     def answer_ended(self) -> bool:
         return self._cleaner.stopped
+
+    @property
+    def looping(self) -> bool:
+        return self._guard.looping
+
+    def should_stop(self) -> bool:
+        return self._cancel.is_set() or self._cleaner.stopped or self._guard.looping
 
 
 class LocalBackend:
@@ -154,11 +164,12 @@ class LocalBackend:
         )
         detokenizer = IncrementalDetokenizer(loaded.tokenizer)
         streamer = _CleaningStreamer(detokenizer, cleaner, emit, cancel)
-        stopping = StoppingCriteriaList([_StopWhen(lambda: cancel.is_set() or streamer.answer_ended)])
+        stopping = StoppingCriteriaList([_StopWhen(streamer.should_stop)])
         kwargs: dict[str, Any] = {
             "input_ids": input_ids.to(loaded.info.device),
             "attention_mask": torch.ones_like(input_ids).to(loaded.info.device),
             "max_new_tokens": max_new,
+            "min_new_tokens": min(prompt.operation.min_new_tokens, max_new),
             "streamer": streamer,
             "stopping_criteria": stopping,
         }
@@ -181,6 +192,8 @@ class LocalBackend:
             reason = "cancelled"
         elif streamer.answer_ended:
             reason = "end_of_answer"
+        elif streamer.looping:
+            reason = "repetition"
         elif token_ids and token_ids[-1] in eos_ids:
             reason = "eos"
         elif len(token_ids) >= max_new and max_new < wanted:
