@@ -1,0 +1,56 @@
+"""Shared fixtures: one converted-model cache and one loaded bundled model per session.
+
+The first load converts the GGUF (about 15 s) into a cache folder made for this test
+session; every later load in the session, the CLI's subprocesses included, reads that
+cache, which is also what the cache tests check.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+os.environ.setdefault("TQDM_DISABLE", "1")
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PARAGRAPH = (
+    "The meeting was postponed because alot of the team members was sick, and we decided "
+    "that we would try to reschedule it for sometime next week when hopefully everyone will "
+    "be feeling better and able to attend."
+)
+
+
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("inkwell-cache")
+    os.environ["INKWELL_CACHE_DIR"] = str(path)  # for CLI subprocesses
+    return path
+
+
+@pytest.fixture(scope="session")
+def bundled_engine(cache_dir: Path) -> Iterator[object]:
+    """An engine thread with the bundled model loaded (converted on this first load)."""
+    from engine.factory import create_local_engine
+    from engine.spec import ModelSpec
+
+    engine = create_local_engine(cache_dir=cache_dir).start()
+    engine.first_load_info = engine.load(ModelSpec.bundled()).result(timeout=300)
+    yield engine
+    assert engine.close(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def loaded(bundled_engine: object) -> object:
+    """The loaded model and tokenizer, for comparing with `transformers` directly."""
+    return bundled_engine._backend.loaded
+
+
+def run_async(coro: object, timeout: float = 300) -> object:
+    return asyncio.run(asyncio.wait_for(coro, timeout))
