@@ -135,7 +135,9 @@ class Engine:
             job = self._queue.get()
             if job is None:
                 break
-            if isinstance(job, _CallJob):
+            if self._closed:  # shutting down: queued work is failed, not run
+                self._fail(job)
+            elif isinstance(job, _CallJob):
                 self._run_call(job)
             else:
                 self._run_generate(job)
@@ -175,10 +177,17 @@ class Engine:
                 job = self._queue.get_nowait()
             except queue.Empty:
                 return
-            if isinstance(job, _GenerateJob):
-                job.sink(Failed(job.request.job_id, EngineClosedError("The engine was shut down.")))
-            elif isinstance(job, _CallJob):
-                job.future.set_exception(EngineClosedError("The engine was shut down."))
+            if job is not None:
+                self._fail(job)
+
+    def _fail(self, job: _GenerateJob | _CallJob) -> None:
+        closed = EngineClosedError("The engine was shut down.")
+        if isinstance(job, _GenerateJob):
+            job.sink(Done(job.request.job_id, _cancelled_result(job.request, self._backend.info)))
+            with self._lock:
+                self._jobs.pop(job.request.job_id, None)
+        elif job.future.set_running_or_notify_cancel():
+            job.future.set_exception(closed)
 
 
 def _cancelled_result(request: Request, info: ModelInfo | None) -> Result:

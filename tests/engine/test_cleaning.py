@@ -25,10 +25,16 @@ def clean(raw: str, options: CleanerOptions, step: int) -> tuple[str, bool]:
 
 
 CASES = [
-    ("Sure! Here is the rewritten text:\n\nThe meeting moved.\n\nNote: I fixed it.", REWRITE,
-     "The meeting moved."),
-    ("Here's a revised version of the text:\n\nThe meeting was postponed.\n\nThe team will.", REWRITE,
-     "The meeting was postponed."),
+    (
+        "Sure! Here is the rewritten text:\n\nThe meeting moved.\n\nNote: I fixed it.",
+        REWRITE,
+        "The meeting moved.",
+    ),
+    (
+        "Here's a revised version of the text:\n\nThe meeting was postponed.\n\nThe team will.",
+        REWRITE,
+        "The meeting was postponed.",
+    ),
     ("<think>the user wants it shorter</think>\nThe meeting moved.", REWRITE, "The meeting moved."),
     ("Summary: The team met.<|im_end|>", REWRITE, "The team met."),
     ("assistant\nThe meeting moved.", REWRITE, "The meeting moved."),
@@ -40,8 +46,11 @@ CASES = [
     ("Herein lies the problem.", REWRITE, "Herein lies the problem."),
     ("Okay", REWRITE, "Okay"),
     ("Here is what happened: the boat sank.", DRAFT, "Here is what happened: the boat sank."),
-    ("Here's a short passage about walking:\n\nWalking is good.\n\nIt helps.", DRAFT,
-     "Walking is good.\n\nIt helps."),
+    (
+        "Here's a short passage about walking:\n\nWalking is good.\n\nIt helps.",
+        DRAFT,
+        "Walking is good.\n\nIt helps.",
+    ),
     (" He waved.\n\nThe next day", CONTINUE, " He waved."),
     ("我很高兴。🌞 我们走吧！", REWRITE, "我很高兴。🌞 我们走吧！"),
 ]

@@ -63,9 +63,7 @@ def test_greedy_output_equals_transformers_generate(bundled_engine, loaded) -> N
 )
 def test_every_operation_gives_clean_text(bundled_engine, operation: str, extra: dict) -> None:
     text = "the benefits of walking to work" if operation == "draft" else PARAGRAPH
-    deltas, result = run_async(
-        collect(bundled_engine, Request(operation, text, max_new_tokens=120, **extra))
-    )
+    deltas, result = run_async(collect(bundled_engine, Request(operation, text, max_new_tokens=120, **extra)))
     assert result.text.strip(), result.raw_text
     assert "".join(deltas) == result.text
     assert not TEMPLATE_LEAKS.search(result.text), result.text

