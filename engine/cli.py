@@ -108,7 +108,6 @@ async def _stream(args: argparse.Namespace, request: Request, catalog: Catalog, 
                     "tokens_per_s": round(result.tokens_per_s, 2),
                     "model": result.model,
                     "device": result.device,
-                    "stop_reason": result.stop_reason,
                 },
             )
         else:

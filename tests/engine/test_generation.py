@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import threading
 
 import pytest
 import torch
@@ -110,6 +111,36 @@ def test_cancel_stops_within_one_token_and_nothing_arrives_after(bundled_engine)
     # Five deltas took at least five tokens; a cancel inside the loop costs at most one or
     # two more (the step in flight), never the 300 asked for.
     assert result.new_tokens <= 5 + 8
+
+
+def test_cancel_takes_effect_within_one_forward_pass(bundled_engine, loaded) -> None:
+    """Count the model's forward passes: after the cancel, at most the one in flight runs."""
+    backend = bundled_engine._backend
+    cancel = threading.Event()
+    forwards = {"total": 0, "at_cancel": None}
+    deltas: list[str] = []
+
+    def count(*_: object) -> None:
+        forwards["total"] += 1
+
+    def emit(delta: str) -> None:
+        deltas.append(delta)
+        if len(deltas) == 5:
+            forwards["at_cancel"] = forwards["total"]
+            cancel.set()
+
+    def job() -> object:
+        hook = loaded.model.register_forward_hook(count)
+        try:
+            return backend.generate(Request("draft", "the sea", max_new_tokens=300), emit, cancel)
+        finally:
+            hook.remove()
+
+    result = bundled_engine.submit(job).result(timeout=300)
+    assert result.cancelled
+    assert len(deltas) == 5 and result.text == "".join(deltas)
+    assert forwards["total"] - forwards["at_cancel"] <= 1
+    assert result.new_tokens <= forwards["total"]
 
 
 def test_a_new_request_can_replace_the_running_one(bundled_engine) -> None:
