@@ -1,0 +1,417 @@
+"""The main window: the editor, the assistant's menus and toolbar, and the status bar.
+
+The engine, the prompt catalog and the model to load are handed in. The window shows at
+once; the model loads on the engine thread and the assistant's actions are enabled by
+the signal that says it is ready.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QToolBar,
+    QWidget,
+)
+
+from engine.errors import InkwellError
+from engine.jobs import ModelInfo
+from engine.templates import Catalog
+from ui.command_palette import Command, CommandPalette
+from ui.editor import Editor
+from ui.status_bar import StatusBar
+from ui.suggestions import SuggestionController
+
+LANGUAGES = [
+    "English",
+    "French",
+    "German",
+    "Spanish",
+    "Italian",
+    "Portuguese",
+    "Dutch",
+    "Chinese",
+    "Japanese",
+    "Korean",
+]
+SHORTCUTS = {
+    ("rewrite", "clearer"): "Ctrl+Shift+R",
+    ("rewrite", "shorter"): "Ctrl+Shift+H",
+    ("proofread", None): "Ctrl+Shift+P",
+    ("summarize", None): "Ctrl+Shift+M",
+    ("continue", None): "Ctrl+J",
+    ("translate", None): "Ctrl+Shift+T",
+    ("draft", None): "Ctrl+Shift+D",
+}
+COUNT_DELAY_MS = 250
+
+
+class MainWindow(QMainWindow):
+    sig_model_ready = Signal(object)  # ModelInfo
+    sig_model_failed = Signal(str)
+
+    def __init__(self, engine: Any, catalog: Catalog, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._engine = engine
+        self._catalog = catalog
+        self._path: Path | None = None
+        self._load_task: asyncio.Task | None = None
+        self._last_language = "French"
+        self.resize(1000, 720)
+
+        self.editor = Editor(self)
+        self.setCentralWidget(self.editor)
+        self.status = StatusBar(self)
+        self.setStatusBar(self.status)
+        self.suggestions = SuggestionController(self.editor, engine, catalog, self)
+
+        self.assistant_actions = QActionGroup(self)
+        self.assistant_actions.setExclusive(False)
+        self._build_menus()
+        self.assistant_actions.setEnabled(False)
+        self.editor.extra_context_actions = self._add_context_actions
+
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(COUNT_DELAY_MS)
+        self._count_timer.timeout.connect(self._update_counts)
+        self.editor.document().contentsChanged.connect(self._count_timer.start)
+        self.editor.document().modificationChanged.connect(self._update_title)
+        self.editor.document().modificationChanged.connect(self.save_action.setEnabled)
+        self.sig_model_ready.connect(self._model_ready)
+        self.sig_model_failed.connect(self._model_failed)
+        self.suggestions.sig_error.connect(self.status.show_error)
+        self.suggestions.sig_hint.connect(self.status.show_hint)
+        self.suggestions.sig_phase_changed.connect(self._phase_changed)
+        self.suggestions.sig_rate.connect(
+            lambda rate: self.status.set_state(f"Generating · {rate:.1f} tok/s")
+        )
+        self.suggestions.sig_finished.connect(self._generation_finished)
+        self.suggestions.sig_live_changed.connect(self._live_changed)
+        self._live_changed(False)
+        self._update_counts()
+        self._update_title()
+
+    # -- menus -------------------------------------------------------------------
+
+    def _action(self, text: str, slot: Any, shortcut: str | QKeySequence | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _assistant(self, text: str, slot: Any, key: tuple[str, str | None] | None = None) -> QAction:
+        action = self._action(text, slot, SHORTCUTS.get(key) if key else None)
+        self.assistant_actions.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self._action("&New", self.new_document, QKeySequence.StandardKey.New))
+        file_menu.addAction(self._action("&Open…", self.open_dialog, QKeySequence.StandardKey.Open))
+        self.save_action = self._action("&Save", self.save, QKeySequence.StandardKey.Save)
+        file_menu.addAction(self.save_action)
+        file_menu.addAction(self._action("Save &As…", self.save_as_dialog, QKeySequence.StandardKey.SaveAs))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
+
+        edit_menu = bar.addMenu("&Edit")
+        self.undo_action = self._action("&Undo", self.editor.undo, QKeySequence.StandardKey.Undo)
+        self.redo_action = self._action("&Redo", self.editor.redo, QKeySequence.StandardKey.Redo)
+        self.editor.undoAvailable.connect(self.undo_action.setEnabled)
+        self.editor.redoAvailable.connect(self.redo_action.setEnabled)
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        for action in (self.undo_action, self.redo_action):
+            edit_menu.addAction(action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self._action("Cu&t", self.editor.cut, QKeySequence.StandardKey.Cut))
+        edit_menu.addAction(self._action("&Copy", self.editor.copy, QKeySequence.StandardKey.Copy))
+        edit_menu.addAction(self._action("&Paste", self.editor.paste, QKeySequence.StandardKey.Paste))
+        edit_menu.addAction(
+            self._action("Select &All", self.editor.selectAll, QKeySequence.StandardKey.SelectAll)
+        )
+
+        self.assistant_menu = bar.addMenu("&Assistant")
+        self.rewrite_menu = QMenu("&Rewrite", self)
+        self.rewrite_actions: dict[str, QAction] = {}
+        for style in self._catalog.get("rewrite").styles:
+            action = self._assistant(
+                style.capitalize(), lambda _=False, s=style: self.run("rewrite", style=s), ("rewrite", style)
+            )
+            self.rewrite_actions[style] = action
+            self.rewrite_menu.addAction(action)
+        self.assistant_menu.addMenu(self.rewrite_menu)
+        self.proofread_action = self._assistant(
+            "&Proofread", lambda: self.run("proofread"), ("proofread", None)
+        )
+        self.summarize_action = self._assistant(
+            "&Summarize", lambda: self.run("summarize"), ("summarize", None)
+        )
+        self.translate_menu = QMenu("&Translate", self)
+        self.translate_action = self._assistant("Translate to…", self.translate_dialog, ("translate", None))
+        self.translate_menu.addAction(self.translate_action)
+        self.translate_menu.addSeparator()
+        for language in LANGUAGES:
+            self.translate_menu.addAction(
+                self._assistant(language, lambda _=False, lang=language: self.translate(lang))
+            )
+        self.continue_action = self._assistant("&Continue", lambda: self.run("continue"), ("continue", None))
+        self.draft_action = self._assistant("&Draft…", self.draft_dialog, ("draft", None))
+        self.palette_action = self._assistant("Ask (&custom instruction)…", self.open_palette)
+        self.palette_action.setShortcut(QKeySequence("Ctrl+K"))
+        for item in (self.proofread_action, self.summarize_action):
+            self.assistant_menu.addAction(item)
+        self.assistant_menu.addMenu(self.translate_menu)
+        for item in (self.continue_action, self.draft_action, self.palette_action):
+            self.assistant_menu.addAction(item)
+        self.assistant_menu.addSeparator()
+        self.accept_action = self._action("Accept suggestion\tTab", self.suggestions.accept)
+        self.reject_action = self._action("Reject suggestion\tEsc", self.suggestions.reject)
+        self.stop_action = self._action("Stop generating", self.suggestions.stop, "Ctrl+.")
+        self.retry_action = self._action("Retry", self.suggestions.retry, "Ctrl+Shift+Y")
+        self.diff_action = self._action("Show changes", self._toggle_diff, "Ctrl+Shift+G")
+        for item in (
+            self.accept_action,
+            self.reject_action,
+            self.stop_action,
+            self.retry_action,
+            self.diff_action,
+        ):
+            self.assistant_menu.addAction(item)
+
+        toolbar = QToolBar("Assistant", self)
+        toolbar.setObjectName("AssistantToolbar")
+        toolbar.setMovable(False)
+        self.addToolBar(toolbar)
+        for action in (
+            self.rewrite_actions["clearer"],
+            self.rewrite_actions["shorter"],
+            self.proofread_action,
+            self.summarize_action,
+            self.continue_action,
+            self.palette_action,
+        ):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.stop_action)
+        self.rewrite_actions["clearer"].setIconText("Clearer")
+        self.rewrite_actions["shorter"].setIconText("Shorter")
+        self.palette_action.setIconText("Ask…")
+        self.stop_action.setIconText("Stop")
+
+    def _add_context_actions(self, menu: QMenu) -> None:
+        if not self.assistant_actions.isEnabled():
+            return
+        menu.addSeparator()
+        menu.addMenu(self.rewrite_menu)
+        menu.addAction(self.proofread_action)
+        menu.addAction(self.summarize_action)
+        menu.addMenu(self.translate_menu)
+        menu.addAction(self.continue_action)
+        menu.addAction(self.palette_action)
+
+    def commands(self) -> list[Command]:
+        commands = [
+            Command(f"Rewrite: {style}", "rewrite", {"style": style})
+            for style in self._catalog.get("rewrite").styles
+        ]
+        commands += [Command("Proofread", "proofread"), Command("Summarize", "summarize")]
+        commands += [Command(f"Translate to {lang}", "translate", {"language": lang}) for lang in LANGUAGES]
+        commands += [Command("Continue writing", "continue")]
+        return commands
+
+    # -- running operations ------------------------------------------------------
+
+    def run(self, operation: str, **options: str) -> bool:
+        return self.suggestions.start(operation, **options)
+
+    def translate(self, language: str) -> bool:
+        self._last_language = language
+        return self.run("translate", language=language)
+
+    def translate_dialog(self) -> None:
+        languages = [self._last_language, *(lang for lang in LANGUAGES if lang != self._last_language)]
+        language, ok = QInputDialog.getItem(
+            self, "Translate", "Translate the selection into:", languages, 0, True
+        )
+        if ok and language.strip():
+            self.translate(language.strip())
+
+    def draft_dialog(self) -> None:
+        if self.editor.textCursor().hasSelection():
+            self.run("draft")
+            return
+        topic, ok = QInputDialog.getMultiLineText(
+            self, "Draft", "What should the passage be about? (a topic, keywords or an outline)"
+        )
+        if ok:
+            self.suggestions.start("draft", topic=topic)
+
+    def open_palette(self) -> None:
+        palette = CommandPalette(self.commands(), self)
+        palette.sig_command.connect(self._run_command)
+        palette.open()
+
+    def _run_command(self, command: Command) -> None:
+        self.run(command.operation, **command.options)
+
+    def _toggle_diff(self) -> None:
+        self.suggestions.bar.diff_button.toggle()
+
+    # -- model -------------------------------------------------------------------
+
+    def start_loading(self, spec: Any) -> None:
+        self.status.set_model(f"{spec.display_name} · loading")
+        self.status.set_state("Loading model…")
+        self.status.progress.show()
+        self._load_task = asyncio.ensure_future(self._load(spec))
+
+    async def _load(self, spec: Any) -> None:
+        try:
+            info = await asyncio.wrap_future(self._engine.load(spec))
+        except InkwellError as exc:
+            self.sig_model_failed.emit(exc.message)
+        except Exception as exc:
+            self.sig_model_failed.emit(f"The model could not be loaded: {type(exc).__name__}: {exc}")
+        else:
+            self.sig_model_ready.emit(info)
+
+    def _model_ready(self, info: ModelInfo) -> None:
+        self.status.progress.hide()
+        self.status.set_model(
+            f"{info.name} · {info.device.upper()} {info.dtype}",
+            f"{info.parameters / 1e6:.0f}M parameters, context {info.context_window:,} tokens. "
+            f"Device: {info.device_reason}.",
+        )
+        self.status.set_state("Ready")
+        self.assistant_actions.setEnabled(True)
+        if info.device_fallback:
+            self.status.show_error(info.device_reason)
+
+    def _model_failed(self, message: str) -> None:
+        self.status.progress.hide()
+        self.status.set_model("No model")
+        self.status.set_state("Unavailable")
+        self.status.show_error(message)
+        self.assistant_actions.setEnabled(False)
+
+    def _phase_changed(self, phase: str) -> None:
+        if phase == "streaming":
+            self.status.set_state("Generating…")
+        elif phase == "stopped":
+            self.status.set_state("Stopped")
+        elif self.assistant_actions.isEnabled():
+            self.status.set_state("Ready")
+        self.stop_action.setEnabled(phase == "streaming")
+        self.diff_action.setEnabled(phase in ("done", "stopped"))
+
+    def _live_changed(self, live: bool) -> None:
+        for action in (self.accept_action, self.reject_action, self.retry_action):
+            action.setEnabled(live)
+        if not live:
+            self.stop_action.setEnabled(False)
+            self.diff_action.setEnabled(False)
+
+    def _generation_finished(self, result: Any) -> None:
+        if result.tokens_per_s:
+            self.status.set_state(f"Done · {result.new_tokens} tokens · {result.tokens_per_s:.1f} tok/s")
+
+    # -- document ----------------------------------------------------------------
+
+    def _update_counts(self) -> None:
+        text = self.editor.document().toPlainText()
+        self.status.set_counts(len(text.split()), self.editor.document().blockCount())
+
+    def _update_title(self) -> None:
+        name = self._path.name if self._path else "Untitled"
+        self.setWindowTitle(f"{name}[*] — Inkwell")
+        self.setWindowModified(self.editor.document().isModified())
+
+    def load_file(self, path: Path) -> bool:
+        try:
+            data = path.read_bytes()
+            if b"\x00" in data:
+                raise ValueError("it is not a text file")
+            text = data.decode("utf-8-sig")
+        except (OSError, ValueError) as exc:
+            reason = "it is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else str(exc)
+            self.status.show_error(f"Could not open {path.name}: {reason}.")
+            return False
+        self.suggestions.reject()
+        self.editor.setPlainText(text)
+        self.editor.document().setModified(False)
+        self._path = path
+        self._update_title()
+        return True
+
+    def save_to(self, path: Path) -> bool:
+        """Write the document (never a provisional suggestion, which is not in it)."""
+        try:
+            path.write_text(self.editor.document().toPlainText(), encoding="utf-8")
+        except OSError as exc:
+            self.status.show_error(f"Could not save {path.name}: {exc.strerror or exc}.")
+            return False
+        self._path = path
+        self.editor.document().setModified(False)
+        self._update_title()
+        return True
+
+    def save(self) -> bool:
+        if self._path is None:
+            return self.save_as_dialog()
+        return self.save_to(self._path)
+
+    def save_as_dialog(self) -> bool:
+        name, _ = QFileDialog.getSaveFileName(self, "Save as", str(self._path or ""), "Text (*.txt *.md)")
+        return self.save_to(Path(name)) if name else False
+
+    def open_dialog(self) -> None:
+        if not self._may_discard():
+            return
+        name, _ = QFileDialog.getOpenFileName(self, "Open", "", "Text (*.txt *.md);;All files (*)")
+        if name:
+            self.load_file(Path(name))
+
+    def new_document(self) -> None:
+        if self._may_discard():
+            self.suggestions.reject()
+            self.editor.clear()
+            self.editor.document().setModified(False)
+            self._path = None
+            self._update_title()
+
+    def _may_discard(self) -> bool:
+        if not self.editor.document().isModified():
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            "The document has unsaved changes. Save them first?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._may_discard():
+            event.ignore()
+            return
+        self.suggestions.shutdown()
+        if self._load_task is not None:
+            self._load_task.cancel()
+        event.accept()

@@ -1,0 +1,105 @@
+"""Showing a suggestion in the editor without putting it in the document.
+
+The suggestion is drawn as the block's pre-edit area, the same mechanism input methods
+use for text that is being composed: it wraps and flows with the paragraph, but it is
+not part of the document, so it never enters the undo stack, a saved file or an
+autosave, and rejecting it leaves the document byte-identical. The text it replaces is
+marked with an extra selection (struck through and dimmed), which is display-only too.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat, QTextCursor, QTextLayout
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
+
+LINE_SEPARATOR = "\u2028"  # a line break inside one block's layout
+
+
+def suggestion_format() -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    fmt.setBackground(QColor("#e3edfc"))
+    fmt.setForeground(QColor("#1f3f7a"))
+    return fmt
+
+
+def replaced_format() -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    fmt.setFontStrikeOut(True)
+    fmt.setForeground(QColor("#9a9a9a"))
+    return fmt
+
+
+class ProvisionalView:
+    """Draws one provisional text at a document position, and marks a replaced range."""
+
+    def __init__(self, editor: QPlainTextEdit) -> None:
+        self._editor = editor
+        self._block: QTextBlock | None = None
+        self._marks: list[QTextEdit.ExtraSelection] = []
+        self.shown_text = ""
+
+    def show(
+        self,
+        position: int,
+        pieces: list[tuple[str, QTextCharFormat]],
+        replaced: tuple[int, int] | None = None,
+    ) -> None:
+        """Draw `pieces` at `position`; mark `replaced` (start, end) as being replaced."""
+        document = self._editor.document()
+        block = document.findBlock(position)
+        if self._block is not None and self._block != block:
+            self._clear_block()
+        text = "".join(piece for piece, _ in pieces).replace("\n", LINE_SEPARATOR)
+        offset = position - block.position()
+        layout = block.layout()
+        layout.setPreeditArea(offset, text)
+        ranges = []
+        start = offset
+        for piece, fmt in pieces:
+            if piece:
+                formatted = QTextLayout.FormatRange()
+                formatted.start, formatted.length, formatted.format = start, len(piece), fmt
+                ranges.append(formatted)
+            start += len(piece)
+        layout.setFormats(ranges)
+        self._block = block
+        self.shown_text = "".join(piece for piece, _ in pieces)
+        document.markContentsDirty(block.position(), block.length())
+        self._set_marks(replaced)
+        self._editor.viewport().update()
+
+    def clear(self) -> None:
+        self._clear_block()
+        self.shown_text = ""
+        self._set_marks(None)
+        self._editor.viewport().update()
+
+    def _clear_block(self) -> None:
+        block = self._block
+        self._block = None
+        if block is None or not block.isValid():
+            return
+        layout = block.layout()
+        layout.setPreeditArea(-1, "")
+        layout.setFormats([])
+        self._editor.document().markContentsDirty(block.position(), block.length())
+
+    def _set_marks(self, replaced: tuple[int, int] | None) -> None:
+        self._marks = []
+        if replaced is not None and replaced[1] > replaced[0]:
+            mark = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self._editor.document())
+            cursor.setPosition(replaced[0])
+            cursor.setPosition(replaced[1], QTextCursor.MoveMode.KeepAnchor)
+            mark.cursor = cursor
+            mark.format = replaced_format()
+            self._marks.append(mark)
+        self._editor.setExtraSelections(self._marks)
+
+    def end_rect_bottom(self) -> int:
+        """The viewport y just below the last line of the provisional text."""
+        block = self._block
+        if block is None or not block.isValid():
+            return self._editor.cursorRect().bottom()
+        geometry = self._editor.blockBoundingGeometry(block).translated(self._editor.contentOffset())
+        return int(geometry.bottom())
