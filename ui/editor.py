@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QFont,
@@ -59,6 +59,8 @@ class Editor(QPlainTextEdit):
         self._protected: Callable[[], tuple[int, int] | None] = lambda: None
         self._accepts_keys: Callable[[], bool] = lambda: False
         self.extra_context_actions: Callable[[QMenu], None] | None = None
+        self._fitting = False
+        self.document().setModified(False)  # setting the margin marks the document modified
 
     def set_protection(
         self, protected: Callable[[], tuple[int, int] | None], accepts_keys: Callable[[], bool]
@@ -68,11 +70,20 @@ class Editor(QPlainTextEdit):
         self._accepts_keys = accepts_keys
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """Keep a readable column: centre the text when the window is wide."""
-        side = max(0, (event.size().width() - MAX_TEXT_WIDTH) // 2)
-        if side != self.viewportMargins().left():
-            self.setViewportMargins(side, 0, side, 0)
         super().resizeEvent(event)
+        if not self._fitting:
+            QTimer.singleShot(0, self._fit_column)
+
+    def _fit_column(self) -> None:
+        """Keep a readable column: centre the text when the window is wide."""
+        side = max(0, (self.width() - MAX_TEXT_WIDTH) // 2)
+        if side == self.viewportMargins().left():
+            return
+        self._fitting = True
+        try:
+            self.setViewportMargins(side, 0, side, 0)
+        finally:
+            self._fitting = False
 
     # -- text helpers ------------------------------------------------------------
 

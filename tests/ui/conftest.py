@@ -1,0 +1,92 @@
+"""UI fixtures: a qasync loop on the test's QApplication, and a window on a scripted engine."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+import qasync
+from PySide6.QtCore import SignalInstance
+from PySide6.QtGui import QTextCursor
+
+from engine.engine import Engine
+from engine.spec import ModelSpec
+from engine.templates import Catalog
+from tests.scripted_backend import ScriptedBackend
+from ui.main_window import MainWindow
+
+ORIGINAL = (
+    "Notes for Monday\n\n"
+    "The meeting was postponed because alot of the team members was sick.\n\n"
+    "The budget review follows on Friday."
+)
+REPLY = "The meeting was moved because many of the team were ill, and it will be held next week instead."
+
+
+@pytest.fixture
+def ui_loop(qapp) -> Iterator[qasync.QEventLoop]:
+    loop = qasync.QEventLoop(qapp, already_running=False)
+    asyncio.set_event_loop(loop)
+    yield loop
+    loop.close()
+    asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def backend() -> ScriptedBackend:
+    return ScriptedBackend(reply=REPLY, delay=0.01)
+
+
+@pytest.fixture
+def window(qtbot, ui_loop, backend: ScriptedBackend) -> Iterator[MainWindow]:
+    engine = Engine(backend).start()
+    window = MainWindow(engine, Catalog.default())
+    window.resize(900, 600)
+    window.show()
+    window.editor.setPlainText(ORIGINAL)
+    window.editor.document().setModified(False)
+    run(ui_loop, load(window))
+    yield window
+    window.editor.document().setModified(False)  # closing must not stop to ask
+    window.close()
+    window.deleteLater()
+    assert engine.close(timeout=5)
+
+
+async def load(window: MainWindow) -> None:
+    ready = wait_signal(window.sig_model_ready)
+    window.start_loading(ModelSpec.bundled())
+    await ready
+
+
+def run(loop: qasync.QEventLoop, coro: Any, timeout: float = 20) -> Any:
+    return loop.run_until_complete(asyncio.wait_for(coro, timeout))
+
+
+def wait_signal(
+    signal: SignalInstance, check: Callable[..., bool] | None = None, timeout: float = 10
+) -> asyncio.Future:
+    """A future for the next emission of `signal` whose arguments pass `check`."""
+    future: asyncio.Future = asyncio.get_event_loop().create_future()
+
+    def handler(*args: Any) -> None:
+        if not future.done() and (check is None or check(*args)):
+            future.set_result(args)
+
+    signal.connect(handler)
+    future.add_done_callback(lambda _f: signal.disconnect(handler))
+    return asyncio.ensure_future(asyncio.wait_for(future, timeout))
+
+
+def select_block(window: MainWindow, number: int) -> tuple[int, int]:
+    block = window.editor.document().findBlockByNumber(number)
+    cursor = QTextCursor(block)
+    cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+    window.editor.setTextCursor(cursor)
+    return cursor.selectionStart(), cursor.selectionEnd()
+
+
+def phase_is(*phases: str) -> Callable[[str], bool]:
+    return lambda phase: phase in phases
