@@ -35,3 +35,4 @@ clean:
 
 bench: $(STAMP)
 	$(PY) benchmarks/engine_baseline.py
+	$(PY) benchmarks/ui_latency.py

@@ -29,6 +29,7 @@ BENCH_OPERATION = """
 label = "Benchmark"
 rewrite_like = false
 stop_at_blank_line = false
+stop_on_loop = false
 min_new_tokens = 128
 max_new_tokens = 128
 chat = "Write a long, detailed essay about the text below.\\n\\n{text}"

@@ -48,6 +48,7 @@ class _CleaningStreamer(BaseStreamer):
         cleaner: OutputCleaner,
         emit: Callable[[str], None],
         cancel: threading.Event,
+        stop_on_loop: bool = True,
     ) -> None:
         self._detokenizer = detokenizer
         self._cleaner = cleaner
@@ -57,7 +58,7 @@ class _CleaningStreamer(BaseStreamer):
         self.first_token_at: float | None = None
         self.last_token_at: float | None = None
         self.delivered: list[str] = []
-        self._guard = RepetitionGuard()
+        self._guard = RepetitionGuard() if stop_on_loop else None
 
     def put(self, value: torch.Tensor) -> None:
         if not self._prompt_seen:  # generate() first hands over the prompt
@@ -69,7 +70,8 @@ class _CleaningStreamer(BaseStreamer):
         self.last_token_at = now
         for token_id in value.reshape(-1).tolist():
             self._send(self._cleaner.feed(self._detokenizer.add(int(token_id))))
-        self._guard.check(self._detokenizer.ids)
+        if self._guard is not None:
+            self._guard.check(self._detokenizer.ids)
 
     def end(self) -> None:
         self._send(self._cleaner.feed(self._detokenizer.finish()))
@@ -86,10 +88,10 @@ class _CleaningStreamer(BaseStreamer):
 
     @property
     def looping(self) -> bool:
-        return self._guard.looping
+        return self._guard is not None and self._guard.looping
 
     def should_stop(self) -> bool:
-        return self._cancel.is_set() or self._cleaner.stopped or self._guard.looping
+        return self._cancel.is_set() or self._cleaner.stopped or self.looping
 
 
 class LocalBackend:
@@ -163,7 +165,9 @@ class LocalBackend:
             )
         )
         detokenizer = IncrementalDetokenizer(loaded.tokenizer)
-        streamer = _CleaningStreamer(detokenizer, cleaner, emit, cancel)
+        streamer = _CleaningStreamer(
+            detokenizer, cleaner, emit, cancel, stop_on_loop=prompt.operation.stop_on_loop
+        )
         stopping = StoppingCriteriaList([_StopWhen(streamer.should_stop)])
         kwargs: dict[str, Any] = {
             "input_ids": input_ids.to(loaded.info.device),

@@ -39,6 +39,7 @@ class OperationTemplate:
     needs_instruction: bool = False
     max_new_tokens: int = 256
     min_new_tokens: int = 1
+    stop_on_loop: bool = True
     styles: dict[str, Style] = field(default_factory=dict)
 
     def stops_at_blank_line(self, style: str | None) -> bool:
@@ -80,6 +81,7 @@ def _operation(name: str, table: dict[str, Any]) -> OperationTemplate:
         needs_instruction=bool(table.get("needs_instruction", False)),
         max_new_tokens=int(table.get("max_new_tokens", 256)),
         min_new_tokens=int(table.get("min_new_tokens", 1)),
+        stop_on_loop=bool(table.get("stop_on_loop", True)),
         styles={key: _style(value) for key, value in table.get("styles", {}).items()},
     )
     for template in (op.chat, op.completion, op.prefill):

@@ -69,3 +69,13 @@ def test_expand_style_keeps_paragraphs() -> None:
     rewrite = Catalog.default().get("rewrite")
     assert rewrite.stops_at_blank_line("clearer")
     assert not rewrite.stops_at_blank_line("expand")
+
+
+def test_operation_options_are_read() -> None:
+    catalog = Catalog.from_toml(
+        '[operations.bench]\nchat = "{text}"\nstop_on_loop = false\nmin_new_tokens = 9\nmax_new_tokens = 9\n'
+    )
+    bench = catalog.get("bench")
+    assert not bench.stop_on_loop
+    assert bench.min_new_tokens == bench.max_new_tokens == 9
+    assert Catalog.default().get("proofread").stop_on_loop
