@@ -16,6 +16,7 @@ import json
 import os
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -148,6 +149,7 @@ def main() -> None:
 
     from engine.factory import create_local_engine
     from engine.templates import Catalog
+    from ui.app_paths import AppPaths
     from ui.main_window import MainWindow
 
     app = QApplication([])
@@ -155,7 +157,8 @@ def main() -> None:
     asyncio.set_event_loop(loop)
     catalog = Catalog.from_toml(BENCH_OPERATION.format(tokens=args.tokens), base=Catalog.default())
     engine = create_local_engine(catalog=catalog).start()
-    window = MainWindow(engine, catalog)
+    scratch = tempfile.TemporaryDirectory(prefix="inkwell-ui-bench-")
+    window = MainWindow(engine, catalog, AppPaths(Path(scratch.name) / "data", Path(scratch.name) / "config"))
     window.resize(1000, 700)
     window.show()
     window.editor.setPlainText(TEXT)

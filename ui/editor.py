@@ -60,6 +60,7 @@ class Editor(QPlainTextEdit):
         self._accepts_keys: Callable[[], bool] = lambda: False
         self.extra_context_actions: Callable[[QMenu], None] | None = None
         self._fitting = False
+        self.current_highlighter: object = None
         self.document().setModified(False)  # setting the margin marks the document modified
 
     def set_protection(
@@ -86,6 +87,14 @@ class Editor(QPlainTextEdit):
             self._fitting = False
 
     # -- text helpers ------------------------------------------------------------
+
+    def text(self) -> str:
+        """The document's exact text. (toPlainText would turn no-break spaces into spaces.)"""
+        return self.document().toRawText().replace("\u2029", "\n")
+
+    def highlighter_changed(self, highlighter: object) -> None:
+        """Hook for whoever draws over the text (the suggestion view) to cooperate."""
+        self.current_highlighter = highlighter
 
     def selected_text(self) -> str:
         """The selection with real newlines (Qt uses U+2029 between paragraphs)."""

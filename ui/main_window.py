@@ -8,10 +8,11 @@ the signal that says it is ready.
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -20,14 +21,19 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
 from engine.errors import InkwellError
 from engine.jobs import ModelInfo
 from engine.templates import Catalog
+from ui.app_paths import AppPaths
 from ui.command_palette import Command, CommandPalette
+from ui.document_controller import DocumentController
 from ui.editor import Editor
+from ui.notice_bar import NoticeBar
+from ui.recovery_dialog import RecoveryDialog
 from ui.status_bar import StatusBar
 from ui.suggestions import SuggestionController
 
@@ -59,17 +65,25 @@ class MainWindow(QMainWindow):
     sig_model_ready = Signal(object)  # ModelInfo
     sig_model_failed = Signal(str)
 
-    def __init__(self, engine: Any, catalog: Catalog, parent: QWidget | None = None) -> None:
+    def __init__(self, engine: Any, catalog: Catalog, paths: AppPaths, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._engine = engine
         self._catalog = catalog
-        self._path: Path | None = None
         self._load_task: asyncio.Task | None = None
         self._last_language = "French"
         self.resize(1000, 720)
 
         self.editor = Editor(self)
-        self.setCentralWidget(self.editor)
+        self.notice = NoticeBar(self)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.notice)
+        column.addWidget(self.editor, 1)
+        self.setCentralWidget(central)
+        self.document = DocumentController(self.editor, paths, self)
+        self.recovery_dialog: RecoveryDialog | None = None
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
         self.suggestions = SuggestionController(self.editor, engine, catalog, self)
@@ -86,7 +100,13 @@ class MainWindow(QMainWindow):
         self._count_timer.timeout.connect(self._update_counts)
         self.editor.document().contentsChanged.connect(self._count_timer.start)
         self.editor.document().modificationChanged.connect(self._update_title)
-        self.editor.document().modificationChanged.connect(self.save_action.setEnabled)
+        self.document.sig_path_changed.connect(self._update_title)
+        self.document.sig_error.connect(self.status.show_error)
+        self.document.sig_notice.connect(lambda text: self.notice.show_notice(text))
+        self.document.sig_changed_on_disk.connect(self._changed_on_disk)
+        self.document.sig_autosaved.connect(
+            lambda when: self.status.set_saved(time.strftime("Autosaved %H:%M:%S", time.localtime(when)))
+        )
         self.sig_model_ready.connect(self._model_ready)
         self.sig_model_failed.connect(self._model_failed)
         self.suggestions.sig_error.connect(self.status.show_error)
@@ -120,9 +140,13 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self._action("&New", self.new_document, QKeySequence.StandardKey.New))
         file_menu.addAction(self._action("&Open…", self.open_dialog, QKeySequence.StandardKey.Open))
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
         self.save_action = self._action("&Save", self.save, QKeySequence.StandardKey.Save)
         file_menu.addAction(self.save_action)
         file_menu.addAction(self._action("Save &As…", self.save_as_dialog, QKeySequence.StandardKey.SaveAs))
+        file_menu.addAction(self._action("&Close", self.close_document, QKeySequence.StandardKey.Close))
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
 
@@ -331,50 +355,31 @@ class MainWindow(QMainWindow):
     # -- document ----------------------------------------------------------------
 
     def _update_counts(self) -> None:
-        text = self.editor.document().toPlainText()
+        text = self.editor.text()
         self.status.set_counts(len(text.split()), self.editor.document().blockCount())
 
     def _update_title(self) -> None:
-        name = self._path.name if self._path else "Untitled"
-        self.setWindowTitle(f"{name}[*] — Inkwell")
+        self.setWindowTitle(f"{self.document.name}[*] — Inkwell")
         self.setWindowModified(self.editor.document().isModified())
+        self.status.set_format(self.document.format.label)
 
     def load_file(self, path: Path) -> bool:
-        try:
-            data = path.read_bytes()
-            if b"\x00" in data:
-                raise ValueError("it is not a text file")
-            text = data.decode("utf-8-sig")
-        except (OSError, ValueError) as exc:
-            reason = "it is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else str(exc)
-            self.status.show_error(f"Could not open {path.name}: {reason}.")
-            return False
+        """Open `path` in place of the current document (which the caller has settled)."""
         self.suggestions.reject()
-        self.editor.setPlainText(text)
-        self.editor.document().setModified(False)
-        self._path = path
-        self._update_title()
-        return True
+        self.notice.hide()
+        return self.document.load(path)
 
     def save_to(self, path: Path) -> bool:
-        """Write the document (never a provisional suggestion, which is not in it)."""
-        try:
-            path.write_text(self.editor.document().toPlainText(), encoding="utf-8")
-        except OSError as exc:
-            self.status.show_error(f"Could not save {path.name}: {exc.strerror or exc}.")
-            return False
-        self._path = path
-        self.editor.document().setModified(False)
-        self._update_title()
-        return True
+        return self.document.save_to(path)
 
     def save(self) -> bool:
-        if self._path is None:
+        if self.document.path is None:
             return self.save_as_dialog()
-        return self.save_to(self._path)
+        return self.save_to(self.document.path)
 
     def save_as_dialog(self) -> bool:
-        name, _ = QFileDialog.getSaveFileName(self, "Save as", str(self._path or ""), "Text (*.txt *.md)")
+        start = str(self.document.path or Path.home() / "Untitled.md")
+        name, _ = QFileDialog.getSaveFileName(self, "Save as", start, "Text (*.txt *.md);;All files (*)")
         return self.save_to(Path(name)) if name else False
 
     def open_dialog(self) -> None:
@@ -384,34 +389,78 @@ class MainWindow(QMainWindow):
         if name:
             self.load_file(Path(name))
 
+    def open_recent(self, path: Path) -> None:
+        if self._may_discard():
+            self.load_file(path)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        paths = self.document.recent.paths
+        for index, path in enumerate(paths, start=1):
+            action = self.recent_menu.addAction(f"&{index % 10} {path.name}")
+            action.setToolTip(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_recent(p))
+        if not paths:
+            self.recent_menu.addAction("No recent files").setEnabled(False)
+
     def new_document(self) -> None:
         if self._may_discard():
             self.suggestions.reject()
-            self.editor.clear()
-            self.editor.document().setModified(False)
-            self._path = None
-            self._update_title()
+            self.notice.hide()
+            self.document.new()
+
+    close_document = new_document
 
     def _may_discard(self) -> bool:
+        """Ask before unsaved changes are lost; True when it is fine to go on."""
         if not self.editor.document().isModified():
             return True
         answer = QMessageBox.question(
             self,
             "Unsaved changes",
-            "The document has unsaved changes. Save them first?",
+            f"{self.document.name} has unsaved changes. Save them first?",
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
         )
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
-        return answer == QMessageBox.StandardButton.Discard
+        if answer == QMessageBox.StandardButton.Discard:
+            self.document.discard_changes()
+            return True
+        return False
+
+    # -- outside changes and recovery -------------------------------------------
+
+    def _changed_on_disk(self, name: str) -> None:
+        mine = " Your unsaved changes are kept unless you reload." if self.document.modified else ""
+        self.notice.show_notice(
+            f"{name} was changed by another program.{mine}",
+            [("Reload", self.document.reload), ("Keep mine", self.document.keep_mine)],
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.document.check_disk()
+        super().changeEvent(event)
+
+    def offer_recovery(self) -> bool:
+        """Offer what a crashed session left behind; True if there was something."""
+        orphans = self.document.orphans()
+        if not orphans:
+            return False
+        self.recovery_dialog = RecoveryDialog(orphans, self)
+        self.recovery_dialog.sig_restore.connect(self.document.restore)
+        self.recovery_dialog.sig_discard.connect(self.document.discard_orphan)
+        self.recovery_dialog.open()
+        return True
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._may_discard():
             event.ignore()
             return
         self.suggestions.shutdown()
+        self.document.close()
         if self._load_task is not None:
             self._load_task.cancel()
         event.accept()

@@ -9,7 +9,14 @@ marked with an extra selection (struck through and dimmed), which is display-onl
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat, QTextCursor, QTextLayout
+from PySide6.QtGui import (
+    QColor,
+    QSyntaxHighlighter,
+    QTextBlock,
+    QTextCharFormat,
+    QTextCursor,
+    QTextLayout,
+)
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
 LINE_SEPARATOR = "\u2028"  # a line break inside one block's layout
@@ -65,6 +72,7 @@ class ProvisionalView:
         self._block = block
         self.shown_text = "".join(piece for piece, _ in pieces)
         document.markContentsDirty(block.position(), block.length())
+        self._rehighlight(block)  # Qt's highlighter keeps formats inside the pre-edit area
         self._set_marks(replaced)
         self._editor.viewport().update()
 
@@ -83,6 +91,12 @@ class ProvisionalView:
         layout.setPreeditArea(-1, "")
         layout.setFormats([])
         self._editor.document().markContentsDirty(block.position(), block.length())
+        self._rehighlight(block)
+
+    def _rehighlight(self, block: QTextBlock) -> None:
+        highlighter = getattr(self._editor, "current_highlighter", None)
+        if isinstance(highlighter, QSyntaxHighlighter):
+            highlighter.rehighlightBlock(block)
 
     def _set_marks(self, replaced: tuple[int, int] | None) -> None:
         self._marks = []

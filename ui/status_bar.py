@@ -19,6 +19,10 @@ class StatusBar(QStatusBar):
         self.message = QLabel(self)
         self.message.setObjectName("StatusMessage")
         self.counts = QLabel(self)
+        self.format = QLabel(self)
+        self.format.setStyleSheet("color: #6b7385;")
+        self.saved = QLabel(self)
+        self.saved.setStyleSheet("color: #6b7385;")
         self.model = QLabel("No model", self)
         self.state = QLabel(self)
         self.progress = QProgressBar(self)
@@ -28,7 +32,7 @@ class StatusBar(QStatusBar):
         self.progress.setTextVisible(False)
         self.progress.hide()
         self.addWidget(self.message, 1)
-        for widget in (self.counts, self.model, self.progress, self.state):
+        for widget in (self.saved, self.format, self.counts, self.model, self.progress, self.state):
             self.addPermanentWidget(widget)
         self._clear_timer = QTimer(self)
         self._clear_timer.setSingleShot(True)
@@ -51,6 +55,12 @@ class StatusBar(QStatusBar):
 
     def set_counts(self, words: int, lines: int) -> None:
         self.counts.setText(f"{words:,} words · {lines:,} lines")
+
+    def set_format(self, text: str) -> None:
+        self.format.setText(text)
+
+    def set_saved(self, text: str) -> None:
+        self.saved.setText(text)
 
     def set_model(self, text: str, tooltip: str = "") -> None:
         self.model.setText(text)

@@ -15,6 +15,7 @@ from engine.engine import Engine
 from engine.spec import ModelSpec
 from engine.templates import Catalog
 from tests.scripted_backend import ScriptedBackend
+from ui.app_paths import AppPaths
 from ui.main_window import MainWindow
 
 ORIGINAL = (
@@ -40,9 +41,14 @@ def backend() -> ScriptedBackend:
 
 
 @pytest.fixture
-def window(qtbot, ui_loop, backend: ScriptedBackend) -> Iterator[MainWindow]:
+def paths(tmp_path) -> AppPaths:
+    return AppPaths(tmp_path / "data", tmp_path / "config")
+
+
+@pytest.fixture
+def window(qtbot, ui_loop, backend: ScriptedBackend, paths: AppPaths) -> Iterator[MainWindow]:
     engine = Engine(backend).start()
-    window = MainWindow(engine, Catalog.default())
+    window = MainWindow(engine, Catalog.default(), paths)
     window.resize(900, 600)
     window.show()
     window.editor.setPlainText(ORIGINAL)

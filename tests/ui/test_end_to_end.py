@@ -12,8 +12,10 @@ from ui.main_window import MainWindow
 pytestmark = pytest.mark.model
 
 
-def test_proofread_streams_from_the_real_model_and_accepts_as_one_undo(ui_loop, bundled_engine) -> None:
-    window = MainWindow(bundled_engine, Catalog.default())
+def test_proofread_streams_from_the_real_model_and_accepts_as_one_undo(
+    ui_loop, bundled_engine, paths
+) -> None:
+    window = MainWindow(bundled_engine, Catalog.default(), paths)
     window.resize(900, 600)
     window.show()
     window.editor.setPlainText(ORIGINAL)

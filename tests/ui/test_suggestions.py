@@ -32,9 +32,9 @@ async def rewrite_until(window: MainWindow, *phases: str, style: str = "clearer"
     await finished
 
 
-def test_actions_wait_for_the_model(qtbot, ui_loop, backend) -> None:
+def test_actions_wait_for_the_model(qtbot, ui_loop, backend, paths) -> None:
     engine = Engine(backend).start()
-    window = MainWindow(engine, Catalog.default())
+    window = MainWindow(engine, Catalog.default(), paths)
     qtbot.addWidget(window)
     assert not window.proofread_action.isEnabled()
 

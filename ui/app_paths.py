@@ -1,0 +1,35 @@
+"""Where Inkwell keeps its own files: recovery copies, recent files, settings.
+
+Always the platform's per-user folders (never next to the program); tests and portable
+installs point them elsewhere with INKWELL_DATA_DIR and INKWELL_CONFIG_DIR.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    data_dir: Path
+    config_dir: Path
+
+    @classmethod
+    def default(cls) -> AppPaths:
+        data = os.environ.get("INKWELL_DATA_DIR") or platformdirs.user_data_dir("inkwell", appauthor=False)
+        config = os.environ.get("INKWELL_CONFIG_DIR") or platformdirs.user_config_dir(
+            "inkwell", appauthor=False
+        )
+        return cls(Path(data), Path(config))
+
+    @property
+    def recovery_dir(self) -> Path:
+        return self.data_dir / "recovery"
+
+    @property
+    def recent_files(self) -> Path:
+        return self.config_dir / "recent-files.json"
