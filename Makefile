@@ -36,3 +36,4 @@ clean:
 bench: $(STAMP)
 	$(PY) benchmarks/engine_baseline.py
 	$(PY) benchmarks/ui_latency.py
+	$(PY) benchmarks/documents.py

@@ -150,6 +150,7 @@ class DocumentController(QObject):
         )
         if wanted and self._highlighter is None:
             self._highlighter = MarkdownHighlighter(self._editor.document())
+            self._highlighter.rehighlight()  # now, not on a later tick: the text shows styled
         elif not wanted and self._highlighter is not None:
             self._highlighter.setDocument(None)
             self._highlighter = None
