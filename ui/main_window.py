@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -36,6 +36,7 @@ from ui.notice_bar import NoticeBar
 from ui.recovery_dialog import RecoveryDialog
 from ui.status_bar import StatusBar
 from ui.suggestions import SuggestionController
+from ui.word_count import WordCounter
 
 LANGUAGES = [
     "English",
@@ -58,7 +59,6 @@ SHORTCUTS = {
     ("translate", None): "Ctrl+Shift+T",
     ("draft", None): "Ctrl+Shift+D",
 }
-COUNT_DELAY_MS = 250
 
 
 class MainWindow(QMainWindow):
@@ -94,11 +94,8 @@ class MainWindow(QMainWindow):
         self.assistant_actions.setEnabled(False)
         self.editor.extra_context_actions = self._add_context_actions
 
-        self._count_timer = QTimer(self)
-        self._count_timer.setSingleShot(True)
-        self._count_timer.setInterval(COUNT_DELAY_MS)
-        self._count_timer.timeout.connect(self._update_counts)
-        self.editor.document().contentsChanged.connect(self._count_timer.start)
+        self.word_counter = WordCounter(self.editor.document(), self)
+        self.word_counter.sig_counted.connect(self.status.set_counts)
         self.editor.document().modificationChanged.connect(self._update_title)
         self.document.sig_path_changed.connect(self._update_title)
         self.document.sig_error.connect(self.status.show_error)
@@ -118,7 +115,7 @@ class MainWindow(QMainWindow):
         self.suggestions.sig_finished.connect(self._generation_finished)
         self.suggestions.sig_live_changed.connect(self._live_changed)
         self._live_changed(False)
-        self._update_counts()
+        self.word_counter.count_now()
         self._update_title()
 
     # -- menus -------------------------------------------------------------------
@@ -353,10 +350,6 @@ class MainWindow(QMainWindow):
             self.status.set_state(f"Done · {result.new_tokens} tokens · {result.tokens_per_s:.1f} tok/s")
 
     # -- document ----------------------------------------------------------------
-
-    def _update_counts(self) -> None:
-        text = self.editor.text()
-        self.status.set_counts(len(text.split()), self.editor.document().blockCount())
 
     def _update_title(self) -> None:
         self.setWindowTitle(f"{self.document.name}[*] — Inkwell")
