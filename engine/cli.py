@@ -39,6 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--model", help="bundled (default), a model folder, a .gguf file or a hub id")
     parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"])
     parser.add_argument("--dtype", default="auto", choices=["auto", "float32", "bfloat16", "float16"])
+    parser.add_argument(
+        "--precision",
+        default="fast",
+        choices=["fast", "exact"],
+        help="fast: quantized lean decoder on the CPU (default); exact: float32 transformers",
+    )
     parser.add_argument("--max-new-tokens", type=int, dest="max_new_tokens")
     parser.add_argument("--temperature", type=float, default=0.0, help="0 (default) is greedy")
     parser.add_argument("--seed", type=int, help="random seed for sampling")
@@ -80,11 +86,15 @@ async def _stream(args: argparse.Namespace, request: Request, catalog: Catalog, 
     from engine.factory import create_local_engine
 
     spec = ModelSpec.parse(args.model, allow_download=args.allow_download)
-    engine = create_local_engine(device=args.device, dtype=args.dtype, catalog=catalog).start()
+    engine = create_local_engine(
+        device=args.device, dtype=args.dtype, precision=args.precision, catalog=catalog
+    ).start()
     try:
         info = await asyncio.wrap_future(engine.load(spec))
         if info.device_fallback:
             print(f"inkwell: warning: {info.device_reason}", file=sys.stderr)
+        if info.precision_note:
+            print(f"inkwell: note: {info.precision_note}", file=sys.stderr)
         stream = engine.stream(request)
         async for delta in stream:
             if args.json:

@@ -54,6 +54,7 @@ class Result:
     model: str
     device: str
     token_ids: tuple[int, ...] = ()
+    reused_tokens: int = 0  # prompt tokens whose keys and values were already cached
 
     @property
     def cancelled(self) -> bool:
@@ -75,6 +76,8 @@ class ModelInfo:
     has_chat_template: bool
     load_seconds: float
     cache: str  # "hit", "built", "rebuilt" or "none"
+    precision: str = ""  # e.g. "fast (int4 layers, int8 output)" or "exact (float32)"
+    precision_note: str = ""  # why the fast decoder is not used, when it is not
 
 
 @dataclass(frozen=True)

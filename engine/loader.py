@@ -14,8 +14,10 @@ from typing import Any
 
 import torch
 
+from engine import fast_llama
 from engine.device import DeviceChoice
 from engine.errors import ModelLoadError
+from engine.fast_llama import FastLlama
 from engine.jobs import ModelInfo
 from engine.model_cache import ConvertedModelCache, SourceKey
 from engine.spec import ModelKind, ModelSpec, bundled_model_path
@@ -27,9 +29,26 @@ GGUF_MAGIC = b"GGUF"
 
 @dataclass
 class LoadedModel:
-    model: Any
+    model: Any | None  # the transformers model; None when only the fast decoder is kept
     tokenizer: Any
     info: ModelInfo
+    fast: FastLlama | None = None
+    generation_config: Any = None
+
+    @property
+    def eos_ids(self) -> set[int]:
+        eos = getattr(self.generation_config, "eos_token_id", None)
+        if eos is None:
+            eos = self.tokenizer.eos_token_id
+        return set(eos if isinstance(eos, list) else [eos]) if eos is not None else set()
+
+
+FAST_LAYERS, FAST_HEAD = "int4", "int8"
+FAST_FILE = f"fast-{FAST_LAYERS}-{FAST_HEAD}-torch{torch.__version__.split('+')[0]}.safetensors"
+
+
+def _is_full_weights(name: str) -> bool:
+    return name.startswith("model") and name.endswith(".safetensors")
 
 
 def _context_window(config: Any, tokenizer: Any) -> int:
@@ -86,41 +105,131 @@ class ModelLoader:
 
     def __init__(self, cache: ConvertedModelCache) -> None:
         self.cache = cache
+        self._keys: dict[tuple[str, int, int], SourceKey] = {}
 
-    def load(self, spec: ModelSpec, choice: DeviceChoice) -> LoadedModel:
+    def _key(self, path: Path) -> SourceKey:
+        """The source's key, hashed once per file version rather than at every step."""
+        stat = path.stat()
+        memo = (str(path), stat.st_size, stat.st_mtime_ns)
+        if memo not in self._keys:
+            self._keys[memo] = SourceKey.of(path)
+        return self._keys[memo]
+
+    def load(self, spec: ModelSpec, choice: DeviceChoice, precision: str = "exact") -> LoadedModel:
+        """Load `spec`; `precision="fast"` on the CPU keeps only the lean quantized decoder."""
         started = time.perf_counter()
         dtype = choice.torch_dtype
+        want_fast = precision == "fast" and choice.device == "cpu"
+        source: Path | None = None
         if spec.kind in (ModelKind.BUNDLED, ModelKind.GGUF):
-            path = bundled_model_path() if spec.kind is ModelKind.BUNDLED else Path(spec.location)
-            model, tokenizer, cache_state = self._load_gguf(path, dtype)
+            source = bundled_model_path() if spec.kind is ModelKind.BUNDLED else Path(spec.location)
+            _check_gguf(source)
+            if want_fast:
+                cached = self._load_cached_fast(source)
+                if cached is not None:
+                    tokenizer, config, generation_config, fast, parameters = cached
+                    info = self._info(spec, choice, config, tokenizer, parameters, started, "hit", fast)
+                    return LoadedModel(None, tokenizer, info, fast, generation_config)
+            model, tokenizer, cache_state = self._load_gguf(source, torch.float32 if want_fast else dtype)
         elif spec.kind is ModelKind.FOLDER:
             model, tokenizer = self._load_local_folder(Path(spec.location), dtype)
             cache_state = "none"
         else:
             model, tokenizer = self._load_hub(spec, dtype)
             cache_state = "none"
-        model = model.to(choice.device).eval()
         if getattr(model.generation_config, "pad_token_id", None) is None:
             model.generation_config.pad_token_id = tokenizer.eos_token_id
+        parameters = sum(p.numel() for p in model.parameters())
+        fast, note = None, ""
+        if want_fast:
+            why_not = fast_llama.supports(model)
+            if why_not is None:
+                fast = FastLlama.from_model(model, layers=FAST_LAYERS, head=FAST_HEAD)
+                if source is not None:
+                    self._store_fast(source, fast, parameters)
+            else:
+                note = f"The fast decoder is not available ({why_not}); using exact float32."
+        info = self._info(spec, choice, model.config, tokenizer, parameters, started, cache_state, fast, note)
+        if fast is not None:  # the quantized copy is all that is needed now
+            return LoadedModel(None, tokenizer, info, fast, model.generation_config)
+        model = model.to(choice.device).eval()
+        return LoadedModel(model, tokenizer, info, None, model.generation_config)
+
+    @staticmethod
+    def _info(
+        spec: ModelSpec,
+        choice: DeviceChoice,
+        config: Any,
+        tokenizer: Any,
+        parameters: int,
+        started: float,
+        cache_state: str,
+        fast: FastLlama | None,
+        note: str = "",
+    ) -> ModelInfo:
+        if fast is not None:
+            precision = f"fast ({fast.precision[0]} layers, {fast.precision[1]} output)"
+        else:
+            precision = f"exact ({choice.dtype})"
         info = ModelInfo(
             name=spec.display_name,
             kind=spec.kind.value,
             device=choice.device,
-            dtype=choice.dtype,
+            dtype=choice.dtype if fast is None else "+".join(fast.precision),
             device_reason=choice.reason,
             device_fallback=choice.fallback,
-            context_window=_context_window(model.config, tokenizer),
-            parameters=sum(p.numel() for p in model.parameters()),
+            context_window=_context_window(config, tokenizer),
+            parameters=parameters,
             has_chat_template=bool(getattr(tokenizer, "chat_template", None)),
             load_seconds=time.perf_counter() - started,
             cache=cache_state,
+            precision=precision,
+            precision_note=note,
         )
-        log.info("Loaded %s on %s (%s) in %.1f s", info.name, info.device, info.dtype, info.load_seconds)
-        return LoadedModel(model, tokenizer, info)
+        log.info("Loaded %s on %s (%s) in %.1f s", info.name, info.device, precision, info.load_seconds)
+        return info
+
+    def _load_cached_fast(self, source: Path) -> tuple[Any, Any, Any, FastLlama, int] | None:
+        """The quantized decoder from the cache, without reading the full-precision weights."""
+        from safetensors import safe_open
+        from transformers import AutoConfig, AutoTokenizer, GenerationConfig
+
+        key = self._key(source)
+        if not self.cache.has_file(key, FAST_FILE):
+            return None
+        folder, _ = self.cache.lookup(key, skip=_is_full_weights)
+        if folder is None:
+            return None
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
+            config = AutoConfig.from_pretrained(folder, local_files_only=True)
+            try:
+                generation_config = GenerationConfig.from_pretrained(folder, local_files_only=True)
+            except OSError:
+                generation_config = GenerationConfig.from_model_config(config)
+            with safe_open(folder / FAST_FILE, framework="pt") as handle:
+                meta = handle.metadata()
+                tensors = {name: handle.get_tensor(name) for name in handle.keys()}  # noqa: SIM118
+            fast = FastLlama.from_state(tensors, meta)
+            return tokenizer, config, generation_config, fast, int(meta["parameters"])
+        except Exception as exc:  # damaged or from another torch: rebuild from the full weights
+            log.warning("Cached fast weights unusable (%s); rebuilding them.", type(exc).__name__)
+            return None
+
+    def _store_fast(self, source: Path, fast: FastLlama, parameters: int) -> None:
+        from safetensors.torch import save_file
+
+        tensors, meta = fast.state()
+        meta["parameters"] = str(parameters)
+        key = self._key(source)
+        try:
+            self.cache.add_file(key, FAST_FILE, lambda path: save_file(tensors, str(path), metadata=meta))
+        except (OSError, ValueError) as exc:
+            log.warning("Could not cache the fast weights (%s).", type(exc).__name__)
 
     def _load_gguf(self, path: Path, dtype: torch.dtype) -> tuple[Any, Any, str]:
         _check_gguf(path)
-        key = SourceKey.of(path)
+        key = self._key(path)
         folder, state = self.cache.lookup(key)
         if folder is not None:
             try:

@@ -94,6 +94,18 @@ class _CleaningStreamer(BaseStreamer):
         return self._cancel.is_set() or self._cleaner.stopped or self.looping
 
 
+def _pick(logits: torch.Tensor, temperature: float, top_p: float, generator: torch.Generator | None) -> int:
+    """Greedy when temperature is 0; otherwise nucleus sampling with the job's generator."""
+    if generator is None or temperature <= 0:
+        return int(torch.argmax(logits))
+    probs = torch.softmax(logits.float() / temperature, dim=-1)
+    ordered, order = torch.sort(probs, descending=True)
+    keep = torch.cumsum(ordered, dim=-1) - ordered < top_p
+    ordered = ordered * keep
+    choice = torch.multinomial(ordered / ordered.sum(), 1, generator=generator)
+    return int(order[choice])
+
+
 class LocalBackend:
     """Owns one loaded model at a time; used from the engine thread only."""
 
@@ -104,11 +116,13 @@ class LocalBackend:
         *,
         device: str = "auto",
         dtype: str = "auto",
+        precision: str = "fast",
     ) -> None:
         self._loader = loader
         self._catalog = catalog
         self._device = device
         self._dtype = dtype
+        self._precision = precision
         self._loaded: LoadedModel | None = None
 
     @property
@@ -123,7 +137,7 @@ class LocalBackend:
 
     def load(self, spec: ModelSpec) -> ModelInfo:
         choice = choose_device(self._device, self._dtype)
-        loaded = self._loader.load(spec, choice)  # the old model stays if this fails
+        loaded = self._loader.load(spec, choice, self._precision)  # the old model stays if this fails
         self._loaded = loaded
         return loaded.info
 
@@ -139,6 +153,76 @@ class LocalBackend:
         # The chat template already holds its special tokens; a plain prompt gets BOS etc.
         add_special = prompt.form == "completion"
         return tokenizer(prompt.text, add_special_tokens=add_special, return_tensors="pt").input_ids
+
+    @staticmethod
+    def _decode_transformers(
+        loaded: LoadedModel,
+        input_ids: torch.Tensor,
+        request: Request,
+        prompt: Prompt,
+        max_new: int,
+        streamer: _CleaningStreamer,
+    ) -> tuple[int, ...]:
+        """The exact path: `transformers`' own `generate`, which the equality tests compare."""
+        device = loaded.info.device
+        kwargs: dict[str, Any] = {
+            "input_ids": input_ids.to(device),
+            "attention_mask": torch.ones_like(input_ids).to(device),
+            "max_new_tokens": max_new,
+            "min_new_tokens": min(prompt.operation.min_new_tokens, max_new),
+            "streamer": streamer,
+            "stopping_criteria": StoppingCriteriaList([_StopWhen(streamer.should_stop)]),
+        }
+        if request.temperature > 0:
+            if request.seed is not None:
+                torch.manual_seed(request.seed)
+            kwargs.update(do_sample=True, temperature=request.temperature, top_p=request.top_p)
+        else:
+            kwargs.update(do_sample=False, temperature=None, top_p=None, top_k=None)
+        try:
+            with torch.inference_mode():
+                output = loaded.model.generate(**kwargs)
+        except Exception as exc:
+            raise GenerationError(f"The model failed while generating: {type(exc).__name__}: {exc}") from exc
+        return tuple(int(t) for t in output[0, input_ids.shape[1] :].tolist())
+
+    @staticmethod
+    def _decode_fast(
+        loaded: LoadedModel,
+        input_ids: torch.Tensor,
+        request: Request,
+        prompt: Prompt,
+        max_new: int,
+        streamer: _CleaningStreamer,
+    ) -> tuple[int, ...]:
+        """The fast path: the lean decoder, one token per step, stopping checked after each."""
+        fast = loaded.fast
+        assert fast is not None
+        eos_ids = sorted(loaded.eos_ids)
+        min_new = min(prompt.operation.min_new_tokens, max_new)
+        generator = None
+        if request.temperature > 0:
+            generator = torch.Generator()
+            generator.manual_seed(request.seed if request.seed is not None else torch.seed())
+        streamer.put(input_ids)  # the prompt, as generate() would hand it over
+        tokens: list[int] = []
+        try:
+            with torch.inference_mode():
+                logits = fast.run(input_ids[0].tolist())
+                for step in range(max_new):
+                    if step < min_new and eos_ids:
+                        logits[eos_ids] = float("-inf")
+                    token = _pick(logits, request.temperature, request.top_p, generator)
+                    tokens.append(token)
+                    streamer.put(torch.tensor([token]))
+                    if token in eos_ids or streamer.should_stop() or step + 1 == max_new:
+                        break
+                    logits = fast.step(token)
+        except Exception as exc:
+            fast.forget()  # the cache may be half-written
+            raise GenerationError(f"The model failed while generating: {type(exc).__name__}: {exc}") from exc
+        streamer.end()
+        return tuple(tokens)
 
     def generate(self, request: Request, emit: Callable[[str], None], cancel: threading.Event) -> Result:
         started = time.perf_counter()
@@ -168,30 +252,12 @@ class LocalBackend:
         streamer = _CleaningStreamer(
             detokenizer, cleaner, emit, cancel, stop_on_loop=prompt.operation.stop_on_loop
         )
-        stopping = StoppingCriteriaList([_StopWhen(streamer.should_stop)])
-        kwargs: dict[str, Any] = {
-            "input_ids": input_ids.to(loaded.info.device),
-            "attention_mask": torch.ones_like(input_ids).to(loaded.info.device),
-            "max_new_tokens": max_new,
-            "min_new_tokens": min(prompt.operation.min_new_tokens, max_new),
-            "streamer": streamer,
-            "stopping_criteria": stopping,
-        }
-        if request.temperature > 0:
-            if request.seed is not None:
-                torch.manual_seed(request.seed)
-            kwargs.update(do_sample=True, temperature=request.temperature, top_p=request.top_p)
+        reused = loaded.fast.reusable_prefix(input_ids[0].tolist()) if loaded.fast is not None else 0
+        if loaded.fast is not None:
+            token_ids = self._decode_fast(loaded, input_ids, request, prompt, max_new, streamer)
         else:
-            kwargs.update(do_sample=False, temperature=None, top_p=None, top_k=None)
-        try:
-            with torch.inference_mode():
-                output = loaded.model.generate(**kwargs)
-        except Exception as exc:
-            raise GenerationError(f"The model failed while generating: {type(exc).__name__}: {exc}") from exc
-        token_ids = tuple(int(t) for t in output[0, prompt_tokens:].tolist())
-
-        eos = loaded.model.generation_config.eos_token_id
-        eos_ids = set(eos if isinstance(eos, list) else [eos]) if eos is not None else set()
+            token_ids = self._decode_transformers(loaded, input_ids, request, prompt, max_new, streamer)
+        eos_ids = loaded.eos_ids
         if cancel.is_set():
             reason = "cancelled"
         elif streamer.answer_ended:
@@ -219,4 +285,5 @@ class LocalBackend:
             model=loaded.info.name,
             device=loaded.info.device,
             token_ids=token_ids,
+            reused_tokens=reused,
         )

@@ -81,19 +81,23 @@ class ConvertedModelCache:
     def entry(self, key: SourceKey) -> Path:
         return self.root / key.entry_name
 
-    def lookup(self, key: SourceKey) -> tuple[Path | None, str]:
-        """Return a verified entry, or None with why it was not usable ('missing' or a fault)."""
+    def lookup(self, key: SourceKey, skip: Callable[[str], bool] | None = None) -> tuple[Path | None, str]:
+        """Return a verified entry, or None with why it was not usable ('missing' or a fault).
+
+        Files for which `skip(name)` is true are not read (a caller that will not use the
+        full-precision weights need not pay for checking them).
+        """
         folder = self.entry(key)
         if not folder.exists():
             return None, "missing"
-        fault = self._verify(folder, key)
+        fault = self._verify(folder, key, skip)
         if fault is None:
             return folder, "ok"
         log.warning("Converted-model cache entry is damaged (%s); it will be rebuilt.", fault)
         self.discard(folder)
         return None, fault
 
-    def _verify(self, folder: Path, key: SourceKey) -> str | None:
+    def _verify(self, folder: Path, key: SourceKey, skip: Callable[[str], bool] | None = None) -> str | None:
         try:
             manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
@@ -104,6 +108,8 @@ class ConvertedModelCache:
         if not isinstance(files, dict) or "config.json" not in files:
             return "manifest lists no model files"
         for name, expected in files.items():
+            if skip is not None and skip(name):
+                continue
             path = folder / name
             try:
                 if path.stat().st_size != expected["size"]:
@@ -140,6 +146,32 @@ class ConvertedModelCache:
             self.discard(staging)
             raise
         return final
+
+    def has_file(self, key: SourceKey, name: str) -> bool:
+        """Whether the (verified) entry's manifest lists `name`."""
+        try:
+            manifest = json.loads((self.entry(key) / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        return name in manifest.get("files", {})
+
+    def add_file(self, key: SourceKey, name: str, write: Callable[[Path], None]) -> None:
+        """Add one file to an existing entry: written aside, renamed in, then listed."""
+        folder = self.entry(key)
+        manifest_path = folder / MANIFEST
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        staging = folder / f".{name}.tmp-{os.getpid()}"
+        try:
+            write(staging)
+            os.replace(staging, folder / name)
+        finally:
+            if staging.exists():
+                staging.unlink()
+        path = folder / name
+        manifest["files"][name] = {"size": path.stat().st_size, "crc32": _crc32(path)}
+        temporary = folder / f".{MANIFEST}.tmp-{os.getpid()}"
+        temporary.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        os.replace(temporary, manifest_path)
 
     @staticmethod
     def discard(folder: Path) -> None:

@@ -36,11 +36,11 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def bundled_engine(cache_dir: Path) -> Iterator[object]:
-    """An engine thread with the bundled model loaded (converted on this first load)."""
+    """An engine thread with the bundled model loaded exactly (converted on this first load)."""
     from engine.factory import create_local_engine
     from engine.spec import ModelSpec
 
-    engine = create_local_engine(cache_dir=cache_dir).start()
+    engine = create_local_engine(cache_dir=cache_dir, precision="exact").start()
     engine.first_load_info = engine.load(ModelSpec.bundled()).result(timeout=300)
     yield engine
     assert engine.close(timeout=30)

@@ -1,0 +1,407 @@
+"""A lean decoder for Llama-architecture models (SmolLM2 and its kin), in plain torch.
+
+`transformers`' generic forward spends most of a small model's decode step on Python
+and on thousands of small tensor operations, not on arithmetic. This module runs the
+same network with a few fused operations per layer: one matrix for Q, K and V, one for
+gate and up, a preallocated KV cache written in place, and weight-only int8 matrices
+(`torch.ops.aten._weight_int8pack_mm`: int8 weights with a float scale per output row,
+float activations) so each token reads a quarter of the bytes fp32 would. With
+`int8=False` it computes what `transformers` computes (the tests compare logits).
+
+It also remembers which tokens its KV cache holds, so a prompt that starts with the
+same tokens as the previous one (the shared system prompt; Continue at the same place)
+only runs the new part.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+
+CACHE_CHUNK = 512
+
+
+@dataclass(frozen=True)
+class Shape:
+    layers: int
+    hidden: int
+    heads: int
+    kv_heads: int
+    head_dim: int
+    eps: float
+    rope_theta: float
+    context: int
+    vocab: int
+
+
+def supports(model: Any) -> str | None:
+    """None if the fast decoder can run `model`, else why not (reported to the writer)."""
+    config = model.config
+    if getattr(config, "model_type", "") != "llama":
+        return f"the fast decoder supports Llama-architecture models, not {config.model_type!r}"
+    rope = getattr(config, "rope_parameters", None) or getattr(config, "rope_scaling", None) or {}
+    if rope.get("rope_type", "default") != "default":
+        return f"rope scaling {rope.get('rope_type')!r} is not supported by the fast decoder"
+    if getattr(config, "attention_bias", False) or getattr(config, "mlp_bias", False):
+        return "biased projections are not supported by the fast decoder"
+    if getattr(config, "hidden_act", "silu") != "silu":
+        return "only SiLU MLPs are supported by the fast decoder"
+    return None
+
+
+def _shape(model: Any) -> Shape:
+    config = model.config
+    rope = getattr(config, "rope_parameters", None) or {}
+    theta = rope.get("rope_theta", getattr(config, "rope_theta", 10000.0))
+    head_dim = getattr(config, "head_dim", None) or config.hidden_size // config.num_attention_heads
+    return Shape(
+        layers=config.num_hidden_layers,
+        hidden=config.hidden_size,
+        heads=config.num_attention_heads,
+        kv_heads=config.num_key_value_heads,
+        head_dim=head_dim,
+        eps=config.rms_norm_eps,
+        rope_theta=float(theta),
+        context=config.max_position_embeddings,
+        vocab=config.vocab_size,
+    )
+
+
+class DenseLinear:
+    """Float weights; `dtype=bfloat16` halves the bytes read per token."""
+
+    def __init__(self, weight: torch.Tensor, dtype: torch.dtype = torch.float32) -> None:
+        self.weight = weight.detach().to(dtype).contiguous()
+        self.dtype = dtype
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        return F.linear(x.to(self.dtype), self.weight).float()
+
+    def row(self, ids: torch.Tensor) -> torch.Tensor:
+        return self.weight[ids].float()
+
+    @property
+    def nbytes(self) -> int:
+        return self.weight.numel() * self.weight.element_size()
+
+    def tensors(self) -> dict[str, torch.Tensor]:
+        return {"dense": self.weight}
+
+
+class Int8Linear:
+    """Weight-only int8 with one scale per output row; activations in bfloat16.
+
+    (The CPU kernel is vectorised for bfloat16 activations and far slower for float32.)
+    """
+
+    def __init__(self, weight: torch.Tensor) -> None:
+        weight = weight.detach().float()
+        scale = weight.abs().amax(dim=1).clamp(min=1e-8) / 127.0
+        self.weight = torch.round(weight / scale[:, None]).clamp(-127, 127).to(torch.int8).contiguous()
+        self.scale = scale.contiguous()
+        self._scale_bf16 = scale.to(torch.bfloat16)
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.ops.aten._weight_int8pack_mm(x.to(torch.bfloat16), self.weight, self._scale_bf16).float()
+
+    def row(self, ids: torch.Tensor) -> torch.Tensor:
+        """Rows of the dequantized matrix (the tied embedding lookup)."""
+        return self.weight[ids].float() * self.scale[ids, None]
+
+    @property
+    def nbytes(self) -> int:
+        return self.weight.numel() + self.scale.numel() * 6
+
+    def tensors(self) -> dict[str, torch.Tensor]:
+        return {"int8": self.weight, "scale": self.scale}
+
+
+class Int4Linear:
+    """Weight-only 4-bit in groups of 32 along each row, with a minimum and a step per group.
+
+    This is GGUF's Q4_1 layout, so a model that came as Q4_1 keeps its grid: each group's
+    smallest and largest values are exact points of the original.
+    """
+
+    GROUP = 32
+
+    def __init__(self, weight: torch.Tensor) -> None:
+        weight = weight.detach().float()
+        rows, columns = weight.shape
+        groups = weight.view(rows, columns // self.GROUP, self.GROUP)
+        low = groups.amin(dim=-1)
+        step = ((groups.amax(dim=-1) - low) / 15.0).clamp(min=1e-10)
+        codes = torch.round((groups - low[..., None]) / step[..., None]).clamp(0, 15).to(torch.int32)
+        self.packed = torch.ops.aten._convert_weight_to_int4pack_for_cpu(codes.view(rows, columns), 2)
+        offset = low + 8.0 * step  # the kernel computes (code - 8) * step + offset
+        self.scales_and_zeros = torch.stack([step.t(), offset.t()], dim=-1).to(torch.bfloat16).contiguous()
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.ops.aten._weight_int4pack_mm_for_cpu(
+            x.to(torch.bfloat16), self.packed, self.GROUP, self.scales_and_zeros
+        ).float()
+
+    @staticmethod
+    def fits(weight: torch.Tensor) -> bool:
+        return weight.shape[1] % Int4Linear.GROUP == 0
+
+    @property
+    def nbytes(self) -> int:
+        return self.packed.numel() + self.scales_and_zeros.numel() * 2
+
+    def tensors(self) -> dict[str, torch.Tensor]:
+        return {"int4": self.packed, "scales_and_zeros": self.scales_and_zeros}
+
+
+Linear = DenseLinear | Int8Linear | Int4Linear
+
+
+def restore_linear(tensors: dict[str, torch.Tensor]) -> Linear:
+    """Rebuild a linear from what `tensors()` saved, without quantizing again."""
+    if "int4" in tensors:
+        linear4 = Int4Linear.__new__(Int4Linear)
+        linear4.packed, linear4.scales_and_zeros = tensors["int4"], tensors["scales_and_zeros"]
+        return linear4
+    if "int8" in tensors:
+        linear8 = Int8Linear.__new__(Int8Linear)
+        linear8.weight, linear8.scale = tensors["int8"], tensors["scale"]
+        linear8._scale_bf16 = linear8.scale.to(torch.bfloat16)
+        return linear8
+    dense = DenseLinear.__new__(DenseLinear)
+    dense.weight, dense.dtype = tensors["dense"], tensors["dense"].dtype
+    return dense
+
+
+PRECISIONS = ("exact", "bf16", "int8", "int4")
+
+
+def linear_factory(kind: str) -> Any:
+    if kind == "exact":
+        return DenseLinear
+    if kind == "bf16":
+        return lambda weight: DenseLinear(weight, torch.bfloat16)
+    if kind == "int8":
+        return Int8Linear
+    if kind == "int4":
+        return lambda weight: Int4Linear(weight) if Int4Linear.fits(weight) else Int8Linear(weight)
+    raise ValueError(f"unknown precision {kind!r}; choose one of {', '.join(PRECISIONS)}")
+
+
+@dataclass
+class _Layer:
+    input_norm: torch.Tensor
+    qkv: Linear
+    out: Linear
+    post_norm: torch.Tensor
+    gate_up: Linear
+    down: Linear
+
+
+class FastLlama:
+    """Prefill and one-token decode steps over a KV cache it owns."""
+
+    def __init__(
+        self,
+        shape: Shape,
+        layers: list[_Layer],
+        final_norm: torch.Tensor,
+        lm_head: Linear,
+        embed: Linear,
+        precision: tuple[str, str],
+    ) -> None:
+        self.shape = shape
+        self.layers = layers
+        self.final_norm = final_norm
+        self.lm_head = lm_head
+        self.embed = embed
+        self.precision = precision
+        self._inv_freq = 1.0 / (
+            shape.rope_theta ** (torch.arange(0, shape.head_dim, 2).float() / shape.head_dim)
+        )
+        self._cos = self._sin = torch.empty(0)
+        self._k = self._v = torch.empty(0)
+        self.cached: list[int] = []  # the tokens whose keys and values the cache holds
+        self._ensure_capacity(CACHE_CHUNK)
+
+    @classmethod
+    def from_model(cls, model: Any, *, layers: str = "int4", head: str = "int8") -> FastLlama:
+        """Take a `transformers` Llama's weights; `layers`/`head` are exact, bf16, int8 or int4."""
+        linear = linear_factory(layers)
+        inner = model.model
+        built: list[_Layer] = []
+        for layer in inner.layers:
+            attention, mlp = layer.self_attn, layer.mlp
+            qkv = torch.cat([attention.q_proj.weight, attention.k_proj.weight, attention.v_proj.weight])
+            gate_up = torch.cat([mlp.gate_proj.weight, mlp.up_proj.weight])
+            built.append(
+                _Layer(
+                    input_norm=layer.input_layernorm.weight.detach().float().clone(),
+                    qkv=linear(qkv),
+                    out=linear(attention.o_proj.weight),
+                    post_norm=layer.post_attention_layernorm.weight.detach().float().clone(),
+                    gate_up=linear(gate_up),
+                    down=linear(mlp.down_proj.weight),
+                )
+            )
+        tied = model.lm_head.weight.data_ptr() == inner.embed_tokens.weight.data_ptr()
+        lm_head = linear_factory(head)(model.lm_head.weight)
+        if tied and isinstance(lm_head, DenseLinear | Int8Linear):
+            embed: Linear = lm_head
+        else:
+            embed = DenseLinear(inner.embed_tokens.weight, torch.bfloat16)
+        final_norm = inner.norm.weight.detach().float().clone()
+        return cls(_shape(model), built, final_norm, lm_head, embed, (layers, head))
+
+    # -- saving and restoring ----------------------------------------------------
+
+    def state(self) -> tuple[dict[str, torch.Tensor], dict[str, str]]:
+        """Tensors and metadata to save (the quantized weights, ready to use)."""
+        tensors: dict[str, torch.Tensor] = {"final_norm": self.final_norm}
+        for index, layer in enumerate(self.layers):
+            tensors[f"layers.{index}.input_norm"] = layer.input_norm
+            tensors[f"layers.{index}.post_norm"] = layer.post_norm
+            for name in ("qkv", "out", "gate_up", "down"):
+                for key, tensor in getattr(layer, name).tensors().items():
+                    tensors[f"layers.{index}.{name}.{key}"] = tensor
+        for key, tensor in self.lm_head.tensors().items():
+            tensors[f"lm_head.{key}"] = tensor
+        if self.embed is not self.lm_head:
+            for key, tensor in self.embed.tensors().items():
+                tensors[f"embed.{key}"] = tensor
+        meta = {"shape": json.dumps(asdict(self.shape)), "precision": ",".join(self.precision)}
+        return {key: tensor.contiguous() for key, tensor in tensors.items()}, meta
+
+    @classmethod
+    def from_state(cls, tensors: dict[str, torch.Tensor], meta: dict[str, str]) -> FastLlama:
+        shape = Shape(**json.loads(meta["shape"]))
+
+        def part(prefix: str) -> dict[str, torch.Tensor]:
+            return {key[len(prefix) :]: value for key, value in tensors.items() if key.startswith(prefix)}
+
+        layers = [
+            _Layer(
+                input_norm=tensors[f"layers.{index}.input_norm"],
+                qkv=restore_linear(part(f"layers.{index}.qkv.")),
+                out=restore_linear(part(f"layers.{index}.out.")),
+                post_norm=tensors[f"layers.{index}.post_norm"],
+                gate_up=restore_linear(part(f"layers.{index}.gate_up.")),
+                down=restore_linear(part(f"layers.{index}.down.")),
+            )
+            for index in range(shape.layers)
+        ]
+        lm_head = restore_linear(part("lm_head."))
+        embed = restore_linear(part("embed.")) if "embed.dense" in tensors else lm_head
+        layers_kind, head_kind = meta["precision"].split(",")
+        return cls(shape, layers, tensors["final_norm"], lm_head, embed, (layers_kind, head_kind))
+
+    # -- cache -------------------------------------------------------------------
+
+    def _ensure_capacity(self, length: int) -> None:
+        have = self._k.shape[2] if self._k.numel() else 0
+        if length <= have:
+            return
+        size = min(self.shape.context, max(length, have * 2, CACHE_CHUNK))
+        shape = self.shape
+        k = torch.zeros(shape.layers, shape.kv_heads, size, shape.head_dim)
+        v = torch.zeros_like(k)
+        if have:
+            k[:, :, :have] = self._k
+            v[:, :, :have] = self._v
+        self._k, self._v = k, v
+        positions = torch.arange(size, dtype=torch.float32)
+        freqs = positions[:, None] * self._inv_freq[None, :]
+        emb = torch.cat((freqs, freqs), dim=-1)
+        self._cos, self._sin = emb.cos(), emb.sin()
+
+    def reusable_prefix(self, ids: list[int]) -> int:
+        """How many leading tokens of `ids` the cache already holds (always leaves one to run)."""
+        limit = min(len(self.cached), len(ids) - 1)
+        common = 0
+        while common < limit and self.cached[common] == ids[common]:
+            common += 1
+        return common
+
+    def forget(self) -> None:
+        self.cached = []
+
+    # -- the network -------------------------------------------------------------
+
+    def _norm(self, x: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
+        variance = x.pow(2).mean(-1, keepdim=True)
+        return x * torch.rsqrt(variance + self.shape.eps) * weight
+
+    @staticmethod
+    def _rotate(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
+        half = x.shape[-1] // 2
+        rotated = torch.cat((-x[..., half:], x[..., :half]), dim=-1)
+        return x * cos + rotated * sin
+
+    @torch.inference_mode()
+    def forward(self, ids: list[int], start: int, *, every_position: bool = False) -> torch.Tensor:
+        """Run `ids` at positions start.. and return the last position's logits (or all)."""
+        shape = self.shape
+        count = len(ids)
+        end = start + count
+        self._ensure_capacity(end)
+        tokens = torch.tensor(ids, dtype=torch.long)
+        x = self.embed.row(tokens)  # [count, hidden]
+        cos = self._cos[start:end][None]  # [1, count, head_dim]
+        sin = self._sin[start:end][None]
+        q_size = shape.heads * shape.head_dim
+        kv_size = shape.kv_heads * shape.head_dim
+        mask = None
+        if start and count > 1:  # new tokens see the cached prefix and each other causally
+            mask = torch.ones(count, end, dtype=torch.bool).tril(diagonal=start)
+        for index, layer in enumerate(self.layers):
+            h = self._norm(x, layer.input_norm)
+            qkv = layer.qkv(h)
+            q = qkv[:, :q_size].view(count, shape.heads, shape.head_dim).transpose(0, 1)
+            k = qkv[:, q_size : q_size + kv_size].view(count, shape.kv_heads, shape.head_dim).transpose(0, 1)
+            v = qkv[:, q_size + kv_size :].view(count, shape.kv_heads, shape.head_dim).transpose(0, 1)
+            q = self._rotate(q, cos, sin)
+            k = self._rotate(k, cos, sin)
+            self._k[index, :, start:end] = k
+            self._v[index, :, start:end] = v
+            keys = self._k[index, :, :end]
+            values = self._v[index, :, :end]
+            attended = F.scaled_dot_product_attention(
+                q[None],
+                keys[None],
+                values[None],
+                attn_mask=mask,
+                is_causal=mask is None and count > 1,
+                enable_gqa=True,
+            )[0]
+            x = x + layer.out(attended.transpose(0, 1).reshape(count, q_size))
+            h = self._norm(x, layer.post_norm)
+            gate, up = layer.gate_up(h).chunk(2, dim=-1)
+            x = x + layer.down(F.silu(gate) * up)
+        if every_position:
+            return self.lm_head(self._norm(x, self.final_norm))
+        x = self._norm(x[-1:], self.final_norm)
+        return self.lm_head(x)[0]
+
+    def run(self, ids: list[int]) -> torch.Tensor:
+        """Logits after `ids`, reusing the cached prefix; the cache then holds `ids`."""
+        start = self.reusable_prefix(ids)
+        self.cached = self.cached[:start]
+        logits = self.forward(ids[start:], start)
+        self.cached = list(ids)
+        return logits
+
+    def step(self, token: int) -> torch.Tensor:
+        logits = self.forward([token], len(self.cached))
+        self.cached.append(token)
+        return logits
+
+    @property
+    def weight_bytes(self) -> int:
+        parts = [p for layer in self.layers for p in (layer.qkv, layer.out, layer.gate_up, layer.down)]
+        parts.append(self.lm_head)
+        if self.embed is not self.lm_head:
+            parts.append(self.embed)
+        return sum(part.nbytes for part in parts)
