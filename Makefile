@@ -34,6 +34,8 @@ clean:
 	rm -rf $(VENV) build *.egg-info
 
 bench: $(STAMP)
-	$(PY) benchmarks/engine_baseline.py
+	# llama.cpp is the yardstick; it builds from source here (a few minutes, once)
+	$(PIP) install --quiet "llama-cpp-python==0.3.36"
+	$(PY) benchmarks/speed.py
 	$(PY) benchmarks/ui_latency.py
 	$(PY) benchmarks/documents.py

@@ -209,7 +209,9 @@ class ModelLoader:
                 generation_config = GenerationConfig.from_model_config(config)
             with safe_open(folder / FAST_FILE, framework="pt") as handle:
                 meta = handle.metadata()
-                tensors = {name: handle.get_tensor(name) for name in handle.keys()}  # noqa: SIM118
+                # copies, so every tensor is freshly allocated and 64-byte aligned: the file's
+                # tensors sit at odd offsets, which the vectorised kernels read slowly or crash on
+                tensors = {name: handle.get_tensor(name).clone() for name in handle.keys()}  # noqa: SIM118
             fast = FastLlama.from_state(tensors, meta)
             return tokenizer, config, generation_config, fast, int(meta["parameters"])
         except Exception as exc:  # damaged or from another torch: rebuild from the full weights

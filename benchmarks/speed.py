@@ -1,0 +1,479 @@
+"""Generation speed against llama.cpp and plain `transformers`, in one run.
+
+    .venv/bin/python benchmarks/speed.py [--runs 5] [--lengths 150,1000,2000]
+
+For prompts of about 150, 1000 and 2000 tokens and 128 greedy new tokens, three
+engines run the same token ids with the same thread count, alternating A B C A B C:
+  engine     Inkwell's default path (the fast CPU decoder), through the engine thread
+  reference  `transformers` `generate` in float32 (what the exact path runs)
+  llama.cpp  llama-cpp-python on the same GGUF file
+Each run starts from an empty KV cache. Also measured, in fresh processes: the cold
+load (first conversion), the cached load, and the peak RSS of a writer's process (load
+plus one generation). Prints JSON with medians, minimums and ratios of paired runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+NEW_TOKENS = 128
+BENCH_OPERATION = f"""
+[operations.bench]
+label = "Benchmark"
+rewrite_like = false
+stop_at_blank_line = false
+stop_on_loop = false
+min_new_tokens = {NEW_TOKENS}
+max_new_tokens = {NEW_TOKENS}
+chat = "Continue this essay with a long, detailed paragraph.\\n\\n{{text}}"
+"""
+
+
+def passage(tokenizer, target: int) -> str:
+    """Held-out prose, repeated to reach about `target` prompt tokens."""
+    text = (ROOT / "benchmarks" / "data" / "heldout.txt").read_text(encoding="utf-8")
+    words = text.split()
+    out: list[str] = []
+    while len(tokenizer(" ".join(out), add_special_tokens=False).input_ids) < target - 60:
+        out.extend(words[: max(8, (target - 60) // 4)])
+        words = words[len(out) % len(words) :] + words[: len(out) % len(words)]
+    ids = tokenizer(" ".join(out), add_special_tokens=False).input_ids[: target - 60]
+    return tokenizer.decode(ids)
+
+
+# -- the child processes: load time and a writer's peak memory ---------------------
+
+
+def child(mode: str, cache: str) -> None:
+    os.environ["INKWELL_CACHE_DIR"] = cache
+    started = time.perf_counter()
+    import main
+
+    main.configure_environment()
+    from engine.factory import create_local_engine
+    from engine.jobs import Request
+    from engine.spec import ModelSpec
+
+    engine = create_local_engine(precision="fast").start()
+    info = engine.load(ModelSpec.bundled()).result()
+    loaded = time.perf_counter()
+    result = {"load_s": info.load_seconds, "start_to_ready_s": loaded - started, "cache": info.cache}
+    if mode == "generate":
+
+        async def one() -> None:
+            stream = engine.stream(
+                Request("proofread", "The meeting was postponed because alot of them was sick.")
+            )
+            await stream.text()
+
+        asyncio.run(one())
+    engine.close()
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+def run_child(mode: str, cache: str) -> dict:
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", mode, "--cache", cache],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# -- the three engines -----------------------------------------------------------
+
+
+class InkwellEngine:
+    name = "engine"
+
+    def __init__(self, cache: str) -> None:
+        from engine.factory import create_local_engine
+        from engine.spec import ModelSpec
+        from engine.templates import Catalog
+
+        catalog = Catalog.from_toml(BENCH_OPERATION, base=Catalog.default())
+        self.engine = create_local_engine(precision="fast", catalog=catalog, cache_dir=Path(cache)).start()
+        self.info = self.engine.load(ModelSpec.bundled()).result()
+        self.backend = self.engine._backend
+
+    def prompt_ids(self, text: str) -> list[int]:
+        from engine.jobs import Request
+
+        prompt = self.engine.render(Request("bench", text)).result()
+        return self.backend.encode(prompt)[0].tolist()
+
+    def run(self, text: str) -> tuple[float, float, int]:
+        from engine.jobs import Request
+
+        self.engine.submit(self.backend.loaded.fast.forget).result()
+
+        async def go():
+            stream = self.engine.stream(Request("bench", text))
+            await stream.text()
+            return stream.result
+
+        result = asyncio.run(go())
+        return result.ttft_ms, result.tokens_per_s, result.new_tokens
+
+    def close(self) -> None:
+        self.engine.close()
+
+
+class ReferenceEngine:
+    name = "reference"
+
+    def __init__(self, folder: Path) -> None:
+        import torch
+        from transformers import AutoModelForCausalLM
+
+        self.torch = torch
+        self.model = AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32).eval()
+
+    def run(self, ids: list[int]) -> tuple[float, float, int]:
+        from transformers.generation.streamers import BaseStreamer
+
+        stamps: list[float] = []
+
+        class Clock(BaseStreamer):
+            def put(self, value):
+                stamps.append(time.perf_counter())
+
+            def end(self):
+                pass
+
+        started = time.perf_counter()
+        with self.torch.inference_mode():
+            self.model.generate(
+                self.torch.tensor([ids]),
+                max_new_tokens=NEW_TOKENS,
+                min_new_tokens=NEW_TOKENS,
+                do_sample=False,
+                streamer=Clock(),
+            )
+        first, last = stamps[1], stamps[-1]  # stamps[0] is the prompt
+        return (first - started) * 1000, (len(stamps) - 2) / (last - first), len(stamps) - 1
+
+
+class LlamaCppEngine:
+    name = "llama.cpp"
+
+    def __init__(self, gguf: Path, threads: int, context: int) -> None:
+        import llama_cpp
+
+        # On AMX CPUs ggml's extra buffer types crash in the first prompt eval (see
+        # shared/KNOWN.md); turning them off is the verified workaround.
+        original = llama_cpp.llama_cpp.llama_model_default_params
+
+        def safe_params():
+            params = original()
+            params.use_extra_bufts = False
+            return params
+
+        llama_cpp.llama_cpp.llama_model_default_params = safe_params
+        llama_cpp.llama_model_default_params = safe_params
+        self.version = llama_cpp.__version__
+        self.llm = llama_cpp.Llama(
+            model_path=str(gguf),
+            n_ctx=context,
+            n_threads=threads,
+            n_threads_batch=threads,
+            n_batch=512,
+            verbose=False,
+        )
+
+    def run(self, ids: list[int]) -> tuple[float, float, int]:
+        started = time.perf_counter()
+        stamps: list[float] = []
+        self.llm.reset()
+        for _token in self.llm.generate(ids, top_k=1, top_p=1.0, temp=0.0, reset=True):
+            stamps.append(time.perf_counter())
+            if len(stamps) == NEW_TOKENS:
+                break
+        first, last = stamps[0], stamps[-1]
+        return (first - started) * 1000, (len(stamps) - 1) / (last - first), len(stamps)
+
+
+STANDARD = [
+    ("rewrite", {"style": "clearer"}),
+    ("rewrite", {"style": "shorter"}),
+    ("rewrite", {"style": "formal"}),
+    ("rewrite", {"style": "casual"}),
+    ("rewrite", {"style": "expand"}),
+    ("proofread", {}),
+    ("continue", {}),
+    ("summarize", {}),
+    ("translate", {"language": "French"}),
+    ("draft", {}),
+    ("custom", {"instruction": "Turn this into a bulleted list."}),
+]
+PARAGRAPH = (
+    "The meeting was postponed because alot of the team members was sick, and we decided that we "
+    "would try to reschedule it for sometime next week when hopefully everyone will be feeling "
+    "better and able to attend."
+)
+
+
+def quality(engine: InkwellEngine, reference: ReferenceEngine) -> dict:
+    """Perplexity on held-out prose, and greedy agreement on the standard prompts."""
+    import math
+
+    from engine.jobs import Request
+
+    torch = reference.torch
+    tokenizer = engine.backend.loaded.tokenizer
+    text = (ROOT / "benchmarks" / "data" / "heldout.txt").read_text(encoding="utf-8")
+    ids = tokenizer(text, add_special_tokens=False).input_ids[:768]
+
+    def ppl(logits) -> float:
+        logp = torch.log_softmax(logits[:-1].float(), dim=-1)
+        target = torch.tensor(ids[1:])
+        return math.exp(-logp[torch.arange(len(target)), target].mean().item())
+
+    fast = engine.backend.loaded.fast
+    with torch.inference_mode():
+        exact_ppl = ppl(reference.model(torch.tensor([ids])).logits[0])
+        fast_ppl = engine.engine.submit(lambda: ppl(fast.forward(ids, 0, every_position=True))).result()
+    engine.engine.submit(fast.forget).result()
+    identical, prefix_share = 0, []
+    for operation, extra in STANDARD:
+        source = "the benefits of walking to work" if operation == "draft" else PARAGRAPH
+        request = Request(operation, source, max_new_tokens=64, **extra)
+        prompt = engine.engine.render(request).result()
+        prompt_ids = engine.backend.encode(prompt)
+
+        async def go(request=request):
+            stream = engine.engine.stream(request)
+            await stream.text()
+            return stream.result
+
+        fast_tokens = list(asyncio.run(go()).token_ids)
+        with torch.inference_mode():
+            exact = reference.model.generate(
+                prompt_ids, max_new_tokens=len(fast_tokens), do_sample=False, min_new_tokens=1
+            )[0, prompt_ids.shape[1] :].tolist()
+        same = next(
+            (i for i, (a, b) in enumerate(zip(fast_tokens, exact, strict=False)) if a != b),
+            min(len(fast_tokens), len(exact)),
+        )
+        identical += fast_tokens == exact
+        prefix_share.append(same / max(1, len(fast_tokens)))
+    return {
+        "perplexity_exact": round(exact_ppl, 3),
+        "perplexity_engine": round(fast_ppl, 3),
+        "perplexity_ratio": round(fast_ppl / exact_ppl, 4),
+        "standard_prompts": len(STANDARD),
+        "greedy_identical_outputs": identical,
+        "greedy_matching_prefix_mean": round(statistics.mean(prefix_share), 3),
+    }
+
+
+def continue_reuse(engine: InkwellEngine) -> dict:
+    """Time to first token for Continue, cold and then again at the same place."""
+    from engine.jobs import Request
+
+    text = passage(engine.backend.loaded.tokenizer, 600)
+    engine.engine.submit(engine.backend.loaded.fast.forget).result()
+
+    async def go():
+        stream = engine.engine.stream(Request("continue", text, max_new_tokens=16))
+        await stream.text()
+        return stream.result
+
+    cold, warm = asyncio.run(go()), asyncio.run(go())
+    return {
+        "prompt_tokens": cold.prompt_tokens,
+        "first_ttft_ms": round(cold.ttft_ms, 1),
+        "second_ttft_ms": round(warm.ttft_ms, 1),
+        "second_reused_tokens": warm.reused_tokens,
+    }
+
+
+def summarize(samples: list[tuple[float, float, int]]) -> dict:
+    ttft = [s[0] for s in samples]
+    rate = [s[1] for s in samples]
+    return {
+        "ttft_ms": {"median": round(statistics.median(ttft), 1), "min": round(min(ttft), 1)},
+        "decode_tokens_per_s": {"median": round(statistics.median(rate), 2), "max": round(max(rate), 2)},
+        "new_tokens": samples[0][2],
+    }
+
+
+def paired(a: list, b: list, index: int) -> float:
+    return round(statistics.median(x[index] / y[index] for x, y in zip(a, b, strict=True)), 3)
+
+
+# -- one process per engine -------------------------------------------------------
+# Each engine runs in its own process: in one process, torch and llama.cpp (or two
+# threads driving torch) keep separate OpenMP thread teams that spin and steal the two
+# cores from each other, which measures the harness, not the engines.
+
+
+def worker(kind: str, cache: str) -> None:
+    import main as inkwell_main
+
+    inkwell_main.configure_environment()
+    import torch
+
+    from engine.spec import bundled_model_path
+
+    if kind == "engine":
+        candidate = InkwellEngine(cache)
+        tokenizer = candidate.backend.loaded.tokenizer
+    elif kind == "reference":
+        (folder,) = (Path(cache) / "converted").iterdir()
+        candidate = ReferenceEngine(folder)
+    else:
+        candidate = LlamaCppEngine(bundled_model_path(), torch.get_num_threads(), 4096)
+    print(json.dumps({"ready": True, "version": getattr(candidate, "version", "")}), flush=True)
+    for line in sys.stdin:
+        command = json.loads(line)
+        if command["do"] == "quit":
+            break
+        if command["do"] == "prepare":  # the engine renders the prompt all three run
+            text = passage(tokenizer, command["target"])
+            reply = {"text": text, "ids": candidate.prompt_ids(text)}
+        elif command["do"] == "run":
+            sample = candidate.run(command["text"]) if kind == "engine" else candidate.run(command["ids"])
+            reply = {"sample": sample}
+        elif command["do"] == "extras":
+            reply = {"continue_kv_reuse": continue_reuse(candidate), "precision": candidate.info.precision}
+        print(json.dumps(reply), flush=True)
+    if kind == "engine":
+        candidate.close()
+    os._exit(0)  # skip interpreter teardown of native thread pools
+
+
+def quality_worker(cache: str) -> None:
+    import main as inkwell_main
+
+    inkwell_main.configure_environment()
+    (folder,) = (Path(cache) / "converted").iterdir()
+    engine = InkwellEngine(cache)
+    report = quality(engine, ReferenceEngine(folder))
+    engine.close()
+    print(json.dumps(report), flush=True)
+    os._exit(0)
+
+
+class Worker:
+    def __init__(self, kind: str, cache: str) -> None:
+        self.kind = kind
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--worker", kind, "--cache", cache],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.hello = self._read()
+
+    def _read(self) -> dict:
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the {self.kind} worker stopped")
+        return json.loads(line)
+
+    def ask(self, **command: object) -> dict:
+        self.process.stdin.write(json.dumps(command) + "\n")
+        self.process.stdin.flush()
+        return self._read()
+
+    def close(self) -> None:
+        try:
+            self.process.stdin.write(json.dumps({"do": "quit"}) + "\n")
+            self.process.stdin.flush()
+        except BrokenPipeError:
+            pass
+        self.process.wait(timeout=60)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--lengths", default="150,1000,2000")
+    parser.add_argument("--child")
+    parser.add_argument("--worker")
+    parser.add_argument("--cache")
+    parser.add_argument("--no-llama", action="store_true", help="skip llama.cpp (not installed)")
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.cache)
+        return
+    if args.worker == "quality":
+        quality_worker(args.cache)
+        return
+    if args.worker:
+        worker(args.worker, args.cache)
+        return
+    import torch
+
+    report: dict = {"threads": torch.get_num_threads(), "new_tokens": NEW_TOKENS, "runs": args.runs}
+    with tempfile.TemporaryDirectory(prefix="inkwell-speed-") as cache:
+        report["cold_load"] = run_child("load", cache)  # converts, then builds the fast weights
+        cached = [run_child("load", cache) for _ in range(3)]
+        report["cached_load"] = {
+            "load_s_median": round(statistics.median(c["load_s"] for c in cached), 3),
+            "start_to_ready_s_median": round(statistics.median(c["start_to_ready_s"] for c in cached), 3),
+            "cache": [c["cache"] for c in cached],
+        }
+        report["writer_process_peak_rss_mb"] = round(run_child("generate", cache)["peak_rss_mb"], 1)
+
+        kinds = ["engine", "reference"] + ([] if args.no_llama else ["llama.cpp"])
+        workers = {kind: Worker(kind, cache) for kind in kinds}
+        if "llama.cpp" in workers:
+            report["llama_cpp_version"] = workers["llama.cpp"].hello["version"]
+        results = {}
+        try:
+            for target in (int(n) for n in args.lengths.split(",")):
+                prompt = workers["engine"].ask(do="prepare", target=target)
+                samples: dict[str, list] = {kind: [] for kind in kinds}
+                for round_index in range(args.runs + 1):  # the first round warms up
+                    for kind in kinds:
+                        time.sleep(0.3)  # let the previous engine's threads go idle
+                        sample = workers[kind].ask(do="run", text=prompt["text"], ids=prompt["ids"])["sample"]
+                        if round_index:
+                            samples[kind].append(sample)
+                entry: dict = {"prompt_tokens": len(prompt["ids"])}
+                entry.update({kind: summarize(values) for kind, values in samples.items()})
+                ratios = {
+                    "engine_vs_reference_decode": paired(samples["engine"], samples["reference"], 1),
+                    "engine_vs_reference_ttft": paired(samples["engine"], samples["reference"], 0),
+                }
+                if "llama.cpp" in samples:
+                    ratios["engine_vs_llama_cpp_decode"] = paired(samples["engine"], samples["llama.cpp"], 1)
+                    ratios["engine_vs_llama_cpp_ttft"] = paired(samples["engine"], samples["llama.cpp"], 0)
+                entry["ratios"] = ratios
+                results[str(target)] = entry
+                print(json.dumps({target: entry}), file=sys.stderr, flush=True)
+            extras = workers["engine"].ask(do="extras")
+        finally:
+            for each in workers.values():
+                each.close()
+        report["engine_precision"] = extras["precision"]
+        report["prompts"] = results
+        report["continue_kv_reuse"] = extras["continue_kv_reuse"]
+        quality_run = subprocess.run(
+            [sys.executable, __file__, "--worker", "quality", "--cache", cache],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        report["quality"] = json.loads(quality_run.stdout.strip().splitlines()[-1])
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
