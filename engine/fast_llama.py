@@ -79,7 +79,11 @@ class DenseLinear:
         self.dtype = dtype
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
-        return F.linear(x.to(self.dtype), self.weight).float()
+        return F.linear(x.to(self.dtype), self.weight)
+
+    @property
+    def act_dtype(self) -> torch.dtype:
+        return self.dtype
 
     def row(self, ids: torch.Tensor) -> torch.Tensor:
         return self.weight[ids].float()
@@ -105,8 +109,10 @@ class Int8Linear:
         self.scale = scale.contiguous()
         self._scale_bf16 = scale.to(torch.bfloat16)
 
+    act_dtype = torch.bfloat16
+
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
-        return torch.ops.aten._weight_int8pack_mm(x.to(torch.bfloat16), self.weight, self._scale_bf16).float()
+        return torch.ops.aten._weight_int8pack_mm(x.to(torch.bfloat16), self.weight, self._scale_bf16)
 
     def row(self, ids: torch.Tensor) -> torch.Tensor:
         """Rows of the dequantized matrix (the tied embedding lookup)."""
@@ -140,10 +146,12 @@ class Int4Linear:
         offset = low + 8.0 * step  # the kernel computes (code - 8) * step + offset
         self.scales_and_zeros = torch.stack([step.t(), offset.t()], dim=-1).to(torch.bfloat16).contiguous()
 
+    act_dtype = torch.bfloat16
+
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
         return torch.ops.aten._weight_int4pack_mm_for_cpu(
             x.to(torch.bfloat16), self.packed, self.GROUP, self.scales_and_zeros
-        ).float()
+        )
 
     @staticmethod
     def fits(weight: torch.Tensor) -> bool:
@@ -219,9 +227,18 @@ class FastLlama:
         self.lm_head = lm_head
         self.embed = embed
         self.precision = precision
+        # the small operations between the matrices run in float32: on the CPU they are faster
+        # there than in bfloat16, and the residual stream keeps its precision
+        self.act = torch.float32
         self._inv_freq = 1.0 / (
             shape.rope_theta ** (torch.arange(0, shape.head_dim, 2).float() / shape.head_dim)
         )
+        half = shape.head_dim // 2
+        rotation = torch.zeros(shape.head_dim, shape.head_dim)
+        rotation[torch.arange(half) + half, torch.arange(half)] = -1.0  # x @ R == cat(-x2, x1)
+        rotation[torch.arange(half), torch.arange(half) + half] = 1.0
+        self._rotation = rotation.to(self.act)
+        self._scale = shape.head_dim**-0.5
         self._cos = self._sin = torch.empty(0)
         self._k = self._v = torch.empty(0)
         self.cached: list[int] = []  # the tokens whose keys and values the cache holds
@@ -306,7 +323,7 @@ class FastLlama:
             return
         size = min(self.shape.context, max(length, have * 2, CACHE_CHUNK))
         shape = self.shape
-        k = torch.zeros(shape.layers, shape.kv_heads, size, shape.head_dim)
+        k = torch.zeros(shape.layers, shape.kv_heads, size, shape.head_dim, dtype=self.act)
         v = torch.zeros_like(k)
         if have:
             k[:, :, :have] = self._k
@@ -315,7 +332,7 @@ class FastLlama:
         positions = torch.arange(size, dtype=torch.float32)
         freqs = positions[:, None] * self._inv_freq[None, :]
         emb = torch.cat((freqs, freqs), dim=-1)
-        self._cos, self._sin = emb.cos(), emb.sin()
+        self._cos, self._sin = emb.cos().to(self.act), emb.sin().to(self.act)
 
     def reusable_prefix(self, ids: list[int]) -> int:
         """How many leading tokens of `ids` the cache already holds (always leaves one to run)."""
@@ -331,14 +348,7 @@ class FastLlama:
     # -- the network -------------------------------------------------------------
 
     def _norm(self, x: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
-        variance = x.pow(2).mean(-1, keepdim=True)
-        return x * torch.rsqrt(variance + self.shape.eps) * weight
-
-    @staticmethod
-    def _rotate(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
-        half = x.shape[-1] // 2
-        rotated = torch.cat((-x[..., half:], x[..., :half]), dim=-1)
-        return x * cos + rotated * sin
+        return F.rms_norm(x, (self.shape.hidden,), weight, self.shape.eps)
 
     @torch.inference_mode()
     def forward(self, ids: list[int], start: int, *, every_position: bool = False) -> torch.Tensor:
@@ -347,43 +357,49 @@ class FastLlama:
         count = len(ids)
         end = start + count
         self._ensure_capacity(end)
-        tokens = torch.tensor(ids, dtype=torch.long)
-        x = self.embed.row(tokens)  # [count, hidden]
-        cos = self._cos[start:end][None]  # [1, count, head_dim]
-        sin = self._sin[start:end][None]
-        q_size = shape.heads * shape.head_dim
-        kv_size = shape.kv_heads * shape.head_dim
+        x = self.embed.row(torch.tensor(ids, dtype=torch.long)).float()  # [count, hidden], float32
+        cos = self._cos[start:end][:, None]  # [count, 1, head_dim]
+        sin = self._sin[start:end][:, None]
+        rotation, scale = self._rotation, self._scale
+        heads, kv_heads, head_dim = shape.heads, shape.kv_heads, shape.head_dim
+        group = heads // kv_heads
+        rotated_heads = heads + kv_heads  # q and k sit side by side in the fused output
+        q_size = heads * head_dim
         mask = None
         if start and count > 1:  # new tokens see the cached prefix and each other causally
             mask = torch.ones(count, end, dtype=torch.bool).tril(diagonal=start)
+        keys_cache, values_cache = self._k, self._v
         for index, layer in enumerate(self.layers):
-            h = self._norm(x, layer.input_norm)
-            qkv = layer.qkv(h)
-            q = qkv[:, :q_size].view(count, shape.heads, shape.head_dim).transpose(0, 1)
-            k = qkv[:, q_size : q_size + kv_size].view(count, shape.kv_heads, shape.head_dim).transpose(0, 1)
-            v = qkv[:, q_size + kv_size :].view(count, shape.kv_heads, shape.head_dim).transpose(0, 1)
-            q = self._rotate(q, cos, sin)
-            k = self._rotate(k, cos, sin)
-            self._k[index, :, start:end] = k
-            self._v[index, :, start:end] = v
-            keys = self._k[index, :, :end]
-            values = self._v[index, :, :end]
-            attended = F.scaled_dot_product_attention(
-                q[None],
-                keys[None],
-                values[None],
-                attn_mask=mask,
-                is_causal=mask is None and count > 1,
-                enable_gqa=True,
-            )[0]
-            x = x + layer.out(attended.transpose(0, 1).reshape(count, q_size))
-            h = self._norm(x, layer.post_norm)
-            gate, up = layer.gate_up(h).chunk(2, dim=-1)
+            qkv = layer.qkv(self._norm(x, layer.input_norm)).float()  # [count, (heads + 2 kv) * dim]
+            qk = qkv[:, : rotated_heads * head_dim].view(count, rotated_heads, head_dim)
+            qk = torch.addcmul(qk * cos, qk @ rotation, sin)  # rotary embedding, q and k at once
+            keys_cache[index, :, start:end] = qk[:, heads:].transpose(0, 1)
+            values_cache[index, :, start:end] = (
+                qkv[:, rotated_heads * head_dim :].view(count, kv_heads, head_dim).transpose(0, 1)
+            )
+            keys = keys_cache[index, :, :end]
+            values = values_cache[index, :, :end]
+            if count == 1:  # decoding: two small batched products beat the general kernel
+                q = qk[0, :heads].view(kv_heads, group, head_dim)
+                scores = torch.bmm(q, keys.transpose(1, 2))
+                attended = torch.bmm(torch.softmax(scores * scale, dim=-1), values)
+                attended = attended.reshape(1, q_size)
+            else:
+                attended = F.scaled_dot_product_attention(
+                    qk[:, :heads].transpose(0, 1)[None],
+                    keys[None],
+                    values[None],
+                    attn_mask=mask,
+                    is_causal=mask is None,
+                    enable_gqa=True,
+                )[0]
+                attended = attended.transpose(0, 1).reshape(count, q_size)
+            x = x + layer.out(attended)
+            gate, up = layer.gate_up(self._norm(x, layer.post_norm)).chunk(2, dim=-1)
             x = x + layer.down(F.silu(gate) * up)
         if every_position:
-            return self.lm_head(self._norm(x, self.final_norm))
-        x = self._norm(x[-1:], self.final_norm)
-        return self.lm_head(x)[0]
+            return self.lm_head(self._norm(x, self.final_norm)).float()
+        return self.lm_head(self._norm(x[-1:], self.final_norm))[0].float()
 
     def run(self, ids: list[int]) -> torch.Tensor:
         """Logits after `ids`, reusing the cached prefix; the cache then holds `ids`."""
