@@ -410,9 +410,37 @@ class FastLlama:
         return logits
 
     def step(self, token: int) -> torch.Tensor:
-        logits = self.forward([token], len(self.cached))
+        """One decoding step: the logits after `token`, which joins the cache."""
+        logits = self._decode_one(token, len(self.cached))
         self.cached.append(token)
         return logits
+
+    @torch.inference_mode()
+    def _decode_one(self, token: int, position: int) -> torch.Tensor:
+        """`forward` for a single new token, with every per-token operation the step needs and
+        no other: at this model size the step's time is mostly operations, not arithmetic."""
+        shape = self.shape
+        self._ensure_capacity(position + 1)
+        end = position + 1
+        heads, kv_heads, head_dim = shape.heads, shape.kv_heads, shape.head_dim
+        rotated = (heads + kv_heads) * head_dim
+        group, width, eps, scale = heads // kv_heads, (shape.hidden,), shape.eps, self._scale
+        cos, sin, rotation = self._cos[position], self._sin[position], self._rotation
+        keys_cache, values_cache = self._k, self._v
+        x = self.embed.row(torch.tensor([token])).float()
+        for index, layer in enumerate(self.layers):
+            qkv = layer.qkv(F.rms_norm(x, width, layer.input_norm, eps)).float()
+            qk = qkv[:, :rotated].view(1, heads + kv_heads, head_dim)
+            qk = qk * cos + (qk @ rotation) * sin
+            keys_cache[index, :, position] = qk[0, heads:]
+            values_cache[index, :, position] = qkv[0, rotated:].view(kv_heads, head_dim)
+            q = qk[0, :heads].view(kv_heads, group, head_dim)
+            scores = torch.bmm(q, keys_cache[index, :, :end].transpose(1, 2))
+            attended = torch.bmm(torch.softmax(scores * scale, dim=-1), values_cache[index, :, :end])
+            x = x + layer.out(attended.view(1, heads * head_dim))
+            gate, up = layer.gate_up(F.rms_norm(x, width, layer.post_norm, eps)).chunk(2, dim=-1)
+            x = x + layer.down(F.silu(gate) * up)
+        return self.lm_head(F.rms_norm(x, width, self.final_norm, eps))[0].float()
 
     @property
     def weight_bytes(self) -> int:
