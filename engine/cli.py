@@ -45,6 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["fast", "exact"],
         help="fast: quantized lean decoder on the CPU (default); exact: float32 transformers",
     )
+    parser.add_argument("--server", help="URL of an OpenAI-compatible server (vLLM, llama.cpp, Ollama)")
+    parser.add_argument("--server-model", help="model name on the server (default: the first it lists)")
+    parser.add_argument("--api-key-env", help="environment variable that holds the server's API key")
+    parser.add_argument(
+        "--first-byte-timeout", type=float, help="seconds to wait for the server's first byte (default 60)"
+    )
     parser.add_argument("--max-new-tokens", type=int, dest="max_new_tokens")
     parser.add_argument("--temperature", type=float, default=0.0, help="0 (default) is greedy")
     parser.add_argument("--seed", type=int, help="random seed for sampling")
@@ -83,18 +89,30 @@ def _emit_json(out: TextIO, event: dict[str, object]) -> None:
 
 
 async def _stream(args: argparse.Namespace, request: Request, catalog: Catalog, out: TextIO) -> int:
-    from engine.factory import create_local_engine
+    from engine.factory import create_local_engine, create_remote_engine
 
-    spec = ModelSpec.parse(args.model, allow_download=args.allow_download)
-    engine = create_local_engine(
-        device=args.device, dtype=args.dtype, precision=args.precision, catalog=catalog
-    ).start()
+    if args.server:
+        spec = ModelSpec.bundled()  # unused: the server decides what it serves
+        engine = create_remote_engine(
+            args.server,
+            model=args.server_model,
+            api_key_env=args.api_key_env,
+            first_byte_timeout=args.first_byte_timeout,
+            catalog=catalog,
+        ).start()
+    else:
+        spec = ModelSpec.parse(args.model, allow_download=args.allow_download)
+        engine = create_local_engine(
+            device=args.device, dtype=args.dtype, precision=args.precision, catalog=catalog
+        ).start()
     try:
         info = await asyncio.wrap_future(engine.load(spec))
         if info.device_fallback:
             print(f"inkwell: warning: {info.device_reason}", file=sys.stderr)
         if info.precision_note:
             print(f"inkwell: note: {info.precision_note}", file=sys.stderr)
+        if info.warning:
+            print(f"inkwell: warning: {info.warning}", file=sys.stderr)
         stream = engine.stream(request)
         async for delta in stream:
             if args.json:

@@ -53,6 +53,7 @@ class Engine:
         self._jobs: dict[int, _GenerateJob] = {}
         self._thread: threading.Thread | None = None
         self._closed = False
+        self._running: int | None = None  # the job id the engine thread is working on
 
     # -- lifecycle ---------------------------------------------------------------
 
@@ -105,10 +106,10 @@ class Engine:
             raise EngineClosedError("The engine has been shut down.")
         job = _GenerateJob(request, sink)
         with self._lock:
-            if replace:
-                for other in self._jobs.values():
-                    other.cancel.set()
+            others = list(self._jobs) if replace else []
             self._jobs[request.job_id] = job
+        for other in others:
+            self.cancel(other)
         self._queue.put(job)
 
     def stream(self, request: Request, *, replace: bool = False) -> Stream:
@@ -120,13 +121,18 @@ class Engine:
     def cancel(self, job_id: int) -> None:
         with self._lock:
             job = self._jobs.get(job_id)
+            running = self._running == job_id
         if job is not None:
             job.cancel.set()
+            interrupt = getattr(self._backend, "interrupt", None)
+            if running and interrupt is not None:  # e.g. close a server's HTTP stream now
+                interrupt()
 
     def cancel_all(self) -> None:
         with self._lock:
-            for job in self._jobs.values():
-                job.cancel.set()
+            ids = list(self._jobs)
+        for job_id in ids:
+            self.cancel(job_id)
 
     # -- the thread --------------------------------------------------------------
 
@@ -154,6 +160,8 @@ class Engine:
 
     def _run_generate(self, job: _GenerateJob) -> None:
         job_id = job.request.job_id
+        with self._lock:
+            self._running = job_id
         try:
             if job.cancel.is_set():
                 result = _cancelled_result(job.request, self._backend.info)
@@ -170,6 +178,7 @@ class Engine:
         finally:
             with self._lock:
                 self._jobs.pop(job_id, None)
+                self._running = None
 
     def _fail_pending(self) -> None:
         while True:

@@ -29,3 +29,24 @@ def create_local_engine(
         ModelLoader(cache), catalog or Catalog.default(), device=device, dtype=dtype, precision=precision
     )
     return Engine(backend)
+
+
+def create_remote_engine(
+    base_url: str,
+    *,
+    model: str | None = None,
+    api_key_env: str | None = None,
+    first_byte_timeout: float | None = None,
+    catalog: Catalog | None = None,
+) -> Engine:
+    """An engine whose model runs on an OpenAI-compatible server (vLLM, llama.cpp, Ollama)."""
+    from engine.remote_backend import DEFAULT_FIRST_BYTE_TIMEOUT, RemoteBackend
+
+    backend = RemoteBackend(
+        base_url,
+        catalog or Catalog.default(),
+        model=model,
+        api_key_env=api_key_env,
+        first_byte_timeout=first_byte_timeout or DEFAULT_FIRST_BYTE_TIMEOUT,
+    )
+    return Engine(backend)

@@ -78,6 +78,7 @@ class ModelInfo:
     cache: str  # "hit", "built", "rebuilt" or "none"
     precision: str = ""  # e.g. "fast (int4 layers, int8 output)" or "exact (float32)"
     precision_note: str = ""  # why the fast decoder is not used, when it is not
+    warning: str = ""  # something the writer should know, e.g. unencrypted http to a server
 
 
 @dataclass(frozen=True)

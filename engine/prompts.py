@@ -40,23 +40,40 @@ def _values(request: Request, op: OperationTemplate) -> dict[str, str]:
     }
 
 
-def render(request: Request, op: OperationTemplate, catalog: Catalog, tokenizer: Any) -> Prompt:
-    values = _values(request, op)
-    has_chat = bool(getattr(tokenizer, "chat_template", None))
-    if has_chat:
-        messages = []
-        if catalog.system:
-            messages.append({"role": "system", "content": catalog.system})
-        messages.append({"role": "user", "content": op.chat.format_map(values)})
-        text = tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
-        text += op.prefill.format_map(values)
-        form = "chat"
-    else:
-        text = op.completion.format_map(values)
-        form = "completion"
+def chat_messages(request: Request, op: OperationTemplate, catalog: Catalog) -> list[dict[str, str]]:
+    """The chat form as role/content messages (what an OpenAI-compatible server takes)."""
+    messages = []
+    if catalog.system:
+        messages.append({"role": "system", "content": catalog.system})
+    messages.append({"role": "user", "content": op.chat.format_map(_values(request, op))})
+    return messages
+
+
+def completion_text(request: Request, op: OperationTemplate) -> str:
+    return op.completion.format_map(_values(request, op))
+
+
+def _prompt(text: str, form: str, request: Request, op: OperationTemplate) -> Prompt:
     blank_in_input = "\n\n" in request.text.strip()
     stop_at_blank = op.stops_at_blank_line(request.style) and (not blank_in_input or not op.rewrite_like)
     # A rewrite never starts with a space; a continuation does, unless the writer's text
     # already ends in whitespace.
     strip_leading = op.rewrite_like or request.text[-1:].isspace()
     return Prompt(text, form, op, stop_at_blank, strip_leading)
+
+
+def render(request: Request, op: OperationTemplate, catalog: Catalog, tokenizer: Any) -> Prompt:
+    if getattr(tokenizer, "chat_template", None):
+        messages = chat_messages(request, op, catalog)
+        text = tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
+        return _prompt(text + op.prefill.format_map(_values(request, op)), "chat", request, op)
+    return _prompt(completion_text(request, op), "completion", request, op)
+
+
+def render_for_server(request: Request, op: OperationTemplate, catalog: Catalog) -> Prompt:
+    """For a server: chat messages, except where the assistant's turn must start with given
+    text (Continue), which only a plain completion can do."""
+    if op.prefill:
+        return _prompt(completion_text(request, op), "completion", request, op)
+    messages = chat_messages(request, op, catalog)
+    return _prompt("\n\n".join(m["content"] for m in messages), "chat", request, op)

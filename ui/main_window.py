@@ -311,15 +311,22 @@ class MainWindow(QMainWindow):
 
     def _model_ready(self, info: ModelInfo) -> None:
         self.status.progress.hide()
+        where = info.device if info.kind == "server" else f"{info.device.upper()} {info.dtype}"
         self.status.set_model(
-            f"{info.name} · {info.device.upper()} {info.dtype}",
+            f"{info.name} · {where}",
             f"{info.parameters / 1e6:.0f}M parameters, context {info.context_window:,} tokens. "
             f"Device: {info.device_reason}.",
         )
         self.status.set_state("Ready")
         self.assistant_actions.setEnabled(True)
-        if info.device_fallback:
-            self.status.show_error(info.device_reason)
+        for concern in (
+            info.device_reason if info.device_fallback else "",
+            info.warning,
+            info.precision_note,
+        ):
+            if concern:
+                self.status.show_error(concern)
+                break
 
     def _model_failed(self, message: str) -> None:
         self.status.progress.hide()
