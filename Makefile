@@ -38,5 +38,6 @@ clean:
 
 bench: $(STAMP)
 	$(PY) benchmarks/speed.py
+	$(PY) benchmarks/server.py
 	$(PY) benchmarks/ui_latency.py
 	$(PY) benchmarks/documents.py

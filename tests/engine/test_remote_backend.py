@@ -305,3 +305,9 @@ def test_plain_http_to_another_machine_warns() -> None:
     assert local.load(ModelSpec.bundled()).warning == ""
     secure = RemoteBackend("https://writers-gpu.example", Catalog.default(), transport=transport)
     assert secure.load(ModelSpec.bundled()).warning == ""
+
+
+def test_a_name_that_does_not_resolve_is_a_clear_error() -> None:
+    backend = RemoteBackend("http://no-such-host.invalid:8000", Catalog.default())
+    with pytest.raises(ModelLoadError, match=r"could not be found \(DNS lookup failed\)"):
+        backend.load(ModelSpec.bundled())
