@@ -13,11 +13,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -38,46 +36,6 @@ PASSAGE = (
     "The meeting was postponed because a lot of the team members were sick, and we decided to "
     "reschedule it for some time next week, when hopefully everyone will be feeling better."
 )
-
-
-def start_server(threads: int) -> tuple[subprocess.Popen, str]:
-    import httpx
-
-    from engine.spec import bundled_model_path
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    log = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the server)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            str(ROOT / "tests" / "serve_llama_cpp.py"),
-            "--model",
-            str(bundled_model_path()),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--n_threads",
-            str(threads),
-            "--n_ctx",
-            "4096",
-            "--interrupt_requests",
-            "False",
-        ],
-        stdout=log,
-        stderr=log,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        try:
-            if httpx.get(f"{url}/v1/models", timeout=1).status_code == 200:
-                return process, url
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    process.kill()
-    raise RuntimeError("the llama.cpp server did not start")
 
 
 async def timed(engine, request_factory) -> tuple[float, float, int]:
@@ -115,7 +73,10 @@ def main() -> None:
     from engine.templates import Catalog
 
     catalog = Catalog.from_toml(OPERATION, base=Catalog.default())
-    process, url = start_server(torch.get_num_threads())
+    from engine.spec import bundled_model_path
+    from tests.serve_llama_cpp import start_llama_server, stop_server
+
+    process, url = start_llama_server(bundled_model_path(), torch.get_num_threads(), timeout=240)
     try:
         remote = create_remote_engine(url, catalog=catalog).start()
         remote.load(ModelSpec.bundled()).result()
@@ -161,8 +122,7 @@ def main() -> None:
             "note": "llama-cpp-python serves one stream at a time; the others queue",
         }
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        stop_server(process)
     print(json.dumps(report, indent=2))
 
 

@@ -174,17 +174,9 @@ class LlamaCppEngine:
     def __init__(self, gguf: Path, threads: int, context: int) -> None:
         import llama_cpp
 
-        # On AMX CPUs ggml's extra buffer types crash in the first prompt eval (see
-        # shared/KNOWN.md); turning them off is the verified workaround.
-        original = llama_cpp.llama_cpp.llama_model_default_params
+        from tests.serve_llama_cpp import disable_extra_buffers
 
-        def safe_params():
-            params = original()
-            params.use_extra_bufts = False
-            return params
-
-        llama_cpp.llama_cpp.llama_model_default_params = safe_params
-        llama_cpp.llama_model_default_params = safe_params
+        disable_extra_buffers()  # the AMX workaround (shared/KNOWN.md)
         self.version = llama_cpp.__version__
         self.llm = llama_cpp.Llama(
             model_path=str(gguf),

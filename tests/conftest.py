@@ -54,3 +54,10 @@ def loaded(bundled_engine: object) -> object:
 
 def run_async(coro: object, timeout: float = 300) -> object:
     return asyncio.run(asyncio.wait_for(coro, timeout))
+
+
+async def collect(engine: object, request: object) -> tuple[list[str], object]:
+    """All deltas of one job and its result."""
+    stream = engine.stream(request)  # type: ignore[attr-defined]
+    deltas = [delta async for delta in stream]
+    return deltas, stream.result

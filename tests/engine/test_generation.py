@@ -11,7 +11,7 @@ import torch
 
 from engine.errors import InputError
 from engine.jobs import Request
-from tests.conftest import PARAGRAPH, run_async
+from tests.conftest import PARAGRAPH, collect, run_async
 
 pytestmark = pytest.mark.model
 
@@ -21,12 +21,6 @@ PREAMBLE = re.compile(
     r" (text|version))",
     re.I,
 )
-
-
-async def collect(engine, request: Request) -> tuple[list[str], object]:
-    stream = engine.stream(request)
-    deltas = [delta async for delta in stream]
-    return deltas, stream.result
 
 
 def test_greedy_output_equals_transformers_generate(bundled_engine, loaded) -> None:

@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -23,67 +21,19 @@ from engine.jobs import Request
 from engine.remote_backend import RemoteBackend
 from engine.spec import ModelSpec, bundled_model_path
 from engine.templates import Catalog
-from tests.conftest import PARAGRAPH, run_async
+from tests import serve_llama_cpp
+from tests.conftest import PARAGRAPH, collect, run_async
 from tests.fake_openai_server import FakeServer
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_llama_server() -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    log = tempfile.NamedTemporaryFile(prefix="llama-server-", suffix=".log", delete=False)  # noqa: SIM115
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            str(ROOT / "tests" / "serve_llama_cpp.py"),
-            "--model",
-            str(bundled_model_path()),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--n_threads",
-            "2",
-            "--n_ctx",
-            "4096",
-            # llama-cpp-python serves one stream at a time; by default a new request cuts
-            # the running one off, so let them queue instead
-            "--interrupt_requests",
-            "False",
-        ],
-        stdout=log,
-        stderr=log,  # a pipe nobody reads would fill up and stall the server
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(
-                "The llama.cpp server did not start (is llama-cpp-python[server] installed? "
-                f"`make test` installs it): {Path(log.name).read_text(errors='replace')[-500:]}"
-            )
-        try:
-            if httpx.get(f"{url}/v1/models", timeout=1).status_code == 200:
-                return process, url
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    process.kill()
-    raise RuntimeError("The llama.cpp server did not answer within 120 s.")
+    return serve_llama_cpp.start_llama_server(bundled_model_path())
 
 
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=15)
+stop = serve_llama_cpp.stop_server
+free_port = serve_llama_cpp.free_port
 
 
 @pytest.fixture(scope="module")
@@ -99,12 +49,6 @@ def server_engine(llama_server: str) -> Iterator[Engine]:
     engine.load(ModelSpec.bundled()).result(timeout=30)
     yield engine
     assert engine.close(timeout=15)
-
-
-async def collect(engine: Engine, request: Request) -> tuple[list[str], object]:
-    stream = engine.stream(request)
-    deltas = [delta async for delta in stream]
-    return deltas, stream.result
 
 
 # -- the real server -------------------------------------------------------------
