@@ -81,16 +81,8 @@ class DenseLinear:
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
         return F.linear(x.to(self.dtype), self.weight)
 
-    @property
-    def act_dtype(self) -> torch.dtype:
-        return self.dtype
-
     def row(self, ids: torch.Tensor) -> torch.Tensor:
         return self.weight[ids].float()
-
-    @property
-    def nbytes(self) -> int:
-        return self.weight.numel() * self.weight.element_size()
 
     def tensors(self) -> dict[str, torch.Tensor]:
         return {"dense": self.weight}
@@ -109,18 +101,12 @@ class Int8Linear:
         self.scale = scale.contiguous()
         self._scale_bf16 = scale.to(torch.bfloat16)
 
-    act_dtype = torch.bfloat16
-
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
         return torch.ops.aten._weight_int8pack_mm(x.to(torch.bfloat16), self.weight, self._scale_bf16)
 
     def row(self, ids: torch.Tensor) -> torch.Tensor:
         """Rows of the dequantized matrix (the tied embedding lookup)."""
         return self.weight[ids].float() * self.scale[ids, None]
-
-    @property
-    def nbytes(self) -> int:
-        return self.weight.numel() + self.scale.numel() * 6
 
     def tensors(self) -> dict[str, torch.Tensor]:
         return {"int8": self.weight, "scale": self.scale}
@@ -146,8 +132,6 @@ class Int4Linear:
         offset = low + 8.0 * step  # the kernel computes (code - 8) * step + offset
         self.scales_and_zeros = torch.stack([step.t(), offset.t()], dim=-1).to(torch.bfloat16).contiguous()
 
-    act_dtype = torch.bfloat16
-
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
         return torch.ops.aten._weight_int4pack_mm_for_cpu(
             x.to(torch.bfloat16), self.packed, self.GROUP, self.scales_and_zeros
@@ -156,10 +140,6 @@ class Int4Linear:
     @staticmethod
     def fits(weight: torch.Tensor) -> bool:
         return weight.shape[1] % Int4Linear.GROUP == 0
-
-    @property
-    def nbytes(self) -> int:
-        return self.packed.numel() + self.scales_and_zeros.numel() * 2
 
     def tensors(self) -> dict[str, torch.Tensor]:
         return {"int4": self.packed, "scales_and_zeros": self.scales_and_zeros}
@@ -227,9 +207,6 @@ class FastLlama:
         self.lm_head = lm_head
         self.embed = embed
         self.precision = precision
-        # the small operations between the matrices run in float32: on the CPU they are faster
-        # there than in bfloat16, and the residual stream keeps its precision
-        self.act = torch.float32
         self._inv_freq = 1.0 / (
             shape.rope_theta ** (torch.arange(0, shape.head_dim, 2).float() / shape.head_dim)
         )
@@ -237,7 +214,7 @@ class FastLlama:
         rotation = torch.zeros(shape.head_dim, shape.head_dim)
         rotation[torch.arange(half) + half, torch.arange(half)] = -1.0  # x @ R == cat(-x2, x1)
         rotation[torch.arange(half), torch.arange(half) + half] = 1.0
-        self._rotation = rotation.to(self.act)
+        self._rotation = rotation
         self._scale = shape.head_dim**-0.5
         self._cos = self._sin = torch.empty(0)
         self._k = self._v = torch.empty(0)
@@ -323,7 +300,7 @@ class FastLlama:
             return
         size = min(self.shape.context, max(length, have * 2, CACHE_CHUNK))
         shape = self.shape
-        k = torch.zeros(shape.layers, shape.kv_heads, size, shape.head_dim, dtype=self.act)
+        k = torch.zeros(shape.layers, shape.kv_heads, size, shape.head_dim)
         v = torch.zeros_like(k)
         if have:
             k[:, :, :have] = self._k
@@ -332,7 +309,7 @@ class FastLlama:
         positions = torch.arange(size, dtype=torch.float32)
         freqs = positions[:, None] * self._inv_freq[None, :]
         emb = torch.cat((freqs, freqs), dim=-1)
-        self._cos, self._sin = emb.cos().to(self.act), emb.sin().to(self.act)
+        self._cos, self._sin = emb.cos(), emb.sin()
 
     def reusable_prefix(self, ids: list[int]) -> int:
         """How many leading tokens of `ids` the cache already holds (always leaves one to run)."""
@@ -346,6 +323,9 @@ class FastLlama:
         self.cached = []
 
     # -- the network -------------------------------------------------------------
+
+    # Between the quantized matrices everything runs in float32: on the CPU the small
+    # operations are faster there than in bfloat16, and the residual keeps its precision.
 
     def _norm(self, x: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
         return F.rms_norm(x, (self.shape.hidden,), weight, self.shape.eps)
@@ -441,11 +421,3 @@ class FastLlama:
             gate, up = layer.gate_up(F.rms_norm(x, width, layer.post_norm, eps)).chunk(2, dim=-1)
             x = x + layer.down(F.silu(gate) * up)
         return self.lm_head(F.rms_norm(x, width, self.final_norm, eps))[0].float()
-
-    @property
-    def weight_bytes(self) -> int:
-        parts = [p for layer in self.layers for p in (layer.qkv, layer.out, layer.gate_up, layer.down)]
-        parts.append(self.lm_head)
-        if self.embed is not self.lm_head:
-            parts.append(self.embed)
-        return sum(part.nbytes for part in parts)

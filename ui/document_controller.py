@@ -35,13 +35,22 @@ class DiskState:
     sha256: str
 
     @classmethod
-    def of(cls, path: Path) -> DiskState | None:
+    def of(cls, path: Path, digest: str | None = None) -> DiskState | None:
+        """The file's state; pass the digest of bytes just read or written to skip a re-read."""
         try:
             stat = path.stat()
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            if digest is None:
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:
             return None
         return cls(stat.st_size, stat.st_mtime_ns, digest)
+
+    def same_stat(self, path: Path) -> bool:
+        try:
+            stat = path.stat()
+        except OSError:
+            return False
+        return (stat.st_size, stat.st_mtime_ns) == (self.size, self.mtime_ns)
 
 
 class DocumentController(QObject):
@@ -88,7 +97,7 @@ class DocumentController(QObject):
         self._editor.setPlainText(loaded.text)
         self._editor.document().setModified(False)
         self.format = loaded.format
-        self._set_path(path.resolve())
+        self._set_path(path.resolve(), loaded.digest)
         self._update_highlighting()
         self.recent.add(self.path)
         if loaded.format.fallback:
@@ -101,17 +110,17 @@ class DocumentController(QObject):
     def save_to(self, path: Path) -> bool:
         """Write the document (never a provisional suggestion, which is not in it)."""
         try:
-            write_document(path, self._editor.text(), self.format)
+            digest = write_document(path, self._editor.text(), self.format)
         except DocumentError as exc:
             self.sig_error.emit(f"{exc} The document is still open and unsaved.")
             return False
         self._editor.document().setModified(False)
         self.autosaver.discard()
         if path.resolve() != self.path:
-            self._set_path(path.resolve())
+            self._set_path(path.resolve(), digest)
             self._update_highlighting()
         else:
-            self._remember_disk()
+            self._remember_disk(digest)
         self.recent.add(self.path)
         return True
 
@@ -130,15 +139,15 @@ class DocumentController(QObject):
     def close(self) -> None:
         self.autosaver.close()
 
-    def _set_path(self, path: Path | None) -> None:
+    def _set_path(self, path: Path | None, digest: str | None = None) -> None:
         if self._watcher.files():
             self._watcher.removePaths(self._watcher.files())
         self.path = path
-        self._remember_disk()
+        self._remember_disk(digest)
         self.sig_path_changed.emit()
 
-    def _remember_disk(self) -> None:
-        self._disk = DiskState.of(self.path) if self.path else None
+    def _remember_disk(self, digest: str | None = None) -> None:
+        self._disk = DiskState.of(self.path, digest) if self.path else None
         if self.path is not None and str(self.path) not in self._watcher.files() and self.path.exists():
             self._watcher.addPath(str(self.path))  # a rename-over drops the old watch
 
@@ -162,10 +171,13 @@ class DocumentController(QObject):
         """True (and a signal) if the file changed since we last read or wrote it."""
         if self.path is None or self._disk is None:
             return False
-        current = DiskState.of(self.path)
-        if current is not None and str(self.path) not in self._watcher.files():
+        if self.path.exists() and str(self.path) not in self._watcher.files():
             self._watcher.addPath(str(self.path))
-        if current == self._disk or (current is not None and current.sha256 == self._disk.sha256):
+        if self._disk.same_stat(self.path):
+            return False  # the common case (every focus change) reads nothing
+        current = DiskState.of(self.path)
+        if current is not None and current.sha256 == self._disk.sha256:
+            self._disk = current  # touched, not changed
             return False
         self._disk = current  # ask once per change
         self.sig_changed_on_disk.emit(self.path.name)

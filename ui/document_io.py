@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import hashlib
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 LF, CRLF, CR = "\n", "\r\n", "\r"
@@ -44,6 +45,7 @@ class FileFormat:
 class LoadedText:
     text: str  # with "\n" line endings
     format: FileFormat
+    digest: str = ""  # sha256 of the bytes read, to tell later changes on disk from ours
 
 
 _BOMS = (
@@ -129,7 +131,7 @@ def read_document(path: Path) -> LoadedText:
         raise DocumentError(f"{path.name} is a folder, not a file.") from None
     except OSError as exc:
         raise DocumentError(f"{path.name} could not be read: {exc.strerror or exc}.") from exc
-    return decode(data, path.name)
+    return replace(decode(data, path.name), digest=hashlib.sha256(data).hexdigest())
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -165,5 +167,8 @@ def _sync_folder(folder: Path) -> None:
             os.close(descriptor)
 
 
-def write_document(path: Path, text: str, fmt: FileFormat) -> None:
-    atomic_write(path, encode(text, fmt))
+def write_document(path: Path, text: str, fmt: FileFormat) -> str:
+    """Write `text` in `fmt`; return the sha256 of the bytes written."""
+    data = encode(text, fmt)
+    atomic_write(path, data)
+    return hashlib.sha256(data).hexdigest()

@@ -43,7 +43,6 @@ class ProvisionalView:
         self._editor = editor
         self._block: QTextBlock | None = None
         self._marks: list[QTextEdit.ExtraSelection] = []
-        self.shown_text = ""
 
     def show(
         self,
@@ -70,7 +69,6 @@ class ProvisionalView:
             start += len(piece)
         layout.setFormats(ranges)
         self._block = block
-        self.shown_text = "".join(piece for piece, _ in pieces)
         document.markContentsDirty(block.position(), block.length())
         self._rehighlight(block)  # Qt's highlighter keeps formats inside the pre-edit area
         self._set_marks(replaced)
@@ -78,7 +76,6 @@ class ProvisionalView:
 
     def clear(self) -> None:
         self._clear_block()
-        self.shown_text = ""
         self._set_marks(None)
         self._editor.viewport().update()
 
