@@ -37,9 +37,10 @@ def make_file(folder: Path, size: int, name: str) -> Path:
 
 
 async def typing_latency(window, keys: int, where: str) -> dict:
-    from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+    from PySide6.QtCore import Qt
     from PySide6.QtGui import QTextCursor
-    from PySide6.QtTest import QTest
+
+    from benchmarks.latency_probe import LatencyProbe
 
     cursor = window.editor.textCursor()
     if where == "end":
@@ -49,40 +50,18 @@ async def typing_latency(window, keys: int, where: str) -> dict:
     window.editor.setTextCursor(cursor)
     window.editor.ensureCursorVisible()
     await asyncio.sleep(0.3)
-    latencies: list[float] = []
-    pending: list[float] = []
-    lateness: list[float] = []
-    last = [time.perf_counter()]
-
-    class PaintWatch(QObject):
-        def eventFilter(self, watched, event):
-            if event.type() == QEvent.Type.Paint and pending:
-                latencies.append((time.perf_counter() - pending.pop()) * 1000)
-            return False
-
-    def tick() -> None:
-        now = time.perf_counter()
-        lateness.append(max(0.0, (now - last[0]) * 1000 - 10))
-        last[0] = now
-
-    watch = PaintWatch()
-    window.editor.viewport().installEventFilter(watch)
-    timer = QTimer()
-    timer.setTimerType(Qt.TimerType.PreciseTimer)
-    timer.timeout.connect(tick)
-    timer.start(10)
+    probe = LatencyProbe(window.editor, window.editor.viewport())
+    probe.start()
     for index in range(keys):
-        pending[:] = [time.perf_counter()]
-        QTest.keyClick(window.editor, Qt.Key.Key_A if index % 12 else Qt.Key.Key_Space)
+        probe.key(Qt.Key.Key_A if index % 12 else Qt.Key.Key_Space)
         await asyncio.sleep(0.06 if index % 20 else 0.6)  # typing, with pauses that let counts run
     await asyncio.sleep(1.0)
-    timer.stop()
-    window.editor.viewport().removeEventFilter(watch)
+    probe.stop()
     return {
-        "keys": len(latencies),
-        "key_to_paint_median_ms": round(statistics.median(latencies), 2),
-        "key_to_paint_max_ms": round(max(latencies), 2),
-        "event_loop_stall_max_ms": round(max(lateness[1:]), 2),
+        "keys": len(probe.key_latency),
+        "key_to_paint_median_ms": round(statistics.median(probe.key_latency), 2),
+        "key_to_paint_max_ms": round(max(probe.key_latency), 2),
+        "event_loop_stall_max_ms": round(max(probe.lateness), 2),
     }
 
 

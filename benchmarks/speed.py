@@ -28,6 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from tests.standard_prompts import OPERATIONS, source_for  # noqa: E402
+
 NEW_TOKENS = 128
 BENCH_OPERATION = f"""
 [operations.bench]
@@ -199,26 +201,6 @@ class LlamaCppEngine:
         return (first - started) * 1000, (len(stamps) - 1) / (last - first), len(stamps)
 
 
-STANDARD = [
-    ("rewrite", {"style": "clearer"}),
-    ("rewrite", {"style": "shorter"}),
-    ("rewrite", {"style": "formal"}),
-    ("rewrite", {"style": "casual"}),
-    ("rewrite", {"style": "expand"}),
-    ("proofread", {}),
-    ("continue", {}),
-    ("summarize", {}),
-    ("translate", {"language": "French"}),
-    ("draft", {}),
-    ("custom", {"instruction": "Turn this into a bulleted list."}),
-]
-PARAGRAPH = (
-    "The meeting was postponed because alot of the team members was sick, and we decided that we "
-    "would try to reschedule it for sometime next week when hopefully everyone will be feeling "
-    "better and able to attend."
-)
-
-
 def quality(engine: InkwellEngine, reference: ReferenceEngine) -> dict:
     """Perplexity on held-out prose, and greedy agreement on the standard prompts."""
     import math
@@ -241,9 +223,8 @@ def quality(engine: InkwellEngine, reference: ReferenceEngine) -> dict:
         fast_ppl = engine.engine.submit(lambda: ppl(fast.forward(ids, 0, every_position=True))).result()
     engine.engine.submit(fast.forget).result()
     identical, prefix_share = 0, []
-    for operation, extra in STANDARD:
-        source = "the benefits of walking to work" if operation == "draft" else PARAGRAPH
-        request = Request(operation, source, max_new_tokens=64, **extra)
+    for operation, extra in OPERATIONS:
+        request = Request(operation, source_for(operation), max_new_tokens=64, **extra)
         prompt = engine.engine.render(request).result()
         prompt_ids = engine.backend.encode(prompt)
 
@@ -267,7 +248,7 @@ def quality(engine: InkwellEngine, reference: ReferenceEngine) -> dict:
         "perplexity_exact": round(exact_ppl, 3),
         "perplexity_engine": round(fast_ppl, 3),
         "perplexity_ratio": round(fast_ppl / exact_ppl, 4),
-        "standard_prompts": len(STANDARD),
+        "standard_prompts": len(OPERATIONS),
         "greedy_identical_outputs": identical,
         "greedy_matching_prefix_mean": round(statistics.mean(prefix_share), 3),
     }

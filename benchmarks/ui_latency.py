@@ -42,59 +42,23 @@ TEXT = (
 )
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
-def summary(values: list[float]) -> dict[str, float]:
-    return {
-        "count": len(values),
-        "median_ms": round(statistics.median(values), 2),
-        "p99_ms": round(percentile(values, 0.99), 2),
-        "max_ms": round(max(values), 2),
-    }
-
-
-async def measure(window, qt, busy, duration: float | None) -> tuple[list[float], list[float]]:
+async def measure(window, busy, duration: float | None) -> tuple[list[float], list[float]]:
     """Timer lateness and key-to-paint latency until `busy()` turns false (or `duration`)."""
-    from PySide6.QtCore import QEvent, QObject, Qt, QTimer
     from PySide6.QtGui import QTextCursor
-    from PySide6.QtTest import QTest
 
-    lateness: list[float] = []
-    key_latency: list[float] = []
-    last = [time.perf_counter()]
-    pending_key: list[float] = []
+    from benchmarks.latency_probe import LatencyProbe
 
-    def tick() -> None:
-        now = time.perf_counter()
-        lateness.append(max(0.0, (now - last[0]) * 1000 - 10))
-        last[0] = now
-
-    class PaintWatch(QObject):
-        def eventFilter(self, watched, event):
-            if event.type() == QEvent.Type.Paint and pending_key:
-                key_latency.append((time.perf_counter() - pending_key.pop()) * 1000)
-            return False
-
-    watch = PaintWatch()
-    window.editor.viewport().installEventFilter(watch)
-    timer = QTimer()
-    timer.setTimerType(Qt.TimerType.PreciseTimer)
-    timer.timeout.connect(tick)
-    timer.start(10)
+    probe = LatencyProbe(window.editor, window.editor.viewport())
+    probe.start()
     started = time.perf_counter()
     while busy() if duration is None else time.perf_counter() - started < duration:
         await asyncio.sleep(0.1)
         cursor = window.editor.textCursor()
         cursor.movePosition(QTextCursor.MoveOperation.End)
         window.editor.setTextCursor(cursor)
-        pending_key[:] = [time.perf_counter()]
-        QTest.keyClick(window.editor, Qt.Key.Key_A)
-    timer.stop()
-    window.editor.viewport().removeEventFilter(watch)
-    return lateness[1:], key_latency
+        probe.key()
+    probe.stop()
+    return probe.lateness, probe.key_latency
 
 
 async def scenario(window, tokens: int) -> dict:
@@ -106,7 +70,7 @@ async def scenario(window, tokens: int) -> dict:
     window.sig_model_ready.connect(lambda info: loaded.done() or loaded.set_result(info))
     window.start_loading(ModelSpec.bundled())
     info = await loaded
-    idle_late, idle_keys = await measure(window, None, lambda: True, duration=4.0)
+    idle_late, idle_keys = await measure(window, lambda: True, duration=4.0)
 
     block = window.editor.document().findBlockByNumber(2)
     cursor = QTextCursor(block)
@@ -115,9 +79,11 @@ async def scenario(window, tokens: int) -> dict:
     finished = asyncio.get_running_loop().create_future()
     window.suggestions.sig_finished.connect(lambda r: finished.done() or finished.set_result(r))
     assert window.run("bench")
-    busy_late, busy_keys = await measure(window, None, lambda: not finished.done(), duration=None)
+    busy_late, busy_keys = await measure(window, lambda: not finished.done(), duration=None)
     result = finished.result()
     window.suggestions.reject()
+    from benchmarks.latency_probe import summary
+
     idle, busy = summary(idle_late), summary(busy_late)
     return {
         "model": info.name,

@@ -14,17 +14,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.standard_prompts import PARAGRAPH
+
+__all__ = ["PARAGRAPH", "collect", "run_async"]
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 os.environ.setdefault("TQDM_DISABLE", "1")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-PARAGRAPH = (
-    "The meeting was postponed because alot of the team members was sick, and we decided "
-    "that we would try to reschedule it for sometime next week when hopefully everyone will "
-    "be feeling better and able to attend."
-)
 
 
 @pytest.fixture(scope="session")

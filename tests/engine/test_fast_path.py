@@ -17,6 +17,7 @@ from engine.loader import FAST_FILE, ModelLoader
 from engine.model_cache import ConvertedModelCache
 from engine.spec import ModelSpec
 from tests.conftest import PARAGRAPH, run_async
+from tests.standard_prompts import OPERATIONS, source_for
 
 pytestmark = pytest.mark.model
 HELDOUT = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "heldout.txt"
@@ -85,21 +86,10 @@ def test_fast_perplexity_is_within_three_percent_of_exact(loaded, fast_engine) -
     assert quick / exact < 1.03, (exact, quick)
 
 
-@pytest.mark.parametrize(
-    ("operation", "extra"),
-    [
-        ("rewrite", {"style": "clearer"}),
-        ("proofread", {}),
-        ("summarize", {}),
-        ("continue", {}),
-        ("translate", {"language": "French"}),
-        ("draft", {}),
-        ("custom", {"instruction": "Make it a list."}),
-    ],
-)
+@pytest.mark.parametrize(("operation", "extra"), OPERATIONS)
 def test_fast_output_is_clean(fast_engine, operation: str, extra: dict) -> None:
     async def go():
-        stream = fast_engine.stream(Request(operation, PARAGRAPH, max_new_tokens=80, **extra))
+        stream = fast_engine.stream(Request(operation, source_for(operation), max_new_tokens=80, **extra))
         deltas = [d async for d in stream]
         return deltas, stream.result
 

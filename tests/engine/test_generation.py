@@ -12,6 +12,7 @@ import torch
 from engine.errors import InputError
 from engine.jobs import Request
 from tests.conftest import PARAGRAPH, collect, run_async
+from tests.standard_prompts import OPERATIONS, source_for
 
 pytestmark = pytest.mark.model
 
@@ -40,24 +41,9 @@ def test_greedy_output_equals_transformers_generate(bundled_engine, loaded) -> N
     assert "".join(deltas) == result.text
 
 
-@pytest.mark.parametrize(
-    ("operation", "extra"),
-    [
-        ("rewrite", {"style": "clearer"}),
-        ("rewrite", {"style": "shorter"}),
-        ("rewrite", {"style": "formal"}),
-        ("rewrite", {"style": "casual"}),
-        ("rewrite", {"style": "expand"}),
-        ("proofread", {}),
-        ("continue", {}),
-        ("summarize", {}),
-        ("translate", {"language": "French"}),
-        ("draft", {}),
-        ("custom", {"instruction": "Turn this into a bulleted list."}),
-    ],
-)
+@pytest.mark.parametrize(("operation", "extra"), OPERATIONS)
 def test_every_operation_gives_clean_text(bundled_engine, operation: str, extra: dict) -> None:
-    text = "the benefits of walking to work" if operation == "draft" else PARAGRAPH
+    text = source_for(operation)
     deltas, result = run_async(collect(bundled_engine, Request(operation, text, max_new_tokens=120, **extra)))
     assert result.text.strip(), result.raw_text
     assert "".join(deltas) == result.text

@@ -24,6 +24,7 @@ from engine.templates import Catalog
 from tests import serve_llama_cpp
 from tests.conftest import PARAGRAPH, collect, run_async
 from tests.fake_openai_server import FakeServer
+from tests.standard_prompts import OPERATIONS, source_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,23 +61,11 @@ def test_models_are_discovered(server_engine: Engine) -> None:
     assert server_engine.info.kind == "server" and not server_engine.info.warning
 
 
-@pytest.mark.parametrize(
-    ("operation", "extra"),
-    [
-        ("rewrite", {"style": "clearer"}),
-        ("rewrite", {"style": "expand"}),
-        ("proofread", {}),
-        ("continue", {}),
-        ("summarize", {}),
-        ("translate", {"language": "French"}),
-        ("draft", {}),
-        ("custom", {"instruction": "Turn this into a bulleted list."}),
-    ],
-)
+@pytest.mark.parametrize(("operation", "extra"), OPERATIONS)
 def test_every_operation_streams_through_the_server(
     server_engine: Engine, operation: str, extra: dict
 ) -> None:
-    source = "the benefits of walking to work" if operation == "draft" else PARAGRAPH
+    source = source_for(operation)
     deltas, result = run_async(collect(server_engine, Request(operation, source, max_new_tokens=80, **extra)))
     assert result.text.strip() and "".join(deltas) == result.text
     assert "<|" not in result.text and not result.text.lower().startswith(("sure", "here is"))
