@@ -14,6 +14,7 @@ from typing import Protocol
 from engine.jobs import ModelInfo, Request, Result
 from engine.prompts import Prompt
 from engine.spec import ModelSpec
+from engine.templates import Catalog
 
 
 class Backend(Protocol):
@@ -25,5 +26,11 @@ class Backend(Protocol):
     def unload(self) -> None: ...
 
     def render(self, request: Request) -> Prompt: ...
+
+    def set_catalog(self, catalog: Catalog) -> None: ...
+
+    def count_prompt_tokens(self, request: Request) -> tuple[int, bool]:
+        """How many tokens the rendered prompt takes, and whether that count is exact."""
+        ...
 
     def generate(self, request: Request, emit: Callable[[str], None], cancel: threading.Event) -> Result: ...

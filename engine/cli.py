@@ -17,8 +17,10 @@ from typing import TextIO
 
 from engine.errors import GenerationError, InkwellError, InputError
 from engine.jobs import Request
+from engine.settings import PROMPTS_FILE, default_config_dir
 from engine.spec import ModelSpec
 from engine.templates import Catalog
+from engine.user_prompts import load_catalog
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -31,7 +33,10 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="inkwell run", description="Run one writing operation on a local model.")
-    parser.add_argument("operation", help="rewrite, proofread, continue, summarize, translate, draft, custom")
+    parser.add_argument(
+        "operation",
+        help="rewrite, proofread, continue, summarize, translate, draft, custom, or one of your own",
+    )
     parser.add_argument("file", nargs="?", default="-", help="text file to read, or - for standard input")
     parser.add_argument("--style", help="rewrite style: clearer, shorter, formal, casual, expand")
     parser.add_argument("--language", help="target language for translate")
@@ -55,7 +60,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--temperature", type=float, default=0.0, help="0 (default) is greedy")
     parser.add_argument("--seed", type=int, help="random seed for sampling")
     parser.add_argument("--json", action="store_true", help="one JSON event per line")
-    parser.add_argument("--prompts", type=Path, help="TOML prompt templates laid over the defaults")
+    parser.add_argument(
+        "--operation-file",
+        "--prompts",
+        type=Path,
+        dest="operation_file",
+        help="a TOML file of prompt templates or your own operations, laid over the defaults "
+        "and over prompts.toml in the config folder",
+    )
     parser.add_argument(
         "--allow-download", action="store_true", help="let a hub id be downloaded when online"
     )
@@ -149,7 +161,9 @@ async def _stream(args: argparse.Namespace, request: Request, catalog: Catalog, 
 def run(argv: list[str], stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
     args = build_parser().parse_intermixed_args(argv)
     try:
-        catalog = Catalog.default(args.prompts)
+        catalog, problems = load_catalog(default_config_dir() / PROMPTS_FILE, args.operation_file)
+        for problem in problems:
+            print(f"inkwell: warning: {problem}", file=sys.stderr)
         text = read_text(args.file, stdin)
         request = Request(
             operation=args.operation,

@@ -24,6 +24,7 @@ from engine.jobs import Chunk, Done, Event, Failed, ModelInfo, Request, Result
 if TYPE_CHECKING:  # the engine module itself stays free of torch, so the UI can import it
     from engine.backend import Backend
     from engine.spec import ModelSpec
+    from engine.templates import Catalog
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +96,27 @@ class Engine:
     def load(self, spec: ModelSpec) -> concurrent.futures.Future:
         """Load a model on the engine thread; the future gives its `ModelInfo`."""
         return self.submit(lambda: self._backend.load(spec))
+
+    def switch(self, make_backend: Callable[[], Backend], spec: ModelSpec) -> concurrent.futures.Future:
+        """Load `spec` into a new backend and only then let it replace the current one, so a
+        failed switch leaves the previous model working. The future gives its `ModelInfo`."""
+
+        def call() -> ModelInfo:
+            backend = make_backend()
+            info = backend.load(spec)
+            old, self._backend = self._backend, backend
+            old.unload()
+            return info
+
+        return self.submit(call)
+
+    def set_catalog(self, catalog: Catalog) -> concurrent.futures.Future:
+        """Use edited prompt templates from the next job on."""
+        return self.submit(lambda: self._backend.set_catalog(catalog))
+
+    def count_prompt_tokens(self, request: Request) -> concurrent.futures.Future:
+        """The future gives (tokens, exact) for the prompt `request` would send."""
+        return self.submit(lambda: self._backend.count_prompt_tokens(request))
 
     def render(self, request: Request) -> concurrent.futures.Future:
         """The exact prompt a request would send (for previews and context meters)."""

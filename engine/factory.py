@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from engine.backend import Backend
 from engine.engine import Engine
 from engine.loader import ModelLoader
 from engine.local_backend import LocalBackend
 from engine.model_cache import ConvertedModelCache, default_cache_dir
+from engine.settings import ModelSettings, ServerSettings, Settings
 from engine.templates import Catalog
 
 
@@ -18,6 +21,7 @@ def create_local_engine(
     precision: str = "fast",
     cache_dir: Path | None = None,
     catalog: Catalog | None = None,
+    context_size: int = 0,
 ) -> Engine:
     """An engine for an in-process model; the caller starts it and loads a model.
 
@@ -26,7 +30,12 @@ def create_local_engine(
     """
     cache = ConvertedModelCache(cache_dir or default_cache_dir())
     backend = LocalBackend(
-        ModelLoader(cache), catalog or Catalog.default(), device=device, dtype=dtype, precision=precision
+        ModelLoader(cache),
+        catalog or Catalog.default(),
+        device=device,
+        dtype=dtype,
+        precision=precision,
+        context_size=context_size,
     )
     return Engine(backend)
 
@@ -50,3 +59,39 @@ def create_remote_engine(
         first_byte_timeout=first_byte_timeout or DEFAULT_FIRST_BYTE_TIMEOUT,
     )
     return Engine(backend)
+
+
+def backend_maker(
+    settings: ModelSettings, server: ServerSettings, catalog: Catalog, cache_dir: Path | None = None
+) -> Callable[[], Backend]:
+    """A function that builds the backend `settings` describe (called on the engine thread)."""
+    if settings.source == "server":
+        from engine.remote_backend import RemoteBackend
+
+        def remote() -> Backend:
+            return RemoteBackend(
+                server.url,
+                catalog,
+                model=server.model or None,
+                api_key_env=server.api_key_env or None,
+                first_byte_timeout=server.first_byte_timeout,
+            )
+
+        return remote
+
+    def local() -> Backend:
+        return LocalBackend(
+            ModelLoader(ConvertedModelCache(cache_dir or default_cache_dir())),
+            catalog,
+            device=settings.device,
+            dtype=settings.dtype,
+            precision=settings.precision,
+            context_size=settings.context_size,
+        )
+
+    return local
+
+
+def create_engine(settings: Settings, catalog: Catalog, cache_dir: Path | None = None) -> Engine:
+    """The engine the writer's settings ask for, not yet started or loaded."""
+    return Engine(backend_maker(settings.model, settings.server, catalog, cache_dir)())

@@ -79,6 +79,7 @@ class ModelInfo:
     precision: str = ""  # e.g. "fast (int4 layers, int8 output)" or "exact (float32)"
     precision_note: str = ""  # why the fast decoder is not used, when it is not
     warning: str = ""  # something the writer should know, e.g. unencrypted http to a server
+    memory_bytes: int = 0  # what the loaded weights actually take (0 when not known: servers)
 
 
 @dataclass(frozen=True)

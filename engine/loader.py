@@ -51,6 +51,12 @@ def _is_full_weights(name: str) -> bool:
     return name.startswith("model") and name.endswith(".safetensors")
 
 
+def _weight_bytes(fast: FastLlama | None, model: Any) -> int:
+    """The bytes the kept weights take (the quantized decoder's, or the model's)."""
+    tensors = fast.state()[0].values() if fast is not None else [*model.parameters(), *model.buffers()]
+    return sum(tensor.numel() * tensor.element_size() for tensor in tensors)
+
+
 def _context_window(config: Any, tokenizer: Any) -> int:
     for name in ("max_position_embeddings", "n_positions", "max_sequence_length", "seq_length"):
         value = getattr(config, name, None)
@@ -149,7 +155,9 @@ class ModelLoader:
                     self._store_fast(source, fast, parameters)
             else:
                 note = f"The fast decoder is not available ({why_not}); using exact float32."
-        info = self._info(spec, choice, model.config, tokenizer, parameters, started, cache_state, fast, note)
+        info = self._info(
+            spec, choice, model.config, tokenizer, parameters, started, cache_state, fast, note, model
+        )
         if fast is not None:  # the quantized copy is all that is needed now
             return LoadedModel(None, tokenizer, info, fast, model.generation_config)
         model = model.to(choice.device).eval()
@@ -166,6 +174,7 @@ class ModelLoader:
         cache_state: str,
         fast: FastLlama | None,
         note: str = "",
+        model: Any = None,
     ) -> ModelInfo:
         if fast is not None:
             precision = f"fast ({fast.precision[0]} layers, {fast.precision[1]} output)"
@@ -185,6 +194,7 @@ class ModelLoader:
             cache=cache_state,
             precision=precision,
             precision_note=note,
+            memory_bytes=_weight_bytes(fast, model) if fast is not None or model is not None else 0,
         )
         log.info("Loaded %s on %s (%s) in %.1f s", info.name, info.device, precision, info.load_seconds)
         return info

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import torch
@@ -117,8 +118,10 @@ class LocalBackend:
         device: str = "auto",
         dtype: str = "auto",
         precision: str = "fast",
+        context_size: int = 0,
     ) -> None:
         self._loader = loader
+        self._context_size = context_size
         self._catalog = catalog
         self._device = device
         self._dtype = dtype
@@ -138,6 +141,8 @@ class LocalBackend:
     def load(self, spec: ModelSpec) -> ModelInfo:
         choice = choose_device(self._device, self._dtype)
         loaded = self._loader.load(spec, choice, self._precision)  # the old model stays if this fails
+        if 0 < self._context_size < loaded.info.context_window:
+            loaded.info = replace(loaded.info, context_window=self._context_size)
         self._loaded = loaded
         return loaded.info
 
@@ -147,6 +152,12 @@ class LocalBackend:
     def render(self, request: Request) -> Prompt:
         op = self._catalog.validate(request)
         return render(request, op, self._catalog, self.loaded.tokenizer)
+
+    def set_catalog(self, catalog: Catalog) -> None:
+        self._catalog = catalog
+
+    def count_prompt_tokens(self, request: Request) -> tuple[int, bool]:
+        return int(self.encode(self.render(request)).shape[1]), True
 
     def encode(self, prompt: Prompt) -> torch.Tensor:
         tokenizer = self.loaded.tokenizer

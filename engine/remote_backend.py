@@ -199,6 +199,13 @@ class RemoteBackend:
     def render(self, request: Request) -> Prompt:
         return render_for_server(request, self._catalog.validate(request), self._catalog)
 
+    def set_catalog(self, catalog: Catalog) -> None:
+        self._catalog = catalog
+
+    def count_prompt_tokens(self, request: Request) -> tuple[int, bool]:
+        """An estimate (about four characters a token): the server's tokenizer is not here."""
+        return max(1, len(self.render(request).text) // 4), False
+
     def interrupt(self) -> None:
         """Close the running stream from another thread: the server stops generating."""
         with self._lock:

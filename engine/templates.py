@@ -41,6 +41,12 @@ class OperationTemplate:
     min_new_tokens: int = 1
     stop_on_loop: bool = True
     styles: dict[str, Style] = field(default_factory=dict)
+    custom: bool = False  # a writer's own operation (from their prompts file)
+    shortcut: str = ""  # a key sequence such as "Ctrl+Alt+H" (custom operations)
+
+    @property
+    def placeholders(self) -> frozenset[str]:
+        return _fields(self.chat) | _fields(self.completion) | _fields(self.prefill)
 
     def stops_at_blank_line(self, style: str | None) -> bool:
         chosen = self.styles.get(style or "")
@@ -49,9 +55,13 @@ class OperationTemplate:
         return self.stop_at_blank_line
 
 
+def _fields(template: str) -> frozenset[str]:
+    return frozenset(f for _, f, _, _ in string.Formatter().parse(template) if f)
+
+
 def _check_placeholders(name: str, template: str) -> None:
     try:
-        fields = {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
+        fields = _fields(template)
     except ValueError as exc:
         raise InputError(f"The prompt template for {name!r} is malformed: {exc}.") from exc
     unknown = fields - PLACEHOLDERS
@@ -69,6 +79,9 @@ def _style(value: Any) -> Style:
 
 
 def _operation(name: str, table: dict[str, Any]) -> OperationTemplate:
+    if not isinstance(table.get("chat"), str):
+        raise InputError(f"The operation {name!r} needs a `chat` template (text with {{text}} in it).")
+    custom = bool(table.get("custom", False))
     op = OperationTemplate(
         name=name,
         label=table.get("label", name.title()),
@@ -77,16 +90,46 @@ def _operation(name: str, table: dict[str, Any]) -> OperationTemplate:
         prefill=table.get("prefill", ""),
         rewrite_like=bool(table.get("rewrite_like", True)),
         stop_at_blank_line=bool(table.get("stop_at_blank_line", False)),
-        needs_language=bool(table.get("needs_language", False)),
+        needs_language=bool(table.get("needs_language", custom and "{language}" in table["chat"])),
         needs_instruction=bool(table.get("needs_instruction", False)),
         max_new_tokens=int(table.get("max_new_tokens", 256)),
         min_new_tokens=int(table.get("min_new_tokens", 1)),
         stop_on_loop=bool(table.get("stop_on_loop", True)),
         styles={key: _style(value) for key, value in table.get("styles", {}).items()},
+        custom=custom,
+        shortcut=str(table.get("shortcut", "")),
     )
     for template in (op.chat, op.completion, op.prefill):
         _check_placeholders(name, template)
+    if custom and "text" not in _fields(op.chat):
+        raise InputError(f"The operation {name!r} must use {{text}} (the selection) in its template.")
     return op
+
+
+def _as_table(op: OperationTemplate) -> dict[str, Any]:
+    """An operation back as the TOML table it came from (to lay overrides over it)."""
+    table: dict[str, Any] = {
+        "label": op.label,
+        "chat": op.chat,
+        "completion": op.completion,
+        "prefill": op.prefill,
+        "rewrite_like": op.rewrite_like,
+        "stop_at_blank_line": op.stop_at_blank_line,
+        "needs_language": op.needs_language,
+        "needs_instruction": op.needs_instruction,
+        "max_new_tokens": op.max_new_tokens,
+        "min_new_tokens": op.min_new_tokens,
+        "stop_on_loop": op.stop_on_loop,
+        "custom": op.custom,
+        "shortcut": op.shortcut,
+        "styles": {
+            key: {"instruction": style.instruction, "stop_at_blank_line": style.stop_at_blank_line}
+            if style.stop_at_blank_line is not None
+            else style.instruction
+            for key, style in op.styles.items()
+        },
+    }
+    return table
 
 
 @dataclass(frozen=True)
@@ -98,9 +141,25 @@ class Catalog:
 
     @classmethod
     def from_toml(cls, text: str, base: Catalog | None = None) -> Catalog:
-        data = tomllib.loads(text)
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise InputError(f"The prompt file is not valid TOML: {exc}.") from exc
+        return cls.from_dict(data, base)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], base: Catalog | None = None) -> Catalog:
+        """Lay `data`'s tables over `base`: a table for a known operation replaces only the
+        fields it names, so an override of one template keeps the rest of the defaults."""
         operations = dict(base.operations) if base else {}
         for name, table in data.get("operations", {}).items():
+            if not isinstance(table, dict):
+                raise InputError(f"The operation {name!r} should be a table of settings.")
+            known = base.operations.get(name) if base else None
+            if known is not None and not table.get("custom", False):
+                table = {**_as_table(known), **table}
+            elif known is not None and not known.custom:
+                raise InputError(f"{name!r} is a built-in operation; give your own operation another name.")
             operations[name] = _operation(name, table)
         system = data.get("system", base.system if base else "")
         return cls(system, operations)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import platformdirs
 
+from engine.settings import default_config_dir
+
 
 @dataclass(frozen=True)
 class AppPaths:
@@ -21,14 +23,15 @@ class AppPaths:
     @classmethod
     def default(cls) -> AppPaths:
         data = os.environ.get("INKWELL_DATA_DIR") or platformdirs.user_data_dir("inkwell", appauthor=False)
-        config = os.environ.get("INKWELL_CONFIG_DIR") or platformdirs.user_config_dir(
-            "inkwell", appauthor=False
-        )
-        return cls(Path(data), Path(config))
+        return cls(Path(data), default_config_dir())
 
     @property
     def recovery_dir(self) -> Path:
         return self.data_dir / "recovery"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config_dir / "settings.toml"
 
     @property
     def recent_files(self) -> Path:

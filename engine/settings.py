@@ -1,0 +1,244 @@
+"""The writer's settings: one typed object, stored as TOML in the user config folder.
+
+Free of Qt so the command line reads the same file as the window. A hand-edited file
+never stops the app from starting: a value of the wrong type or out of range is reported
+and replaced by its default, an unknown key is reported and ignored, and a file that is
+not TOML at all is set aside (kept as `settings.toml.broken`) and the defaults are used.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from engine.spec import ModelKind, ModelSpec
+
+SETTINGS_FILE = "settings.toml"
+PROMPTS_FILE = "prompts.toml"
+
+SOURCES = ("bundled", "folder", "gguf", "hub", "server")
+DEVICES = ("auto", "cpu", "cuda", "mps")
+DTYPES = ("auto", "float32", "bfloat16", "float16")
+PRECISIONS = ("fast", "exact")
+THEMES = ("system", "light", "dark")
+
+
+def default_config_dir() -> Path:
+    """The per-user config folder; INKWELL_CONFIG_DIR overrides it (tests, portable installs)."""
+    override = os.environ.get("INKWELL_CONFIG_DIR")
+    return Path(override) if override else Path(platformdirs.user_config_dir("inkwell", appauthor=False))
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    source: str = "bundled"  # one of SOURCES
+    location: str = ""  # the folder, the .gguf file or the hub id
+    device: str = "auto"
+    dtype: str = "auto"
+    precision: str = "fast"
+    context_size: int = 0  # 0: the model's own context window
+
+    def spec(self) -> ModelSpec:
+        """The local model these settings name (the server source has its own settings)."""
+        kind = {
+            "folder": ModelKind.FOLDER,
+            "gguf": ModelKind.GGUF,
+            "hub": ModelKind.HUB,
+        }.get(self.source)
+        if kind is None or not self.location.strip():
+            return ModelSpec.bundled()
+        location = self.location.strip()
+        if kind is not ModelKind.HUB:
+            location = str(Path(location).expanduser())
+        return ModelSpec(kind, location)
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    url: str = ""
+    model: str = ""  # empty: the first model the server lists
+    api_key_env: str = ""  # the name of an environment variable; the key itself is never stored
+    first_byte_timeout: float = 60.0
+
+
+@dataclass(frozen=True)
+class GenerationSettings:
+    max_new_tokens: int = 0  # 0: each operation's own limit
+    temperature: float = 0.0  # 0 is greedy
+    top_p: float = 0.95
+
+
+@dataclass(frozen=True)
+class EditorSettings:
+    font_family: str = ""  # empty: the system's default font
+    font_size: int = 0  # 0: the system's default size
+    theme: str = "system"
+    autosave_seconds: int = 30  # the longest wait between autosaves while typing
+
+
+@dataclass(frozen=True)
+class Settings:
+    model: ModelSettings = field(default_factory=ModelSettings)
+    server: ServerSettings = field(default_factory=ServerSettings)
+    generation: GenerationSettings = field(default_factory=GenerationSettings)
+    editor: EditorSettings = field(default_factory=EditorSettings)
+
+    @property
+    def uses_server(self) -> bool:
+        return self.model.source == "server"
+
+
+# What a value may be, beyond its type: a list of choices or an inclusive range.
+CHOICES: dict[str, tuple[str, ...]] = {
+    "model.source": SOURCES,
+    "model.device": DEVICES,
+    "model.dtype": DTYPES,
+    "model.precision": PRECISIONS,
+    "editor.theme": THEMES,
+}
+RANGES: dict[str, tuple[float, float]] = {
+    "model.context_size": (0, 10_000_000),
+    "server.first_byte_timeout": (1, 3600),
+    "generation.max_new_tokens": (0, 32_768),
+    "generation.temperature": (0.0, 2.0),
+    "generation.top_p": (0.01, 1.0),
+    "editor.font_size": (0, 96),
+    "editor.autosave_seconds": (5, 3600),
+}
+
+
+def _check(key: str, value: Any, default: Any) -> str | None:
+    """Why `value` cannot stand for the setting `key`, or None when it can."""
+    kind = type(default)
+    if kind is bool:
+        ok = isinstance(value, bool)
+    elif kind is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif kind is float:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+    else:
+        ok = isinstance(value, kind)
+    if not ok:
+        return f"{key} should be {kind.__name__ if kind is not str else 'text'}, not {value!r}"
+    if key in CHOICES and value not in CHOICES[key]:
+        return f"{key} = {value!r} is not one of {', '.join(CHOICES[key])}"
+    if key in RANGES:
+        low, high = RANGES[key]
+        if not low <= value <= high:
+            return f"{key} = {value!r} is outside {low:g}…{high:g}"
+    return None
+
+
+def from_dict(data: dict[str, Any]) -> tuple[Settings, list[str]]:
+    """Settings from parsed TOML, and a message for each value that was not used."""
+    problems: list[str] = []
+    sections: dict[str, Any] = {}
+    for section in fields(Settings):
+        table = data.get(section.name, {})
+        default_section = section.default_factory()  # type: ignore[misc]
+        if not isinstance(table, dict):
+            problems.append(f"[{section.name}] should be a table; using its defaults")
+            sections[section.name] = default_section
+            continue
+        values: dict[str, Any] = {}
+        known = {f.name for f in fields(default_section)}
+        for name, value in table.items():
+            key = f"{section.name}.{name}"
+            if name not in known:
+                problems.append(f"unknown setting {key} ignored")
+                continue
+            default = getattr(default_section, name)
+            why = _check(key, value, default)
+            if why:
+                problems.append(f"{why}; using {default!r}")
+                continue
+            values[name] = float(value) if isinstance(default, float) else value
+        sections[section.name] = replace(default_section, **values)
+    for name in data:
+        if name not in sections:
+            problems.append(f"unknown section [{name}] ignored")
+    return Settings(**sections), problems
+
+
+def to_toml(settings: Settings) -> str:
+    lines = ["# Inkwell's settings. Edit in the app (Preferences, Ctrl+,) or here.", ""]
+    for section in fields(Settings):
+        lines.append(f"[{section.name}]")
+        part = getattr(settings, section.name)
+        for item in fields(part):
+            lines.append(f"{item.name} = {toml_value(getattr(part, item.name))}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a TOML basic string
+
+
+class SettingsStore:
+    """Reads and writes `settings.toml` in one folder; the app passes it around."""
+
+    def __init__(self, config_dir: Path) -> None:
+        self.config_dir = config_dir
+
+    @property
+    def path(self) -> Path:
+        return self.config_dir / SETTINGS_FILE
+
+    @property
+    def prompts_path(self) -> Path:
+        return self.config_dir / PROMPTS_FILE
+
+    def load(self) -> tuple[Settings, list[str]]:
+        """The stored settings (defaults when there are none) and what was wrong with them."""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return Settings(), []
+        except OSError as exc:
+            return Settings(), [f"{SETTINGS_FILE} could not be read ({exc.strerror}); using the defaults"]
+        try:
+            data = tomllib.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            kept = self._set_aside()
+            where = f"; it was kept as {kept}" if kept else ""
+            return Settings(), [f"{SETTINGS_FILE} is not valid TOML ({exc}); using the defaults{where}"]
+        settings, problems = from_dict(data)
+        return settings, [f"{SETTINGS_FILE}: {problem}" for problem in problems]
+
+    def _set_aside(self) -> str:
+        broken = self.path.with_name(SETTINGS_FILE + ".broken")
+        try:
+            os.replace(self.path, broken)
+        except OSError:
+            return ""
+        return broken.name
+
+    def save(self, settings: Settings) -> None:
+        """Write atomically: a crash or a full disk never leaves half a settings file."""
+        self.config_dir.mkdir(parents=True, exist_ok=True)
+        write_atomically(self.path, to_toml(settings))
+
+
+def write_atomically(path: Path, text: str) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
