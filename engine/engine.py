@@ -118,9 +118,10 @@ class Engine:
         """The future gives (tokens, exact) for the prompt `request` would send."""
         return self.submit(lambda: self._backend.count_prompt_tokens(request))
 
-    def render(self, request: Request) -> concurrent.futures.Future:
-        """The exact prompt a request would send (for previews and context meters)."""
-        return self.submit(lambda: self._backend.render(request))
+    def render(self, request: Request, catalog: Catalog | None = None) -> concurrent.futures.Future:
+        """The exact prompt a request would send (for previews); `catalog` tries templates
+        that are not in use yet."""
+        return self.submit(lambda: self._backend.render(request, catalog))
 
     def run(self, request: Request, sink: Callable[[Event], None], *, replace: bool = False) -> None:
         """Queue a job whose events go to `sink`, called on the engine thread."""

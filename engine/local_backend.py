@@ -149,9 +149,11 @@ class LocalBackend:
     def unload(self) -> None:
         self._loaded = None
 
-    def render(self, request: Request) -> Prompt:
-        op = self._catalog.validate(request)
-        return render(request, op, self._catalog, self.loaded.tokenizer)
+    def render(self, request: Request, catalog: Catalog | None = None) -> Prompt:
+        """The exact prompt text; `catalog` previews templates that are not saved yet."""
+        catalog = catalog or self._catalog
+        op = catalog.validate(request)
+        return render(request, op, catalog, self.loaded.tokenizer)
 
     def set_catalog(self, catalog: Catalog) -> None:
         self._catalog = catalog

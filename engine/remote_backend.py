@@ -196,8 +196,9 @@ class RemoteBackend:
     def unload(self) -> None:
         self._info = None
 
-    def render(self, request: Request) -> Prompt:
-        return render_for_server(request, self._catalog.validate(request), self._catalog)
+    def render(self, request: Request, catalog: Catalog | None = None) -> Prompt:
+        catalog = catalog or self._catalog
+        return render_for_server(request, catalog.validate(request), catalog)
 
     def set_catalog(self, catalog: Catalog) -> None:
         self._catalog = catalog

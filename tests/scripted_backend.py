@@ -11,8 +11,9 @@ import threading
 import time
 from collections.abc import Callable
 
-from engine.errors import GenerationError
+from engine.errors import GenerationError, ModelLoadError
 from engine.jobs import ModelInfo, Request, Result
+from engine.prompts import Prompt, render_for_server
 from engine.spec import ModelSpec
 from engine.templates import Catalog
 
@@ -26,6 +27,10 @@ class ScriptedBackend:
         self._info: ModelInfo | None = None
         self.loads: list[ModelSpec] = []
         self.emitted_after_cancel = 0
+        self.prompts_sent: list[str] = []  # the rendered prompt of every generate() call
+        self.name = "scripted"
+        self.fail_load: str | None = None  # a message: load() raises ModelLoadError with it
+        self.unloaded = False
 
     @property
     def info(self) -> ModelInfo | None:
@@ -33,8 +38,10 @@ class ScriptedBackend:
 
     def load(self, spec: ModelSpec) -> ModelInfo:
         self.loads.append(spec)
+        if self.fail_load is not None:
+            raise ModelLoadError(self.fail_load)
         self._info = ModelInfo(
-            name="scripted",
+            name=self.name,
             kind="scripted",
             device="cpu",
             dtype="float32",
@@ -50,12 +57,20 @@ class ScriptedBackend:
 
     def unload(self) -> None:
         self._info = None
+        self.unloaded = True
 
-    def render(self, request: Request) -> object:
-        return self.catalog.validate(request)
+    def render(self, request: Request, catalog: Catalog | None = None) -> Prompt:
+        catalog = catalog or self.catalog
+        return render_for_server(request, catalog.validate(request), catalog)
+
+    def set_catalog(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
+    def count_prompt_tokens(self, request: Request) -> tuple[int, bool]:
+        return len(self.render(request).text.split()), True
 
     def generate(self, request: Request, emit: Callable[[str], None], cancel: threading.Event) -> Result:
-        self.catalog.validate(request)
+        self.prompts_sent.append(self.render(request).text)
         words = self.reply.split(" ")
         sent: list[str] = []
         for index, word in enumerate(words):
@@ -79,6 +94,6 @@ class ScriptedBackend:
             ttft_ms=1.0,
             tokens_per_s=100.0,
             stop_reason="cancelled" if cancel.is_set() else "eos",
-            model="scripted",
+            model=self.name,
             device="cpu",
         )
