@@ -62,6 +62,8 @@ class Estimate:
             parts.append(f"needs about {self.memory_bytes / 2**20:,.0f} MB of {self.where}")
         if self.available_bytes is not None:
             parts.append(f"{self.available_bytes / 2**20:,.0f} MB free")
+        if self.parameters is None and self.note:
+            return ". ".join([self.note, *parts]) + "."
         text = ", ".join(parts) if parts else "Size unknown"
         if self.fits is False:
             text += " — it does not fit"
@@ -167,7 +169,7 @@ def estimate(
         return Estimate(None, None, None, None, where, f"Its size could not be read ({type(exc).__name__})")
     available = available_memory(choice.device)
     if shape is None:
-        note = "Not on this machine yet" if spec.kind is ModelKind.HUB else "Not found"
+        note = "Not on this machine yet: press Download" if spec.kind is ModelKind.HUB else "Not found"
         return Estimate(None, None, None, available, where, note)
     if shape.parameters is None:
         return Estimate(None, shape.file_bytes, None, available, where, "Its parameter count is unknown")

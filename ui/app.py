@@ -6,14 +6,20 @@ import argparse
 import asyncio
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import qasync
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from engine.settings import Settings, SettingsStore
+from engine.spec import ModelKind, ModelSpec
+from engine.templates import Catalog
+from engine.user_prompts import UserPrompts
 from ui.app_paths import AppPaths
 from ui.main_window import MainWindow
+from ui.model_services import spec_for
 
 AUTOMATION_ENV = "INKWELL_AUTOMATION"
 
@@ -35,7 +41,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="inkwell", description="Inkwell, the offline writing assistant.")
     parser.add_argument("file", nargs="?", help="a .txt or .md file to open")
     parser.add_argument("--model", help="bundled (default), a model folder, a .gguf file or a cached hub id")
-    parser.add_argument("--precision", default="fast", choices=["fast", "exact"])
+    parser.add_argument("--precision", choices=["fast", "exact"], help="default: from the settings (fast)")
     parser.add_argument("--server", help="use an OpenAI-compatible server (vLLM, llama.cpp, Ollama)")
     parser.add_argument("--server-model", help="model name on the server")
     parser.add_argument("--api-key-env", help="environment variable holding the server's API key")
@@ -43,12 +49,30 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def settings_for_run(settings: Settings, options: argparse.Namespace) -> Settings:
+    """The stored settings with this run's command-line choices laid over them."""
+    model, server = settings.model, settings.server
+    if options.server:
+        model = replace(model, source="server")
+        server = replace(
+            server,
+            url=options.server,
+            model=options.server_model or "",
+            api_key_env=options.api_key_env or "",
+        )
+    elif options.model:
+        spec = ModelSpec.parse(options.model, allow_download=options.allow_download)
+        source = spec.kind.value
+        model = replace(model, source=source, location=spec.location)
+    if options.precision:
+        model = replace(model, precision=options.precision)
+    return replace(settings, model=model, server=server)
+
+
 def run_app(argv: list[str]) -> int:
     """Open the window at once; the model loads on the engine thread meanwhile."""
     from engine.errors import InkwellError
-    from engine.factory import create_local_engine
-    from engine.spec import ModelKind, ModelSpec
-    from engine.templates import Catalog
+    from engine.factory import create_engine
 
     options = _parse(argv)
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -56,16 +80,20 @@ def run_app(argv: list[str]) -> int:
     app.setOrganizationName("Inkwell")
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    catalog = Catalog.default()
-    if options.server:
-        from engine.factory import create_remote_engine
-
-        engine = create_remote_engine(
-            options.server, model=options.server_model, api_key_env=options.api_key_env, catalog=catalog
-        ).start()
-    else:
-        engine = create_local_engine(catalog=catalog, precision=options.precision).start()
-    window = MainWindow(engine, catalog, AppPaths.default())
+    paths = AppPaths.default()
+    store = SettingsStore(paths.config_dir)
+    stored, problems = store.load()
+    prompts = UserPrompts(store.prompts_path, Catalog.default())
+    problems += prompts.load()
+    try:
+        settings = settings_for_run(stored, options)
+    except InkwellError as exc:
+        settings, problems = stored, [*problems, exc.message]
+    catalog = prompts.catalog()
+    engine = create_engine(settings, catalog).start()
+    window = MainWindow(engine, catalog, paths, settings=settings, prompts=prompts)
+    if problems:
+        window.notice.show_notice("Some settings were not used: " + "; ".join(problems) + ".")
     if options.file:
         window.load_file(Path(options.file))
     window.show()
@@ -75,16 +103,10 @@ def run_app(argv: list[str]) -> int:
     app.aboutToQuit.connect(closing.set)
     app.lastWindowClosed.connect(closing.set)
     with loop:
-        try:
-            spec = (
-                ModelSpec(ModelKind.HUB, options.server)
-                if options.server
-                else ModelSpec.parse(options.model, allow_download=options.allow_download)
-            )
-        except InkwellError as exc:
-            window.status.show_error(exc.message)
-        else:
-            window.start_loading(spec)
+        spec = spec_for(settings)
+        if spec.kind is ModelKind.HUB and options.allow_download:
+            spec = replace(spec, allow_download=True)
+        window.start_loading(spec)
         loop.run_until_complete(closing.wait())
     engine.close()
     return 0

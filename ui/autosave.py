@@ -60,6 +60,14 @@ class Autosaver(QObject):
         if not self._longest.isActive():
             self._longest.start()
 
+    def set_longest_wait(self, milliseconds: int) -> None:
+        """The writer's setting: how long typing may go on without an autosave."""
+        self._longest.setInterval(milliseconds)
+
+    @property
+    def longest_wait(self) -> int:
+        return self._longest.interval()
+
     def save_now(self) -> None:
         self._idle.stop()
         self._longest.stop()

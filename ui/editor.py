@@ -106,6 +106,10 @@ class Editor(QPlainTextEdit):
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         return cursor.selectedText().replace("\u2029", "\n").replace("\u2028", "\n")
 
+    def text_length(self) -> int:
+        """The last cursor position (the document's character count less its final separator)."""
+        return max(0, self.document().characterCount() - 1)
+
     # -- protection --------------------------------------------------------------
 
     def _blocked(self, start: int, end: int) -> bool:

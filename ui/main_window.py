@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QInputDialog,
     QMainWindow,
@@ -27,15 +29,21 @@ from PySide6.QtWidgets import (
 
 from engine.errors import InkwellError
 from engine.jobs import ModelInfo
+from engine.settings import EditorSettings, Settings, SettingsStore
 from engine.templates import Catalog
+from engine.user_prompts import UserPrompts
 from ui.app_paths import AppPaths
 from ui.command_palette import Command, CommandPalette
 from ui.document_controller import DocumentController
 from ui.editor import Editor
+from ui.model_services import ModelServices, model_changed, process_memory, spec_for
 from ui.notice_bar import NoticeBar
+from ui.prompt_editor import PromptEditor
 from ui.recovery_dialog import RecoveryDialog
+from ui.settings_dialog import SettingsDialog
 from ui.status_bar import StatusBar
 from ui.suggestions import SuggestionController
+from ui.theme import apply_editor_font, apply_theme
 from ui.word_count import WordCounter
 
 LANGUAGES = [
@@ -64,12 +72,37 @@ SHORTCUTS = {
 class MainWindow(QMainWindow):
     sig_model_ready = Signal(object)  # ModelInfo
     sig_model_failed = Signal(str)
+    sig_model_switch_failed = Signal(str)  # why; the previous model is still in use
+    sig_settings_applied = Signal(object)  # Settings
+    sig_context_counted = Signal(int, int, bool)  # tokens, window, exact
 
-    def __init__(self, engine: Any, catalog: Catalog, paths: AppPaths, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        engine: Any,
+        catalog: Catalog,
+        paths: AppPaths,
+        parent: QWidget | None = None,
+        *,
+        settings: Settings | None = None,
+        prompts: UserPrompts | None = None,
+        services: ModelServices | None = None,
+    ) -> None:
         super().__init__(parent)
         self._engine = engine
         self._catalog = catalog
+        self._paths = paths
+        self.settings = settings or Settings()
+        self.settings_store = SettingsStore(paths.config_dir)
+        self.prompts = prompts or UserPrompts(self.settings_store.prompts_path, Catalog.default())
+        self._services = services or ModelServices()
         self._load_task: asyncio.Task | None = None
+        self._switch_task: asyncio.Task | None = None
+        self._count_task: asyncio.Task | None = None
+        self._count_number = 0
+        self._meter_request: tuple[str, dict[str, str]] = ("rewrite", {"style": "clearer"})
+        self.settings_dialog: SettingsDialog | None = None
+        self.prompt_editor: PromptEditor | None = None
+        self.custom_actions: dict[str, QAction] = {}
         self._last_language = "French"
         self.resize(1000, 720)
 
@@ -86,7 +119,7 @@ class MainWindow(QMainWindow):
         self.recovery_dialog: RecoveryDialog | None = None
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
-        self.suggestions = SuggestionController(self.editor, engine, catalog, self)
+        self.suggestions = SuggestionController(self.editor, engine, catalog, self, self.settings.generation)
 
         self.assistant_actions = QActionGroup(self)
         self.assistant_actions.setExclusive(False)
@@ -114,7 +147,16 @@ class MainWindow(QMainWindow):
         )
         self.suggestions.sig_finished.connect(self._generation_finished)
         self.suggestions.sig_live_changed.connect(self._live_changed)
+        self.suggestions.sig_started.connect(self._remember_meter_request)
+        self.sig_model_switch_failed.connect(self._model_switch_failed)
+        self._meter_timer = QTimer(self)
+        self._meter_timer.setSingleShot(True)
+        self._meter_timer.setInterval(300)
+        self._meter_timer.timeout.connect(self.update_context_meter)
+        self.editor.selectionChanged.connect(self._meter_timer.start)
+        self.editor.cursorPositionChanged.connect(self._meter_timer.start)
         self._live_changed(False)
+        self.apply_editor_settings(self.settings.editor)
         self.word_counter.count_now()
         self._update_title()
 
@@ -163,6 +205,10 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(
             self._action("Select &All", self.editor.selectAll, QKeySequence.StandardKey.SelectAll)
         )
+        edit_menu.addSeparator()
+        self.preferences_action = self._action("Pr&eferences…", self.open_preferences, "Ctrl+,")
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        edit_menu.addAction(self.preferences_action)
 
         self.assistant_menu = bar.addMenu("&Assistant")
         self.rewrite_menu = QMenu("&Rewrite", self)
@@ -197,6 +243,10 @@ class MainWindow(QMainWindow):
         self.assistant_menu.addMenu(self.translate_menu)
         for item in (self.continue_action, self.draft_action, self.palette_action):
             self.assistant_menu.addAction(item)
+        self.custom_menu = QMenu("&My operations", self)
+        self.custom_menu_action = self.assistant_menu.addMenu(self.custom_menu)
+        self.prompts_action = self._action("Edit &prompts and operations…", self.open_prompt_editor)
+        self.assistant_menu.addAction(self.prompts_action)
         self.assistant_menu.addSeparator()
         self.accept_action = self._action("Accept suggestion\tTab", self.suggestions.accept)
         self.reject_action = self._action("Reject suggestion\tEsc", self.suggestions.reject)
@@ -227,6 +277,7 @@ class MainWindow(QMainWindow):
             toolbar.addAction(action)
         toolbar.addSeparator()
         toolbar.addAction(self.stop_action)
+        self._rebuild_custom_actions()
         self.rewrite_actions["clearer"].setIconText("Clearer")
         self.rewrite_actions["shorter"].setIconText("Shorter")
         self.palette_action.setIconText("Ask…")
@@ -241,6 +292,8 @@ class MainWindow(QMainWindow):
         menu.addAction(self.summarize_action)
         menu.addMenu(self.translate_menu)
         menu.addAction(self.continue_action)
+        if self.custom_actions:
+            menu.addMenu(self.custom_menu)
         menu.addAction(self.palette_action)
 
     def commands(self) -> list[Command]:
@@ -251,6 +304,9 @@ class MainWindow(QMainWindow):
         commands += [Command("Proofread", "proofread"), Command("Summarize", "summarize")]
         commands += [Command(f"Translate to {lang}", "translate", {"language": lang}) for lang in LANGUAGES]
         commands += [Command("Continue writing", "continue")]
+        commands += [
+            Command(f"★ {op.label}", name) for name, op in self._catalog.operations.items() if op.custom
+        ]
         return commands
 
     # -- running operations ------------------------------------------------------
@@ -286,7 +342,214 @@ class MainWindow(QMainWindow):
         palette.open()
 
     def _run_command(self, command: Command) -> None:
+        op = self._catalog.operations.get(command.operation)
+        if op is not None and op.custom:
+            self.run_custom(command.operation)
+            return
         self.run(command.operation, **command.options)
+
+    # -- the writer's own operations --------------------------------------------
+
+    def _rebuild_custom_actions(self) -> None:
+        """One action per custom operation, in the menu, the context menu and the palette."""
+        for action in self.custom_actions.values():
+            self.assistant_actions.removeAction(action)
+            action.deleteLater()
+        self.custom_actions = {}
+        self.custom_menu.clear()
+        for name, op in self._catalog.operations.items():
+            if not op.custom:
+                continue
+            action = self._action(op.label, lambda _=False, n=name: self.run_custom(n))
+            if op.shortcut:
+                action.setShortcut(QKeySequence(op.shortcut))
+            action.setToolTip(f"Your operation {name!r}")
+            self.assistant_actions.addAction(action)
+            self.custom_menu.addAction(action)
+            self.custom_actions[name] = action
+        self.custom_menu_action.setVisible(bool(self.custom_actions))
+        ready = self._engine.info is not None and self.assistant_actions.isEnabled()
+        for action in self.custom_actions.values():
+            action.setEnabled(ready)
+
+    def run_custom(self, name: str) -> bool:
+        op = self._catalog.get(name)
+        if op.needs_language:
+            language, ok = QInputDialog.getItem(
+                self, op.label, "Language:", [self._last_language, *LANGUAGES], 0, True
+            )
+            if not ok or not language.strip():
+                return False
+            self._last_language = language.strip()
+            return self.run(name, language=language.strip())
+        return self.run(name)
+
+    def set_catalog(self, catalog: Catalog) -> None:
+        """Edited prompts and new operations take effect at once, everywhere."""
+        self._catalog = catalog
+        self._engine.set_catalog(catalog)
+        self.suggestions.set_catalog(catalog)
+        self._rebuild_custom_actions()
+        self._meter_timer.start()
+
+    def taken_shortcuts(self) -> set[str]:
+        keys = set()
+        for action in self.findChildren(QAction):
+            if action.shortcut().isEmpty() or action in self.custom_actions.values():
+                continue
+            keys.add(action.shortcut().toString(QKeySequence.SequenceFormat.PortableText))
+        return keys
+
+    def open_prompt_editor(self, operation: str | None = None) -> PromptEditor:
+        def build(name: str, style: str | None) -> Any:
+            op = self._catalog.operations.get(name) or self.prompts.catalog().get(name)
+            if op.styles and style is None:
+                style = next(iter(op.styles))
+            language = self._last_language if op.needs_language else None
+            instruction = "Make it more vivid." if op.needs_instruction else None
+            topic = None
+            if name == "draft" and not self.editor.textCursor().hasSelection():
+                topic = "A short note about the benefits of walking to work."
+            return self.suggestions.build_request(
+                name, style=style, language=language, instruction=instruction, topic=topic
+            )
+
+        editor = PromptEditor(
+            self.prompts,
+            build,
+            lambda request, catalog: self._engine.render(request, catalog),
+            self.taken_shortcuts(),
+            self,
+        )
+        editor.sig_catalog_changed.connect(self.set_catalog)
+        if operation:
+            editor.select(operation)
+        self.prompt_editor = editor
+        editor.open()
+        return editor
+
+    # -- settings ------------------------------------------------------------------
+
+    def open_preferences(self) -> SettingsDialog:
+        dialog = SettingsDialog(
+            self.settings,
+            self._services.estimate,
+            self._services.download,
+            self._engine.info,
+            process_memory(),
+            self,
+        )
+        dialog.sig_apply.connect(self.apply_settings)
+        self.settings_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def apply_settings(self, new: Settings) -> None:
+        """Apply what changed: the editor at once, the model in the background."""
+        old = self.settings
+        self.settings = new
+        self._save_settings()
+        self.suggestions.set_generation(new.generation)
+        self.apply_editor_settings(new.editor)
+        if model_changed(old, new):
+            self.switch_model(new, old)
+        self.sig_settings_applied.emit(new)
+
+    def _save_settings(self) -> None:
+        try:
+            self.settings_store.save(self.settings)
+        except OSError as exc:
+            self.status.show_error(f"The settings could not be saved: {exc.strerror or exc}.")
+
+    def apply_editor_settings(self, editor: EditorSettings) -> None:
+        apply_editor_font(self.editor, editor)
+        app = QApplication.instance()
+        if isinstance(app, QApplication) and (editor.theme != "system" or self._theme_applied):
+            apply_theme(app, editor.theme)
+            self._theme_applied = True
+        self.document.autosaver.set_longest_wait(editor.autosave_seconds * 1000)
+
+    _theme_applied = False
+
+    def switch_model(self, new: Settings, old: Settings) -> None:
+        """Load the new model beside the old one; the old one stays if the new one fails."""
+        spec = spec_for(new)
+        maker = self._services.backend_maker(new.model, new.server, self._catalog)
+        self.status.set_model(f"{spec.display_name} · loading")
+        self.status.set_state("Switching model…")
+        self.status.progress.show()
+        self.assistant_actions.setEnabled(False)
+        self._switch_task = asyncio.ensure_future(self._switch(maker, spec, old))
+
+    async def _switch(self, maker: Any, spec: Any, old: Settings) -> None:
+        try:
+            info = await asyncio.wrap_future(self._engine.switch(maker, spec))
+        except InkwellError as exc:
+            message = exc.message
+        except Exception as exc:
+            message = f"The model could not be loaded: {type(exc).__name__}: {exc}"
+        else:
+            self.sig_model_ready.emit(info)
+            return
+        self.settings = replace(self.settings, model=old.model, server=old.server)
+        self._save_settings()
+        self.sig_model_switch_failed.emit(message)
+
+    def _model_switch_failed(self, message: str) -> None:
+        info = self._engine.info
+        if info is None:
+            self._model_failed(message)
+            return
+        self.status.progress.hide()
+        self._show_model(info)
+        self.status.set_state("Ready")
+        self.assistant_actions.setEnabled(True)
+        text = f"The new model was not loaded: {message} Still using {info.name}."
+        self.status.show_error(text)
+        self.notice.show_notice(text, [("Preferences…", self.open_preferences)])
+        if self.settings_dialog is not None:
+            self.settings_dialog.show_loaded(info, process_memory())
+
+    # -- the context meter -------------------------------------------------------
+
+    def _remember_meter_request(self, request: Any) -> None:
+        options = {"style": request.style} if request.style else {}
+        if request.language:
+            options["language"] = request.language
+        if request.instruction:
+            options["instruction"] = request.instruction
+        self._meter_request = (request.operation, options)
+
+    def update_context_meter(self) -> None:
+        """Count the tokens the selection plus the prompt would take, before anything runs."""
+        info = self._engine.info
+        if info is None or not self.editor.textCursor().hasSelection():
+            self.status.clear_context("Select text to see how much of the model's context it takes.")
+            return
+        operation, options = self._meter_request
+        op = self._catalog.operations.get(operation)
+        if op is None or not op.rewrite_like:
+            operation, options = "rewrite", {"style": "clearer"}
+            op = self._catalog.get(operation)
+        try:
+            request = self.suggestions.build_request(operation, **options)
+        except InkwellError:
+            self.status.clear_context()
+            return
+        self._count_number += 1
+        label = op.label + (f" ({options['style']})" if "style" in options else "")
+        self._count_task = asyncio.ensure_future(self._count(self._count_number, request, label))
+
+    async def _count(self, number: int, request: Any, label: str) -> None:
+        try:
+            tokens, exact = await asyncio.wrap_future(self._engine.count_prompt_tokens(request))
+        except Exception:  # the meter is a hint; a failure shows nothing rather than an error
+            return
+        info = self._engine.info
+        if number != self._count_number or info is None:
+            return
+        self.status.set_context(tokens, info.context_window, exact, label)
+        self.sig_context_counted.emit(tokens, info.context_window, exact)
 
     def _toggle_diff(self) -> None:
         self.suggestions.bar.diff_button.toggle()
@@ -309,16 +572,24 @@ class MainWindow(QMainWindow):
         else:
             self.sig_model_ready.emit(info)
 
-    def _model_ready(self, info: ModelInfo) -> None:
-        self.status.progress.hide()
+    def _show_model(self, info: ModelInfo) -> None:
         where = info.device if info.kind == "server" else f"{info.device.upper()} {info.dtype}"
         self.status.set_model(
             f"{info.name} · {where}",
             f"{info.parameters / 1e6:.0f}M parameters, context {info.context_window:,} tokens. "
             f"Device: {info.device_reason}.",
         )
+
+    def _model_ready(self, info: ModelInfo) -> None:
+        self.status.progress.hide()
+        self._show_model(info)
         self.status.set_state("Ready")
         self.assistant_actions.setEnabled(True)
+        self._meter_timer.start()
+        if self.settings_dialog is not None:
+            self.settings_dialog.show_loaded(info, process_memory())
+        if info.device_fallback:  # never silent: the writer asked for something else
+            self.notice.show_notice(f"⚠ {info.device_reason}.", [("Preferences…", self.open_preferences)])
         for concern in (
             info.device_reason if info.device_fallback else "",
             info.warning,
@@ -334,6 +605,14 @@ class MainWindow(QMainWindow):
         self.status.set_state("Unavailable")
         self.status.show_error(message)
         self.assistant_actions.setEnabled(False)
+        answers = [("Preferences…", self.open_preferences)]
+        if self.settings.uses_server or self.settings.model.source != "bundled":
+            answers.insert(0, ("Use the bundled model", self.use_bundled_model))
+        self.notice.show_notice(f"No model is loaded: {message}", answers)
+
+    def use_bundled_model(self) -> None:
+        bundled = replace(self.settings, model=replace(self.settings.model, source="bundled", location=""))
+        self.apply_settings(bundled)
 
     def _phase_changed(self, phase: str) -> None:
         if phase == "streaming":
@@ -461,6 +740,7 @@ class MainWindow(QMainWindow):
             return
         self.suggestions.shutdown()
         self.document.close()
-        if self._load_task is not None:
-            self._load_task.cancel()
+        for task in (self._load_task, self._switch_task, self._count_task):
+            if task is not None:
+                task.cancel()
         event.accept()

@@ -139,6 +139,7 @@ class PromptEditor(QDialog):
 
         self.list = QListWidget(self)
         self.list.setMinimumWidth(220)
+        self.list.setStyleSheet("QListWidget::item { padding: 4px 6px; }")
         self.title = QLabel(self)
         self.title.setStyleSheet("font-weight: 600;")
         self.style = QComboBox(self)
@@ -176,6 +177,13 @@ class PromptEditor(QDialog):
         column.addLayout(head)
         column.addWidget(QLabel("Template", self))
         column.addWidget(self.template, 2)
+        placeholders = QLabel(
+            "Placeholders: {text} the selection · {before} / {after} the text around it · {style} · "
+            "{language} · {instruction}",
+            self,
+        )
+        placeholders.setStyleSheet("color: #6b7385;")
+        column.addWidget(placeholders)
         column.addWidget(self.error)
         column.addWidget(QLabel("Preview: the prompt the model receives for your selection", self))
         column.addWidget(self.preview, 3)

@@ -182,7 +182,6 @@ class SettingsDialog(QDialog):
         progress.addWidget(self.download_bar, 1)
         progress.addWidget(self.download_cancel)
         form.addRow("", self.download_row)
-        self.download_row.hide()
         self.download_status = QLabel(page)
         self.download_status.setWordWrap(True)
         form.addRow("", self.download_status)
@@ -367,17 +366,15 @@ class SettingsDialog(QDialog):
 
     def _source_changed(self) -> None:
         source = self.current_source()
-        self.location_row.setVisible(source in ("folder", "gguf"))
-        self._form.labelForField(self.location_row).setVisible(source in ("folder", "gguf"))
-        self.hub_row.setVisible(source == "hub")
-        self._form.labelForField(self.hub_row).setVisible(source == "hub")
-        self.download_status.setVisible(source == "hub")
+        form = self._form
+        form.setRowVisible(self.location_row, source in ("folder", "gguf"))
+        form.setRowVisible(self.hub_row, source == "hub")
+        form.setRowVisible(self.download_status, source == "hub" and bool(self.download_status.text()))
+        form.setRowVisible(self.download_row, source == "hub" and self.downloading)
         for _label, widget in self.server_rows:
-            widget.setVisible(source == "server")
-            self._form.labelForField(widget).setVisible(source == "server")
+            form.setRowVisible(widget, source == "server")
         for _label, widget in self.local_rows:
-            widget.setVisible(source != "server")
-            self._form.labelForField(widget).setVisible(source != "server")
+            form.setRowVisible(widget, source != "server")
         self.location.setPlaceholderText(
             "A folder with config.json and weights" if source == "folder" else "A .gguf file"
         )
@@ -439,7 +436,8 @@ class SettingsDialog(QDialog):
         cancel = threading.Event()
         self._download_cancel = cancel
         self.download_bar.setRange(0, 0)
-        self.download_row.show()
+        self._form.setRowVisible(self.download_row, True)
+        self._form.setRowVisible(self.download_status, True)
         self.download_button.setEnabled(False)
         self.download_status.setText(f"Downloading {repo}…")
         downloader = self._downloader
@@ -469,7 +467,8 @@ class SettingsDialog(QDialog):
 
     def _download_finished(self, problem: str) -> None:
         self._download_cancel = None
-        self.download_row.hide()
+        self._form.setRowVisible(self.download_row, False)
+        self._form.setRowVisible(self.download_status, True)
         self.download_button.setEnabled(True)
         if problem:
             self.download_status.setText(f"<span style='color:#a12a2a'>{problem}</span>")

@@ -23,6 +23,8 @@ class StatusBar(QStatusBar):
         self.format.setStyleSheet("color: #6b7385;")
         self.saved = QLabel(self)
         self.saved.setStyleSheet("color: #6b7385;")
+        self.context = QLabel(self)
+        self.context.setObjectName("ContextMeter")
         self.model = QLabel("No model", self)
         self.state = QLabel(self)
         self.progress = QProgressBar(self)
@@ -32,7 +34,15 @@ class StatusBar(QStatusBar):
         self.progress.setTextVisible(False)
         self.progress.hide()
         self.addWidget(self.message, 1)
-        for widget in (self.saved, self.format, self.counts, self.model, self.progress, self.state):
+        for widget in (
+            self.saved,
+            self.format,
+            self.counts,
+            self.context,
+            self.model,
+            self.progress,
+            self.state,
+        ):
             self.addPermanentWidget(widget)
         self._clear_timer = QTimer(self)
         self._clear_timer.setSingleShot(True)
@@ -61,6 +71,30 @@ class StatusBar(QStatusBar):
 
     def set_saved(self, text: str) -> None:
         self.saved.setText(text)
+
+    def set_context(self, used: int, window: int, exact: bool, what: str) -> None:
+        """The context meter: the selection plus the prompt against the model's window."""
+        approx = "" if exact else "≈"
+        if window > 0:
+            share = used / window
+            colour = "#a12a2a" if share >= 1 else "#9a6700" if share >= 0.8 else "#6b7385"
+            self.context.setText(f"Context {approx}{used:,} / {window:,}")
+            tip = (
+                f"{what} would send {approx}{used:,} tokens (your selection plus the prompt); "
+                f"the model's context window is {window:,} tokens."
+            )
+            if share >= 1:
+                tip += " That is too long: select a shorter passage."
+        else:
+            colour = "#6b7385"
+            self.context.setText(f"Context {approx}{used:,} tokens")
+            tip = f"{what} would send {approx}{used:,} tokens; the server's context window is not known here."
+        self.context.setStyleSheet(f"color: {colour};")
+        self.context.setToolTip(tip)
+
+    def clear_context(self, hint: str = "") -> None:
+        self.context.setText("")
+        self.context.setToolTip(hint)
 
     def set_model(self, text: str, tooltip: str = "") -> None:
         self.model.setText(text)

@@ -20,9 +20,10 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 
-from engine.errors import InkwellError
+from engine.errors import InkwellError, InputError
 from engine.jobs import Request, Result, next_job_id
-from engine.templates import Catalog
+from engine.settings import GenerationSettings
+from engine.templates import Catalog, OperationTemplate
 from ui.editor import Editor
 from ui.provisional import ProvisionalView, suggestion_format
 from ui.suggestion_bar import SuggestionBar
@@ -30,6 +31,7 @@ from ui.word_diff import word_diff
 
 FLUSH_MS = 30
 CONTINUE_CONTEXT_CHARS = 4000
+SURROUNDING_CHARS = 1500  # {before}/{after}: the text around the selection
 RETRY_TEMPERATURE = 0.8
 
 
@@ -78,12 +80,21 @@ class SuggestionController(QObject):
     sig_finished = Signal(object)  # the Result, when the engine reports one
     sig_accepted = Signal()
     sig_rejected = Signal()
+    sig_started = Signal(object)  # the Request of a new suggestion
 
-    def __init__(self, editor: Editor, engine: Any, catalog: Catalog, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        editor: Editor,
+        engine: Any,
+        catalog: Catalog,
+        parent: QObject | None = None,
+        generation: GenerationSettings | None = None,
+    ) -> None:
         super().__init__(parent)
         self._editor = editor
         self._engine = engine
         self._catalog = catalog
+        self._generation = generation or GenerationSettings()
         self._view = ProvisionalView(editor)
         self._live: Suggestion | None = None
         self._rendering = False
@@ -133,6 +144,76 @@ class SuggestionController(QObject):
 
     # -- asking ------------------------------------------------------------------
 
+    def set_catalog(self, catalog: Catalog) -> None:
+        """Edited templates and new operations apply from the next request on."""
+        self._catalog = catalog
+
+    def set_generation(self, generation: GenerationSettings) -> None:
+        self._generation = generation
+
+    def _gather(self, op: OperationTemplate, topic: str | None) -> tuple[str, int, int, str]:
+        """The text an operation works on and where its answer goes (raises InputError)."""
+        cursor = self._editor.textCursor()
+        prefix = ""
+        if op.rewrite_like:
+            if not cursor.hasSelection():
+                raise InputError(f"Select the text to {op.label.lower()} first.")
+            return self._editor.selected_text(), cursor.selectionStart(), cursor.selectionEnd(), prefix
+        if op.name == "continue":
+            end = cursor.selectionEnd()
+            text = self._editor.text_between(max(0, end - CONTINUE_CONTEXT_CHARS), end)
+            if not text.strip():
+                raise InputError(
+                    "Write something first: Continue carries on from the text before the cursor."
+                )
+            return text, end, end, prefix
+        # draft and the writer's own inserting operations: from a topic or the selection
+        text = (topic if topic is not None else self._editor.selected_text()).strip()
+        end = cursor.selectionEnd()
+        if not text:
+            if op.name == "draft":
+                raise InputError("Give Draft a topic, some keywords or an outline first.")
+            raise InputError(f"Select the text for {op.label} first.")
+        if cursor.block().text()[: end - cursor.block().position()].strip():
+            prefix = "\n\n"
+        return text, end, end, prefix
+
+    def build_request(
+        self,
+        operation: str,
+        *,
+        style: str | None = None,
+        language: str | None = None,
+        instruction: str | None = None,
+        topic: str | None = None,
+    ) -> Request:
+        """The request the current selection makes for `operation`, checked (raises InputError).
+
+        The prompt editor's preview and the context meter use this too, so what they show
+        is what running the operation sends.
+        """
+        op = self._catalog.get(operation)
+        text, start, end, _prefix = self._gather(op, topic)
+        before = after = ""
+        if op.placeholders & {"before", "after"}:
+            before = self._editor.text_between(max(0, start - SURROUNDING_CHARS), start)
+            after = self._editor.text_between(end, min(self._editor.text_length(), end + SURROUNDING_CHARS))
+        generation = self._generation
+        request = Request(
+            operation,
+            text,
+            style=style,
+            language=language,
+            instruction=instruction,
+            before=before,
+            after=after,
+            max_new_tokens=generation.max_new_tokens or None,
+            temperature=generation.temperature,
+            top_p=generation.top_p,
+        )
+        self._catalog.validate(request)
+        return request
+
     def start(
         self,
         operation: str,
@@ -145,36 +226,10 @@ class SuggestionController(QObject):
         """Ask for a suggestion on the selection (or at the cursor); False if nothing was asked."""
         try:
             op = self._catalog.get(operation)
-        except InkwellError as exc:
-            self.sig_error.emit(exc.message)
-            return False
-        cursor = self._editor.textCursor()
-        prefix = ""
-        if op.rewrite_like:
-            if not cursor.hasSelection():
-                self.sig_error.emit(f"Select the text to {op.label.lower()} first.")
-                return False
-            start, end = cursor.selectionStart(), cursor.selectionEnd()
-            text = self._editor.selected_text()
-        elif operation == "continue":
-            start = end = cursor.selectionEnd()
-            text = self._editor.text_between(max(0, end - CONTINUE_CONTEXT_CHARS), end)
-            if not text.strip():
-                self.sig_error.emit(
-                    "Write something first: Continue carries on from the text before the cursor."
-                )
-                return False
-        else:  # draft: from a topic, keywords or an outline
-            text = (topic if topic is not None else self._editor.selected_text()).strip()
-            start = end = cursor.selectionEnd()
-            if not text:
-                self.sig_error.emit("Give Draft a topic, some keywords or an outline first.")
-                return False
-            if cursor.block().text()[: end - cursor.block().position()].strip():
-                prefix = "\n\n"
-        request = Request(operation, text, style=style, language=language, instruction=instruction)
-        try:
-            self._catalog.validate(request)
+            text, start, end, prefix = self._gather(op, topic)
+            request = self.build_request(
+                operation, style=style, language=language, instruction=instruction, topic=topic
+            )
         except InkwellError as exc:
             self.sig_error.emit(exc.message)
             return False
@@ -192,6 +247,7 @@ class SuggestionController(QObject):
         collapsed.setPosition(end)
         self._editor.setTextCursor(collapsed)
         self.sig_live_changed.emit(True)
+        self.sig_started.emit(request)
         self._run(suggestion)
         return True
 
