@@ -114,8 +114,10 @@ def download(
     *,
     fetch: Callable[..., str] | None = None,
     endpoint: str | None = None,
+    cache_dir: Path | None = None,
 ) -> Path:
-    """Fetch `repo_id` into the hub cache and return its folder; `fetch` is for tests."""
+    """Fetch `repo_id` into the hub cache and return its folder (`endpoint` and `cache_dir`
+    default to the hub's own settings; `fetch` stands in for `snapshot_download`)."""
     check_online(endpoint)
     if fetch is None:
         from huggingface_hub import snapshot_download
@@ -124,7 +126,14 @@ def download(
     bar = _progress_bar_class(report, cancel)
     try:
         with _online():
-            folder = fetch(repo_id=repo_id, allow_patterns=WANTED_FILES, tqdm_class=bar, max_workers=2)
+            folder = fetch(
+                repo_id=repo_id,
+                allow_patterns=WANTED_FILES,
+                tqdm_class=bar,
+                max_workers=2,
+                endpoint=endpoint,
+                cache_dir=cache_dir,
+            )
     except DownloadCancelled:
         raise
     except InkwellError:

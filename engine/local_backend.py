@@ -127,6 +127,7 @@ class LocalBackend:
         self._dtype = dtype
         self._precision = precision
         self._loaded: LoadedModel | None = None
+        self.last_prompt: Prompt | None = None  # what the last job sent (previews are checked against it)
 
     @property
     def info(self) -> ModelInfo | None:
@@ -241,6 +242,7 @@ class LocalBackend:
         started = time.perf_counter()
         loaded = self.loaded
         prompt = self.render(request)
+        self.last_prompt = prompt
         input_ids = self.encode(prompt)
         prompt_tokens = int(input_ids.shape[1])
         window = loaded.info.context_window

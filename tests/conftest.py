@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +24,9 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 os.environ.setdefault("TQDM_DISABLE", "1")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Never read or write the developer's own settings, prompts or recovery copies.
+os.environ["INKWELL_CONFIG_DIR"] = tempfile.mkdtemp(prefix="inkwell-test-config-")
+os.environ["INKWELL_DATA_DIR"] = tempfile.mkdtemp(prefix="inkwell-test-data-")
 
 
 @pytest.fixture(scope="session")

@@ -164,3 +164,79 @@ def test_the_cli_never_imports_the_bundled_package() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, timeout=60)
     assert proc.stdout.decode().strip() == "False"
+
+
+HAIKU_FILE = """
+[operations.haiku]
+custom = true
+label = "Haiku"
+shortcut = "Ctrl+Alt+K"
+chat = "Turn the text below into a haiku. Reply with the haiku only.\\n\\n{text}"
+"""
+
+
+def _done(proc: subprocess.CompletedProcess) -> dict:
+    assert proc.returncode == 0, proc.stderr.decode()
+    events = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert events[-1]["event"] == "done"
+    assert all(event["event"] == "chunk" for event in events[:-1])
+    return events[-1]
+
+
+def test_a_writers_own_operation_runs_by_name_from_their_prompts_file(tmp_path: Path, bundled_engine) -> None:
+    from engine.jobs import Request
+    from engine.templates import Catalog
+    from engine.user_prompts import CustomOperation, UserPrompts, load_catalog
+    from tests.conftest import collect, run_async
+
+    config = tmp_path / "config"
+    prompts = UserPrompts(config / "prompts.toml")
+    prompts.add_custom(
+        CustomOperation(
+            "poem", "Make it a poem", "Turn this into a short poem. Reply with the poem only.\n\n{text}"
+        )
+    )
+    prompts.save()
+    done = _done(
+        cli(
+            "poem",
+            "--json",
+            "--precision",
+            "exact",
+            "-",
+            stdin=PARAGRAPH,
+            env={"INKWELL_CONFIG_DIR": str(config)},
+        )
+    )
+    assert done["text"].strip()
+    # the same greedy answer as the engine gives with the same templates: the CLI used them
+    catalog, problems = load_catalog(config / "prompts.toml")
+    assert problems == []
+    bundled_engine.set_catalog(catalog).result()
+    try:
+        _deltas, result = run_async(collect(bundled_engine, Request("poem", PARAGRAPH)))
+    finally:
+        bundled_engine.set_catalog(Catalog.default()).result()
+    assert done["text"] == result.text
+    assert bundled_engine._backend.last_prompt.text.count("short poem") == 1
+
+
+def test_an_operation_file_adds_operations_for_one_run(tmp_path: Path, bundled_engine) -> None:
+    ops = tmp_path / "ops.toml"
+    ops.write_text(HAIKU_FILE, encoding="utf-8")
+    done = _done(cli("haiku", "--operation-file", str(ops), "--json", "-", stdin=PARAGRAPH))
+    assert done["text"].strip()
+    assert "<|" not in done["text"]
+    proc = cli("haiku", "-", stdin=PARAGRAPH)  # without the file it is unknown
+    assert proc.returncode == 1
+    assert "Unknown operation 'haiku'" in error_line(proc)
+
+
+def test_a_broken_prompts_file_warns_and_the_defaults_still_run(tmp_path: Path, bundled_engine) -> None:
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "prompts.toml").write_text("[operations.proofread\n", encoding="utf-8")
+    proc = cli("proofread", "--json", "-", stdin=PARAGRAPH, env={"INKWELL_CONFIG_DIR": str(config)})
+    assert proc.returncode == 0
+    assert "inkwell: warning: prompts.toml was not used" in proc.stderr.decode()
+    assert json.loads(proc.stdout.decode().splitlines()[-1])["event"] == "done"
