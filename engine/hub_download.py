@@ -22,6 +22,7 @@ from engine.errors import InkwellError, ModelLoadError
 
 WANTED_FILES = ["*.json", "*.safetensors", "*.model", "*.txt", "*.jinja", "tokenizer*"]
 CONNECT_TIMEOUT_S = 4.0
+CHUNK_BYTES = 256 * 1024  # progress and cancel are checked once a chunk
 
 Progress = Callable[[int, int], None]  # bytes done, bytes in all (0 when not known yet)
 
@@ -54,15 +55,17 @@ def check_online(endpoint: str | None = None, timeout: float = CONNECT_TIMEOUT_S
 
 @contextlib.contextmanager
 def _online() -> Iterator[None]:
-    """Let `huggingface_hub` fetch for the length of a download the writer asked for."""
+    """Let `huggingface_hub` fetch for the length of a download the writer asked for, in
+    chunks small enough that progress moves and a cancel takes effect within a moment."""
     from huggingface_hub import constants
 
-    before = constants.HF_HUB_OFFLINE
+    before = constants.HF_HUB_OFFLINE, constants.DOWNLOAD_CHUNK_SIZE
     constants.HF_HUB_OFFLINE = False
+    constants.DOWNLOAD_CHUNK_SIZE = CHUNK_BYTES
     try:
         yield
     finally:
-        constants.HF_HUB_OFFLINE = before
+        constants.HF_HUB_OFFLINE, constants.DOWNLOAD_CHUNK_SIZE = before
 
 
 def _progress_bar_class(report: Progress, cancel: threading.Event) -> type:

@@ -102,8 +102,18 @@ def _safetensors_parameters(path: Path) -> int:
     return sum(math.prod(entry["shape"]) for key, entry in header.items() if key != "__metadata__")
 
 
+def _weight_files(folder: Path) -> list[Path]:
+    """The safetensors files `transformers` would load (not other files lying beside them)."""
+    index = folder / "model.safetensors.index.json"
+    if index.is_file():
+        names = set(json.loads(index.read_text(encoding="utf-8")).get("weight_map", {}).values())
+        return sorted(folder / name for name in names)
+    single = folder / "model.safetensors"
+    return [single] if single.is_file() else sorted(folder.glob("*.safetensors"))
+
+
 def _folder_shape(folder: Path) -> ModelShape:
-    weights = sorted(folder.glob("*.safetensors"))
+    weights = _weight_files(folder)
     files = weights or sorted(folder.glob("*.bin"))
     size = sum(path.stat().st_size for path in files)
     parameters = sum(_safetensors_parameters(path) for path in weights) if weights else None
