@@ -50,3 +50,51 @@ def test_proofread_streams_from_the_real_model_and_accepts_as_one_undo(
         window.editor.document().setModified(False)
         window.close()
         window.deleteLater()
+
+
+def test_an_own_operation_and_its_preview_on_the_real_model(ui_loop, bundled_engine, paths) -> None:
+    """The preview is the exact text the real model is given, and a writer's own operation
+    runs through the real engine thread and lands in the document."""
+    from engine.user_prompts import CustomOperation
+
+    window = MainWindow(bundled_engine, Catalog.default(), paths)
+    window.resize(900, 600)
+    window.show()
+    window.editor.setPlainText(ORIGINAL)
+    window.editor.document().setModified(False)
+    try:
+
+        async def scenario() -> str:
+            ready = wait_signal(window.sig_model_ready, timeout=120)
+            window.start_loading(ModelSpec.bundled())
+            await ready
+            select_block(window, 2)
+            editor = window.open_prompt_editor()
+            assert editor.add_operation(
+                CustomOperation(
+                    "headline", "Write a headline", "Write a short headline for this text.\n\n{text}"
+                )
+            )
+            editor.select("headline")
+            (preview,) = await wait_signal(
+                editor.sig_preview_ready, lambda text: "headline" in text, timeout=60
+            )
+            editor.accept()
+            done = wait_signal(window.suggestions.sig_phase_changed, phase_is("done"), timeout=120)
+            select_block(window, 2)
+            window.custom_actions["headline"].trigger()
+            await done
+            return preview
+
+        preview = run(ui_loop, scenario(), timeout=240)
+        assert preview.startswith("<|im_start|>system")  # through the model's own chat template
+        assert bundled_engine._backend.last_prompt.text == preview
+        suggestion = window.suggestions.live.text
+        assert suggestion.strip() and "<|" not in suggestion
+        window.suggestions.accept()
+        assert window.editor.document().toPlainText().split("\n\n")[1] == suggestion
+    finally:
+        bundled_engine.set_catalog(Catalog.default()).result()
+        window.editor.document().setModified(False)
+        window.close()
+        window.deleteLater()
