@@ -738,6 +738,10 @@ class MainWindow(QMainWindow):
         if not self._may_discard():
             event.ignore()
             return
+        for dialog in (self.settings_dialog, self.prompt_editor):
+            if dialog is not None and dialog.isVisible():
+                dialog.reject()
+        self._meter_timer.stop()
         self.suggestions.shutdown()
         self.document.close()
         for task in (self._load_task, self._switch_task, self._count_task):

@@ -135,6 +135,7 @@ class PromptEditor(QDialog):
         self._catalog = prompts.catalog()
         self._preview_number = 0
         self._loading = False
+        self._alive = True
         self._render_task: asyncio.Future | None = None
 
         self.list = QListWidget(self)
@@ -321,11 +322,18 @@ class PromptEditor(QDialog):
         else:
             text = prompt.text
             note = f"{len(text):,} characters, exactly as the model receives them."
-        if number != self._preview_number:
-            return  # the template or the selection changed since
+        if number != self._preview_number or not self._alive:
+            return  # the template or the selection changed since, or the editor was closed
         self.preview.setPlainText(text)
         self.preview_note.setText(note)
         self.sig_preview_ready.emit(text)
+
+    def done(self, result: int) -> None:
+        self._alive = False
+        self._preview_timer.stop()
+        if self._render_task is not None:
+            self._render_task.cancel()
+        super().done(result)
 
     def save(self) -> bool:
         try:

@@ -9,6 +9,7 @@ shows what loading actually took, and a device fallback in red with its reason.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable
 from dataclasses import replace
@@ -109,6 +110,8 @@ class SettingsDialog(QDialog):
         self._estimate_number = 0
         self._download_cancel: threading.Event | None = None
         self.estimate: Estimate | None = None
+        self._loop = asyncio.get_event_loop()
+        self._alive = True
 
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._model_tab(settings.model, settings.server, loaded, process_bytes), "Model")
@@ -402,14 +405,22 @@ class SettingsDialog(QDialog):
         number, model = self._estimate_number, self.model_settings()
         self.estimate_label.setText("Checking the model's size…")
 
+        loop = self._loop
+
         def work() -> None:
             try:
                 result: Any = self._estimator(model)
             except Exception as exc:  # shown, never raised on a worker thread
                 result = f"Its size could not be read: {type(exc).__name__}."
-            self.sig_estimated.emit(number, result)
+            loop.call_soon_threadsafe(self._deliver, self.sig_estimated, number, result)
 
         threading.Thread(target=work, name="inkwell-estimate", daemon=True).start()
+
+    def _deliver(self, signal: Any, *args: object) -> None:
+        """Runs on the Qt thread; worker threads never touch a widget or emit on one, and
+        nothing is delivered once the dialog is closed (it may already be deleted)."""
+        if self._alive:
+            signal.emit(*args)
 
     def _show_estimate(self, number: int, estimate: object) -> None:
         if number != self._estimate_number:
@@ -440,17 +451,22 @@ class SettingsDialog(QDialog):
         self._form.setRowVisible(self.download_status, True)
         self.download_button.setEnabled(False)
         self.download_status.setText(f"Downloading {repo}…")
-        downloader = self._downloader
+        downloader, loop, deliver = self._downloader, self._loop, self._deliver
+        progress, finished = self.sig_download_progress, self.sig_download_finished
+
+        def report(done: int, total: int) -> None:
+            loop.call_soon_threadsafe(deliver, progress, done, total)
 
         def work() -> None:
             try:
-                downloader(repo, lambda done, total: self.sig_download_progress.emit(done, total), cancel)
+                downloader(repo, report, cancel)
             except InkwellError as exc:
-                self.sig_download_finished.emit(exc.message)
+                outcome = exc.message
             except Exception as exc:
-                self.sig_download_finished.emit(f"The download failed: {type(exc).__name__}: {exc}")
+                outcome = f"The download failed: {type(exc).__name__}: {exc}"
             else:
-                self.sig_download_finished.emit("")
+                outcome = ""
+            loop.call_soon_threadsafe(deliver, finished, outcome)
 
         threading.Thread(target=work, name="inkwell-download", daemon=True).start()
 
@@ -480,6 +496,9 @@ class SettingsDialog(QDialog):
     def downloading(self) -> bool:
         return self._download_cancel is not None
 
-    def reject(self) -> None:
+    def done(self, result: int) -> None:
+        """Closed by OK, Cancel or the window: stop listening to the workers."""
         self.cancel_download()
-        super().reject()
+        self._alive = False
+        self._estimate_timer.stop()
+        super().done(result)

@@ -445,3 +445,35 @@ def test_settings_problems_do_not_stop_the_window(tmp_path, qtbot, ui_loop, back
 
 def test_settings_are_the_typed_defaults_when_none_are_given(switchable) -> None:
     assert switchable.settings == Settings()
+
+
+def test_a_stored_model_that_fails_at_start_offers_the_bundled_one(qtbot, ui_loop, paths, backends) -> None:
+    from engine.engine import Engine
+    from engine.spec import ModelKind, ModelSpec
+    from engine.templates import Catalog
+
+    failing = ScriptedBackend()
+    failing.fail_load = "Model not found: no file or folder at /gone/model.gguf."
+    engine = Engine(failing).start()
+    settings = Settings(model=ModelSettings(source="gguf", location="/gone/model.gguf"))
+    services = ModelServices(backend_maker=backends.maker, estimate=fixed_estimate, download=None)
+    window = MainWindow(engine, Catalog.default(), paths, settings=settings, services=services)
+    qtbot.addWidget(window)
+    window.show()
+
+    async def scenario() -> ModelInfo:
+        failed = wait_signal(window.sig_model_failed)
+        window.start_loading(ModelSpec(ModelKind.GGUF, "/gone/model.gguf"))
+        await failed
+        assert window.notice.isVisible() and "Model not found" in window.notice.label.text()
+        assert not window.proofread_action.isEnabled()
+        ready = wait_signal(window.sig_model_ready)
+        window.notice.buttons["Use the bundled model"].click()
+        (info,) = await ready
+        return info
+
+    info = run(ui_loop, scenario())
+    assert info.name == "bundled:bundled"
+    assert window.settings.model.source == "bundled"
+    assert window.proofread_action.isEnabled()
+    engine.close()
