@@ -173,7 +173,8 @@ class PromptEditor(QDialog):
         column.setContentsMargins(0, 0, 0, 0)
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
-        head.addWidget(QLabel("Style for the preview:", self))
+        self.style_label = QLabel("Style for the preview:", self)
+        head.addWidget(self.style_label)
         head.addWidget(self.style)
         column.addLayout(head)
         column.addWidget(QLabel("Template", self))
@@ -256,6 +257,7 @@ class PromptEditor(QDialog):
                 self.style.addItem(style, style)
         self._loading = False
         self.style.setVisible(self.style.count() > 0)
+        self.style_label.setVisible(self.style.count() > 0)
         custom = name != SYSTEM_ENTRY and bool(name) and self._catalog.operations[name].custom
         edited = (
             "system" in self._prompts.data if name == SYSTEM_ENTRY else self._prompts.is_overridden(name)
