@@ -72,6 +72,9 @@ class Engine:
         if self._thread is None:
             return True
         self._thread.join(timeout)
+        closing = getattr(self._backend, "close", None)
+        if closing is not None:  # e.g. stop a background compile
+            closing()
         return not self._thread.is_alive()
 
     def __enter__(self) -> Engine:

@@ -22,6 +22,7 @@ def create_local_engine(
     cache_dir: Path | None = None,
     catalog: Catalog | None = None,
     context_size: int = 0,
+    compile_step: str = "use",
 ) -> Engine:
     """An engine for an in-process model; the caller starts it and loads a model.
 
@@ -36,6 +37,7 @@ def create_local_engine(
         dtype=dtype,
         precision=precision,
         context_size=context_size,
+        compile_step=compile_step,
     )
     return Engine(backend)
 
@@ -87,6 +89,7 @@ def backend_maker(
             dtype=settings.dtype,
             precision=settings.precision,
             context_size=settings.context_size,
+            compile_step="build",  # the window: compile once, in the background
         )
 
     return local

@@ -219,6 +219,8 @@ class FastLlama:
         self._cos = self._sin = torch.empty(0)
         self._k = self._v = torch.empty(0)
         self.cached: list[int] = []  # the tokens whose keys and values the cache holds
+        self.kv_dtype = torch.float32
+        self._compiled: Any = None  # the compiled decode step (engine/compiled_step.py), once attached
         self._ensure_capacity(CACHE_CHUNK)
 
     @classmethod
@@ -300,7 +302,7 @@ class FastLlama:
             return
         size = min(self.shape.context, max(length, have * 2, CACHE_CHUNK))
         shape = self.shape
-        k = torch.zeros(shape.layers, shape.kv_heads, size, shape.head_dim)
+        k = torch.zeros(shape.layers, shape.kv_heads, size, shape.head_dim, dtype=self.kv_dtype)
         v = torch.zeros_like(k)
         if have:
             k[:, :, :have] = self._k
@@ -321,6 +323,17 @@ class FastLlama:
 
     def forget(self) -> None:
         self.cached = []
+
+    def attach(self, compiled: Any, kv_dtype: torch.dtype) -> None:
+        """Decode through the compiled step from now on; the cache (and what it holds) is
+        kept, converted to the step's key/value dtype."""
+        self._k, self._v = self._k.to(kv_dtype), self._v.to(kv_dtype)
+        self.kv_dtype = kv_dtype
+        self._compiled = compiled
+
+    @property
+    def compiled(self) -> bool:
+        return self._compiled is not None
 
     # -- the network -------------------------------------------------------------
 
@@ -357,8 +370,8 @@ class FastLlama:
             values_cache[index, :, start:end] = (
                 qkv[:, rotated_heads * head_dim :].view(count, kv_heads, head_dim).transpose(0, 1)
             )
-            keys = keys_cache[index, :, :end]
-            values = values_cache[index, :, :end]
+            keys = keys_cache[index, :, :end].float()  # a no-op for a float32 cache
+            values = values_cache[index, :, :end].float()
             if count == 1:  # decoding: two small batched products beat the general kernel
                 q = qk[0, :heads].view(kv_heads, group, head_dim)
                 scores = torch.bmm(q, keys.transpose(1, 2))
@@ -391,8 +404,23 @@ class FastLlama:
 
     def step(self, token: int) -> torch.Tensor:
         """One decoding step: the logits after `token`, which joins the cache."""
-        logits = self._decode_one(token, len(self.cached))
+        position = len(self.cached)
+        if self._compiled is not None and position >= 2:
+            logits = self._compiled_step(token, position)
+        else:
+            logits = self._decode_one(token, position)
         self.cached.append(token)
+        return logits
+
+    @torch.inference_mode()
+    def _compiled_step(self, token: int, position: int) -> torch.Tensor:
+        self._ensure_capacity(position + 1)
+        x = self.embed.row(torch.tensor([token])).float()
+        logits, keys, values = self._compiled(
+            x, self._cos[position], self._sin[position], self._k, self._v, torch.empty(position, 0)
+        )
+        self._k[:, :, position] = keys
+        self._v[:, :, position] = values
         return logits
 
     @torch.inference_mode()
@@ -415,8 +443,8 @@ class FastLlama:
             keys_cache[index, :, position] = qk[0, heads:]
             values_cache[index, :, position] = qkv[0, rotated:].view(kv_heads, head_dim)
             q = qk[0, :heads].view(kv_heads, group, head_dim)
-            scores = torch.bmm(q, keys_cache[index, :, :end].transpose(1, 2))
-            attended = torch.bmm(torch.softmax(scores * scale, dim=-1), values_cache[index, :, :end])
+            scores = torch.bmm(q, keys_cache[index, :, :end].float().transpose(1, 2))
+            attended = torch.bmm(torch.softmax(scores * scale, dim=-1), values_cache[index, :, :end].float())
             x = x + layer.out(attended.view(1, heads * head_dim))
             gate, up = layer.gate_up(F.rms_norm(x, width, layer.post_norm, eps)).chunk(2, dim=-1)
             x = x + layer.down(F.silu(gate) * up)

@@ -111,6 +111,7 @@ class ModelLoader:
 
     def __init__(self, cache: ConvertedModelCache) -> None:
         self.cache = cache
+        self.compiled_dir = cache.root.parent / "compiled"  # compiled decode steps, by model shape
         self._keys: dict[tuple[str, int, int], SourceKey] = {}
 
     def _key(self, path: Path) -> SourceKey:

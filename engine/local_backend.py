@@ -7,26 +7,33 @@ and the cleaner's end-of-answer flag, so both take effect within one token.
 
 from __future__ import annotations
 
+import logging
+import subprocess
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import torch
 from transformers import StoppingCriteria, StoppingCriteriaList
 from transformers.generation.streamers import BaseStreamer
 
+from engine import compiled_step
 from engine.cleaning import CleanerOptions, OutputCleaner
 from engine.detokenizer import IncrementalDetokenizer
 from engine.device import choose_device
 from engine.errors import GenerationError, InputError, ModelLoadError
+from engine.fast_llama import FastLlama
 from engine.jobs import ModelInfo, Request, Result
 from engine.loader import LoadedModel, ModelLoader
 from engine.prompts import Prompt, render
 from engine.repetition import RepetitionGuard
 from engine.spec import ModelSpec
 from engine.templates import Catalog
+
+log = logging.getLogger(__name__)
 
 
 class _StopWhen(StoppingCriteria):
@@ -119,9 +126,16 @@ class LocalBackend:
         dtype: str = "auto",
         precision: str = "fast",
         context_size: int = 0,
+        compile_step: str = "use",
     ) -> None:
+        """`compile_step`: "off" keeps the eager decode step; "use" attaches a compiled step
+        already in the cache; "build" also compiles one in a background process when there is
+        none (the app does; a one-shot CLI run does not start a minute of compiling)."""
         self._loader = loader
         self._context_size = context_size
+        self._compile_step = compile_step
+        self._builder: subprocess.Popen | None = None
+        self._package: Path | None = None
         self._catalog = catalog
         self._device = device
         self._dtype = dtype
@@ -144,11 +158,72 @@ class LocalBackend:
         loaded = self._loader.load(spec, choice, self._precision)  # the old model stays if this fails
         if 0 < self._context_size < loaded.info.context_window:
             loaded.info = replace(loaded.info, context_window=self._context_size)
+        self._stop_builder()
         self._loaded = loaded
+        if loaded.fast is not None and self._compile_step != "off":
+            self._prepare_compiled(loaded.fast)
         return loaded.info
 
     def unload(self) -> None:
+        self._stop_builder()
         self._loaded = None
+
+    def close(self) -> None:
+        self._stop_builder()
+
+    # -- the compiled decode step ------------------------------------------------------
+
+    def _prepare_compiled(self, fast: FastLlama) -> None:
+        why_not = compiled_step.supports(fast)
+        if why_not is not None:
+            log.info("Decode step not compiled: %s.", why_not)
+            return
+        self._package = self._loader.compiled_dir / compiled_step.package_name(fast.shape)
+        if compiled_step.is_ready(self._package):
+            self._attach(fast, self._package)
+        elif self._compile_step == "build":
+            log.info("Compiling the decode step in the background (once; about a minute).")
+            self._builder = compiled_step.start_build(fast, self._package)
+
+    def _attach(self, fast: FastLlama, package: Path) -> None:
+        try:
+            fast.attach(compiled_step.load(fast, package), compiled_step.KV_DTYPE)
+        except Exception as exc:  # e.g. a package from another machine: the eager step still works
+            log.warning("The compiled decode step could not be loaded (%s); using the eager one.", exc)
+
+    def _poll_builder(self) -> None:
+        """Between jobs: take up the compiled step once the background build has finished."""
+        builder, fast = self._builder, self._loaded.fast if self._loaded else None
+        if builder is None or builder.poll() is None:
+            return
+        self._builder = None
+        package = self._package
+        if builder.returncode == 0 and fast is not None and package and compiled_step.is_ready(package):
+            self._attach(fast, package)
+        else:
+            code = builder.returncode
+            log.warning("Compiling the decode step failed (exit %s); the eager step stays.", code)
+
+    def _stop_builder(self) -> None:
+        if self._builder is not None and self._builder.poll() is None:
+            self._builder.terminate()
+        self._builder = None
+
+    @property
+    def compiled(self) -> bool:
+        """Whether decoding runs through the compiled step."""
+        fast = self._loaded.fast if self._loaded else None
+        return fast is not None and fast.compiled
+
+    def wait_for_compiled(self, timeout: float) -> bool:
+        """Wait for a background build (benchmarks and tests), then take it up."""
+        if self._builder is not None:
+            try:
+                self._builder.wait(timeout)
+            except subprocess.TimeoutExpired:
+                return False
+            self._poll_builder()
+        return self.compiled
 
     def render(self, request: Request, catalog: Catalog | None = None) -> Prompt:
         """The exact prompt text; `catalog` previews templates that are not saved yet."""
@@ -240,6 +315,7 @@ class LocalBackend:
 
     def generate(self, request: Request, emit: Callable[[str], None], cancel: threading.Event) -> Result:
         started = time.perf_counter()
+        self._poll_builder()
         loaded = self.loaded
         prompt = self.render(request)
         self.last_prompt = prompt

@@ -1,0 +1,155 @@
+"""The compiled decode step: built in the background, taken up between jobs, the same
+network as the eager step, and never used when its package is damaged."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+import torch
+
+from engine import compiled_step
+from engine.factory import create_local_engine
+from engine.jobs import Request
+from engine.spec import ModelSpec
+from tests.conftest import PARAGRAPH, collect, run_async
+from tests.standard_prompts import OPERATIONS, source_for
+
+pytestmark = pytest.mark.model
+HELDOUT = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "heldout.txt"
+
+
+@pytest.fixture(scope="session")
+def compiled_engine(cache_dir: Path, bundled_engine):
+    """The app's way: load eagerly, build the step in a child process, take it up after."""
+    engine = create_local_engine(cache_dir=cache_dir, compile_step="build").start()
+    engine.load(ModelSpec.bundled()).result(timeout=300)
+    backend = engine._backend
+    assert not backend.compiled  # nothing cached yet: the eager step runs meanwhile
+    _deltas, eager = run_async(collect(engine, Request("proofread", PARAGRAPH, max_new_tokens=24)))
+    assert eager.text.strip()
+    assert engine.submit(lambda: backend.wait_for_compiled(600)).result(timeout=700), cache_dir / "compiled"
+    yield engine
+    assert engine.close(timeout=30)
+
+
+def test_the_package_is_cached_by_shape_with_a_checksum(compiled_engine, cache_dir: Path) -> None:
+    fast = compiled_engine._backend.loaded.fast
+    package = cache_dir / "compiled" / compiled_step.package_name(fast.shape)
+    assert compiled_step.is_ready(package)
+    assert package.stat().st_size < 20 * 2**20  # the weights are not in it: they are shared
+    # a second engine takes it up at load, with no build
+    engine = create_local_engine(cache_dir=cache_dir, compile_step="use").start()
+    try:
+        engine.load(ModelSpec.bundled()).result(timeout=300)
+        assert engine._backend.compiled
+        assert engine._backend._builder is None
+    finally:
+        engine.close()
+
+
+def test_compiled_and_eager_steps_agree_token_by_token(compiled_engine, loaded) -> None:
+    """Teacher-forced over the standard prompts: the same next token nearly everywhere, and
+    logits that point the same way at every step."""
+    fast = compiled_engine._backend.loaded.fast
+
+    def compare() -> tuple[int, int, float]:
+        agree = total = 0
+        worst = 1.0
+        for operation, _extra in OPERATIONS:
+            chat = loaded.tokenizer.apply_chat_template(
+                [{"role": "user", "content": source_for(operation)}],
+                add_generation_prompt=True,
+                tokenize=False,
+            )
+            ids = loaded.tokenizer(chat, add_special_tokens=False).input_ids
+            answer = loaded.tokenizer(source_for(operation), add_special_tokens=False).input_ids[:24]
+            for compiled in (True, False):
+                fast.forget()
+                logits = fast.run(ids)
+                steps = []
+                for token in answer:
+                    steps.append(logits)
+                    logits = fast.step(token) if compiled else eager_step(fast, token)
+                if compiled:
+                    first = steps
+            for a, b in zip(first, steps, strict=True):
+                total += 1
+                agree += int(a.argmax()) == int(b.argmax())
+                worst = min(worst, torch.nn.functional.cosine_similarity(a, b, dim=0).item())
+        fast.forget()
+        return agree, total, worst
+
+    agree, total, worst = compiled_engine.submit(compare).result(timeout=600)
+    assert agree / total >= 0.95, (agree, total)
+    assert worst > 0.99
+
+
+def eager_step(fast, token: int) -> torch.Tensor:
+    logits = fast._decode_one(token, len(fast.cached))
+    fast.cached.append(token)
+    return logits
+
+
+def perplexity(rows: torch.Tensor, targets: list[int]) -> float:
+    """`rows[i]` are the logits that predict `targets[i]`."""
+    log_probs = torch.log_softmax(rows.float(), dim=-1)
+    return math.exp(-log_probs[torch.arange(len(targets)), torch.tensor(targets)].mean().item())
+
+
+def test_the_compiled_step_keeps_perplexity_within_three_percent(compiled_engine, loaded) -> None:
+    """Decoding held-out prose one token at a time through the compiled step (bfloat16 keys
+    and values) against `transformers` in float32."""
+    ids = loaded.tokenizer(HELDOUT.read_text(encoding="utf-8"), add_special_tokens=False).input_ids[:400]
+    fast = compiled_engine._backend.loaded.fast
+
+    def both() -> tuple[float, float]:
+        with torch.inference_mode():
+            exact = perplexity(loaded.model(torch.tensor([ids])).logits[0, 7:-1], ids[8:])
+            fast.forget()
+            rows = [fast.run(ids[:8])]
+            rows += [fast.step(token) for token in ids[8:-1]]
+        fast.forget()
+        return exact, perplexity(torch.stack(rows), ids[8:])
+
+    exact, quick = compiled_engine.submit(both).result(timeout=600)
+    assert quick / exact < 1.03, (exact, quick)
+
+
+@pytest.mark.parametrize(("operation", "extra"), OPERATIONS)
+def test_compiled_output_is_clean(compiled_engine, operation: str, extra: dict) -> None:
+    _deltas, result = run_async(
+        collect(compiled_engine, Request(operation, source_for(operation), max_new_tokens=80, **extra))
+    )
+    assert result.text.strip()
+    assert "<|" not in result.text and not result.text.lower().startswith(("sure", "here is"))
+
+
+def test_a_damaged_package_is_never_loaded(compiled_engine, cache_dir: Path, tmp_path: Path) -> None:
+    fast = compiled_engine._backend.loaded.fast
+    package = cache_dir / "compiled" / compiled_step.package_name(fast.shape)
+    copy = tmp_path / package.name
+    copy.write_bytes(package.read_bytes())
+    (tmp_path / (package.name + ".json")).write_bytes(
+        (package.parent / (package.name + ".json")).read_bytes()
+    )
+    assert compiled_step.is_ready(copy)
+    data = bytearray(copy.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    copy.write_bytes(bytes(data))
+    assert not compiled_step.is_ready(copy)
+    (tmp_path / (package.name + ".json")).unlink()
+    assert not compiled_step.is_ready(copy)
+
+
+def test_it_can_be_turned_off(cache_dir: Path, compiled_engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = compiled_engine._backend.loaded.fast
+    monkeypatch.setenv(compiled_step.NO_COMPILE_ENV, "1")
+    assert compiled_step.supports(fast) == "INKWELL_NO_COMPILE=1"
+    engine = create_local_engine(cache_dir=cache_dir, compile_step="use").start()
+    try:
+        engine.load(ModelSpec.bundled()).result(timeout=300)
+        assert not engine._backend.compiled
+    finally:
+        engine.close()
