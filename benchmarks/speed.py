@@ -8,8 +8,11 @@ engines run the same token ids with the same thread count, alternating A B C A B
   reference  `transformers` `generate` in float32 (what the exact path runs)
   llama.cpp  llama-cpp-python on the same GGUF file
 Each run starts from an empty KV cache. Also measured, in fresh processes: the cold
-load (first conversion), the cached load, and the peak RSS of a writer's process (load
-plus one generation). Prints JSON with medians, minimums and ratios of paired runs.
+load (first conversion), the one-time build of the compiled decode step (the app does it
+in the background), the cached load, and the peak RSS of a writer's process (load plus
+one generation). Quality: perplexity of the prefill path and of decoding token by token
+(through the compiled step) against float32 `transformers`, and greedy agreement on the
+standard prompts. Prints JSON with medians, minimums and ratios of paired runs.
 """
 
 from __future__ import annotations
@@ -68,10 +71,20 @@ def child(mode: str, cache: str) -> None:
     from engine.jobs import Request
     from engine.spec import ModelSpec
 
-    engine = create_local_engine(precision="fast").start()
+    compile_step = "build" if mode == "compile" else "use"
+    engine = create_local_engine(precision="fast", compile_step=compile_step).start()
     info = engine.load(ModelSpec.bundled()).result()
     loaded = time.perf_counter()
-    result = {"load_s": info.load_seconds, "start_to_ready_s": loaded - started, "cache": info.cache}
+    backend = engine._backend
+    result = {
+        "load_s": info.load_seconds,
+        "start_to_ready_s": loaded - started,
+        "cache": info.cache,
+        "compiled_step": backend.compiled,
+    }
+    if mode == "compile":  # the app's background build, waited for here
+        built = engine.submit(lambda: backend.wait_for_compiled(1200)).result()
+        result = {"compile_s": round(time.perf_counter() - loaded, 1), "compiled_step": built}
     if mode == "generate":
 
         async def one() -> None:
@@ -222,6 +235,23 @@ def quality(engine: InkwellEngine, reference: ReferenceEngine) -> dict:
         exact_ppl = ppl(reference.model(torch.tensor([ids])).logits[0])
         fast_ppl = engine.engine.submit(lambda: ppl(fast.forward(ids, 0, every_position=True))).result()
     engine.engine.submit(fast.forget).result()
+
+    def stepwise() -> float:
+        """Token by token through the decode step (the compiled one when it is attached)."""
+        with torch.inference_mode():
+            fast.forget()
+            rows = [fast.run(ids[:8])] + [fast.step(token) for token in ids[8:399]]
+            fast.forget()
+        logp = torch.log_softmax(torch.stack(rows).float(), dim=-1)
+        target = torch.tensor(ids[8:400])
+        return math.exp(-logp[torch.arange(len(target)), target].mean().item())
+
+    with torch.inference_mode():
+        exact_tail = reference.model(torch.tensor([ids[:400]])).logits[0, 7:399]
+        logp = torch.log_softmax(exact_tail.float(), dim=-1)
+        target = torch.tensor(ids[8:400])
+        exact_stepwise = math.exp(-logp[torch.arange(len(target)), target].mean().item())
+    engine_stepwise = engine.engine.submit(stepwise).result()
     identical, prefix_share = 0, []
     for operation, extra in OPERATIONS:
         request = Request(operation, source_for(operation), max_new_tokens=64, **extra)
@@ -247,6 +277,9 @@ def quality(engine: InkwellEngine, reference: ReferenceEngine) -> dict:
     return {
         "perplexity_exact": round(exact_ppl, 3),
         "perplexity_engine": round(fast_ppl, 3),
+        "perplexity_exact_400": round(exact_stepwise, 3),
+        "perplexity_engine_decode_steps_400": round(engine_stepwise, 3),
+        "decode_steps_ratio": round(engine_stepwise / exact_stepwise, 4),
         "perplexity_ratio": round(fast_ppl / exact_ppl, 4),
         "standard_prompts": len(OPERATIONS),
         "greedy_identical_outputs": identical,
@@ -323,7 +356,11 @@ def worker(kind: str, cache: str) -> None:
             sample = candidate.run(command["text"]) if kind == "engine" else candidate.run(command["ids"])
             reply = {"sample": sample}
         elif command["do"] == "extras":
-            reply = {"continue_kv_reuse": continue_reuse(candidate), "precision": candidate.info.precision}
+            reply = {
+                "continue_kv_reuse": continue_reuse(candidate),
+                "precision": candidate.info.precision,
+                "compiled_step": candidate.backend.compiled,
+            }
         print(json.dumps(reply), flush=True)
     if kind == "engine":
         candidate.close()
@@ -396,11 +433,13 @@ def main() -> None:
     report: dict = {"threads": torch.get_num_threads(), "new_tokens": NEW_TOKENS, "runs": args.runs}
     with tempfile.TemporaryDirectory(prefix="inkwell-speed-") as cache:
         report["cold_load"] = run_child("load", cache)  # converts, then builds the fast weights
+        report["decode_step_compile"] = run_child("compile", cache)  # once per machine, in the background
         cached = [run_child("load", cache) for _ in range(3)]
         report["cached_load"] = {
             "load_s_median": round(statistics.median(c["load_s"] for c in cached), 3),
             "start_to_ready_s_median": round(statistics.median(c["start_to_ready_s"] for c in cached), 3),
             "cache": [c["cache"] for c in cached],
+            "compiled_step": [c["compiled_step"] for c in cached],
         }
         report["writer_process_peak_rss_mb"] = round(run_child("generate", cache)["peak_rss_mb"], 1)
 
@@ -436,6 +475,7 @@ def main() -> None:
             for each in workers.values():
                 each.close()
         report["engine_precision"] = extras["precision"]
+        report["engine_compiled_step"] = extras["compiled_step"]
         report["prompts"] = results
         report["continue_kv_reuse"] = extras["continue_kv_reuse"]
         quality_run = subprocess.run(
