@@ -5,7 +5,7 @@ launched one by one from Python, not arithmetic. AOTInductor (`torch.export` plu
 `aoti_compile_and_package`) turns the whole step into one shared library whose kernels
 fuse the norms, rotary embedding, attention and residuals around torch's own int4/int8
 matrix kernels. Measured on this 2-core machine: about 207 tokens/s against about 155
-for the same step in eager mode.
+for the same step in eager mode, and 130 against 100 at 2,000 tokens of context.
 
 The step is written without mutating its inputs: it returns the new token's keys and
 values and the caller writes them into the cache (an in-place write of a graph input
@@ -63,13 +63,15 @@ def supports(fast: FastLlama) -> str | None:
     return None
 
 
-def package_name(shape: Shape) -> str:
-    """The package depends on the architecture, torch and the CPU, never on the weights."""
+def package_name(shape: Shape, threads: int | None = None) -> str:
+    """The package depends on the architecture, torch, the CPU and the thread count (which
+    Inductor builds its parallel loops for), never on the weights."""
     capability = torch.backends.cpu.get_cpu_capability()
     version = torch.__version__.split("+")[0]
+    threads = threads or torch.get_num_threads()
     key = json.dumps({"shape": shape.__dict__, "format": FORMAT}, sort_keys=True)
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
-    return f"decode-step-{digest}-torch{version}-{capability}.pt2"
+    return f"decode-step-{digest}-torch{version}-{capability}-{threads}t.pt2"
 
 
 class DecodeStep(torch.nn.Module):
@@ -280,7 +282,12 @@ def start_build(fast: FastLlama, path: Path) -> subprocess.Popen:
     path.parent.mkdir(parents=True, exist_ok=True)
     spec = path.with_name(path.name + ".layout.json")
     spec.write_text(json.dumps(layout(fast)), encoding="utf-8")
-    env = {**os.environ, "TORCHINDUCTOR_COMPILE_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    # One compile worker, at low priority; the kernels are built for the app's thread count.
+    env = {
+        **os.environ,
+        "TORCHINDUCTOR_COMPILE_THREADS": "1",
+        "INKWELL_STEP_THREADS": str(torch.get_num_threads()),
+    }
     env.setdefault("TORCHINDUCTOR_CACHE_DIR", str(path.parent / "inductor"))
     with path.with_name(path.name + ".log").open("wb") as report:  # a pipe could fill and stall it
         return subprocess.Popen(
@@ -296,7 +303,7 @@ def start_build(fast: FastLlama, path: Path) -> subprocess.Popen:
 
 def main(argv: list[str]) -> int:
     spec, target = Path(argv[0]), Path(argv[1])
-    torch.set_num_threads(1)
+    torch.set_num_threads(int(os.environ.get("INKWELL_STEP_THREADS", torch.get_num_threads())))
     fast = _decoder_from_layout(json.loads(spec.read_text(encoding="utf-8")))
     seconds = build(fast, target)
     spec.unlink(missing_ok=True)

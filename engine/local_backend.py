@@ -102,6 +102,14 @@ class _CleaningStreamer(BaseStreamer):
         return self._cancel.is_set() or self._cleaner.stopped or self.looping
 
 
+def device_generate_options(device: str) -> dict[str, Any]:
+    """On a CUDA GPU: a static KV cache, with which `generate` compiles its decoding step
+    (shapes stay fixed, so it compiles once per length bucket and then replays fast)."""
+    if device == "cuda":
+        return {"cache_implementation": "static"}
+    return {}
+
+
 def _pick(logits: torch.Tensor, temperature: float, top_p: float, generator: torch.Generator | None) -> int:
     """Greedy when temperature is 0; otherwise nucleus sampling with the job's generator."""
     if generator is None or temperature <= 0:
@@ -268,6 +276,7 @@ class LocalBackend:
             kwargs.update(do_sample=True, temperature=request.temperature, top_p=request.top_p)
         else:
             kwargs.update(do_sample=False, temperature=None, top_p=None, top_k=None)
+        kwargs.update(device_generate_options(device))
         try:
             with torch.inference_mode():
                 output = loaded.model.generate(**kwargs)
