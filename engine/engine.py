@@ -98,7 +98,16 @@ class Engine:
 
     def load(self, spec: ModelSpec) -> concurrent.futures.Future:
         """Load a model on the engine thread; the future gives its `ModelInfo`."""
-        return self.submit(lambda: self._backend.load(spec))
+        future = self.submit(lambda: self._backend.load(spec))
+        self._after_load()
+        return future
+
+    def _after_load(self) -> None:
+        """Queue the backend's finishing touches (e.g. attaching a compiled step) behind the
+        load, so the model is reported ready first."""
+        after = getattr(self._backend, "after_load", None)
+        if after is not None:
+            self._queue.put(_CallJob(after))
 
     def switch(self, make_backend: Callable[[], Backend], spec: ModelSpec) -> concurrent.futures.Future:
         """Load `spec` into a new backend and only then let it replace the current one, so a
@@ -109,6 +118,7 @@ class Engine:
             info = backend.load(spec)
             old, self._backend = self._backend, backend
             old.unload()
+            self._after_load()
             return info
 
         return self.submit(call)

@@ -144,6 +144,7 @@ class LocalBackend:
         self._compile_step = compile_step
         self._builder: subprocess.Popen | None = None
         self._package: Path | None = None
+        self._attach_pending = False
         self._catalog = catalog
         self._device = device
         self._dtype = dtype
@@ -167,6 +168,7 @@ class LocalBackend:
         if 0 < self._context_size < loaded.info.context_window:
             loaded.info = replace(loaded.info, context_window=self._context_size)
         self._stop_builder()
+        self._attach_pending = False
         self._loaded = loaded
         if loaded.fast is not None and self._compile_step != "off":
             self._prepare_compiled(loaded.fast)
@@ -188,10 +190,19 @@ class LocalBackend:
             return
         self._package = self._loader.compiled_dir / compiled_step.package_name(fast.shape)
         if compiled_step.is_ready(self._package):
-            self._attach(fast, self._package)
+            self._attach_pending = True  # in after_load(): the model is usable before that
         elif self._compile_step == "build":
             log.info("Compiling the decode step in the background (once; about a minute).")
             self._builder = compiled_step.start_build(fast, self._package)
+
+    def after_load(self) -> None:
+        """Queued by the engine right after a load: attaching the compiled step costs about
+        1.5 s in a fresh process (importing Inductor, loading the library), which need not
+        delay the moment the model is ready."""
+        fast = self._loaded.fast if self._loaded else None
+        if self._attach_pending and fast is not None and self._package is not None:
+            self._attach(fast, self._package)
+        self._attach_pending = False
 
     def _attach(self, fast: FastLlama, package: Path) -> None:
         try:
@@ -324,6 +335,7 @@ class LocalBackend:
 
     def generate(self, request: Request, emit: Callable[[str], None], cancel: threading.Event) -> Result:
         started = time.perf_counter()
+        self.after_load()
         self._poll_builder()
         loaded = self.loaded
         prompt = self.render(request)

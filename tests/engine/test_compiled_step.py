@@ -43,6 +43,8 @@ def test_the_package_is_cached_by_shape_with_a_checksum(compiled_engine, cache_d
     engine = create_local_engine(cache_dir=cache_dir, compile_step="use").start()
     try:
         engine.load(ModelSpec.bundled()).result(timeout=300)
+        assert not engine._backend.compiled  # ready first; the step is attached right after
+        engine.submit(lambda: None).result(timeout=60)
         assert engine._backend.compiled
         assert engine._backend._builder is None
     finally:
@@ -150,6 +152,7 @@ def test_it_can_be_turned_off(cache_dir: Path, compiled_engine, monkeypatch: pyt
     engine = create_local_engine(cache_dir=cache_dir, compile_step="use").start()
     try:
         engine.load(ModelSpec.bundled()).result(timeout=300)
+        engine.submit(lambda: None).result(timeout=60)
         assert not engine._backend.compiled
     finally:
         engine.close()
