@@ -10,7 +10,8 @@ float activations) so each token reads a quarter of the bytes fp32 would. With
 
 It also remembers which tokens its KV cache holds, so a prompt that starts with the
 same tokens as the previous one (the shared system prompt; Continue at the same place)
-only runs the new part.
+only runs the new part. Once a compiled decode step is attached (engine/compiled_step.py)
+tokens are decoded through it, and the cache holds bfloat16.
 """
 
 from __future__ import annotations

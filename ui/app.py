@@ -18,6 +18,7 @@ from engine.spec import ModelKind, ModelSpec
 from engine.templates import Catalog
 from engine.user_prompts import UserPrompts
 from ui.app_paths import AppPaths
+from ui.gc_guard import GarbageCollector
 from ui.main_window import MainWindow
 from ui.model_services import spec_for
 
@@ -80,6 +81,7 @@ def run_app(argv: list[str]) -> int:
     app.setOrganizationName("Inkwell")
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+    collector = GarbageCollector(app)  # Qt objects are only ever freed on this thread
     paths = AppPaths.default()
     store = SettingsStore(paths.config_dir)
     stored, problems = store.load()
@@ -109,4 +111,5 @@ def run_app(argv: list[str]) -> int:
         window.start_loading(spec)
         loop.run_until_complete(closing.wait())
     engine.close()
+    collector.stop()
     return 0

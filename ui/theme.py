@@ -53,11 +53,12 @@ def apply_theme(app: QApplication, theme: str) -> None:
     if hasattr(hints, "setColorScheme"):
         schemes = {"dark": Qt.ColorScheme.Dark, "light": Qt.ColorScheme.Light}
         hints.setColorScheme(schemes.get(theme, Qt.ColorScheme.Unknown))
+    # The style itself is never replaced at run time: Qt deletes the old QStyle, which
+    # widgets and Python wrappers may still point at.
     if theme == "dark" or (theme == "system" and is_dark("system")):
-        app.setStyle("Fusion")
         app.setPalette(_dark_palette())
     else:
-        app.setPalette(app.style().standardPalette())
+        app.setPalette(QPalette())  # the style's own default palette
 
 
 def editor_font(settings: EditorSettings) -> QFont:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -16,6 +17,7 @@ from engine.spec import ModelSpec
 from engine.templates import Catalog
 from tests.scripted_backend import ScriptedBackend
 from ui.app_paths import AppPaths
+from ui.gc_guard import GarbageCollector
 from ui.main_window import MainWindow
 
 ORIGINAL = (
@@ -24,6 +26,21 @@ ORIGINAL = (
     "The budget review follows on Friday."
 )
 REPLY = "The meeting was moved because many of the team were ill, and it will be held next week instead."
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collect_on_the_qt_thread(qapp) -> Iterator[None]:
+    """As in the app: Python's cycle collector never runs on a worker thread."""
+    collector = GarbageCollector()
+    yield
+    collector.stop()
+
+
+@pytest.fixture(autouse=True)
+def collect_after_each_test() -> Iterator[None]:
+    """Windows of one test are freed on the Qt thread before the next test starts."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture
