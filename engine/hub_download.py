@@ -80,6 +80,8 @@ def _progress_bar_class(report: Progress, cancel: threading.Event) -> type:
     byte_bars: list[Any] = []
 
     class Bar(tqdm):  # type: ignore[misc, valid-type]
+        monitor_interval = 0  # no tqdm monitor thread: it would call refresh() from elsewhere
+
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             kwargs.pop("name", None)
             kwargs["file"] = io.StringIO()
@@ -90,13 +92,17 @@ def _progress_bar_class(report: Progress, cancel: threading.Event) -> type:
                     byte_bars.append(self)
             self._tick()
 
-        def _tick(self) -> None:
-            if cancel.is_set():
-                raise DownloadCancelled("The download was cancelled.")
+        def _report(self) -> None:
             with lock:
                 done = max((bar.n for bar in byte_bars), default=0)
                 total = max((bar.total or 0 for bar in byte_bars), default=0)
             report(int(done), int(total))
+
+        def _tick(self) -> None:
+            """On the downloading thread: report, and stop there when the writer cancelled."""
+            if cancel.is_set():
+                raise DownloadCancelled("The download was cancelled.")
+            self._report()
 
         def update(self, n: float | None = 1) -> bool | None:
             shown = super().update(n)
@@ -105,7 +111,7 @@ def _progress_bar_class(report: Progress, cancel: threading.Event) -> type:
 
         def refresh(self, *args: Any, **kwargs: Any) -> None:
             super().refresh(*args, **kwargs)
-            self._tick()
+            self._report()  # totals can change here; never raise from a refresh
 
     return Bar
 
