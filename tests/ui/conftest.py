@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -62,10 +63,12 @@ def paths(tmp_path) -> AppPaths:
     return AppPaths(tmp_path / "data", tmp_path / "config")
 
 
-@pytest.fixture
-def window(qtbot, ui_loop, backend: ScriptedBackend, paths: AppPaths) -> Iterator[MainWindow]:
-    engine = Engine(backend).start()
-    window = MainWindow(engine, Catalog.default(), paths)
+@contextlib.contextmanager
+def open_window(
+    ui_loop: qasync.QEventLoop, engine: Engine, paths: AppPaths, **options: Any
+) -> Iterator[MainWindow]:
+    """A shown window on `engine` with the test document, its model loaded; closed after."""
+    window = MainWindow(engine, Catalog.default(), paths, **options)
     window.resize(900, 600)
     window.show()
     window.editor.setPlainText(ORIGINAL)
@@ -76,6 +79,12 @@ def window(qtbot, ui_loop, backend: ScriptedBackend, paths: AppPaths) -> Iterato
     window.close()
     window.deleteLater()
     assert engine.close(timeout=5)
+
+
+@pytest.fixture
+def window(qtbot, ui_loop, backend: ScriptedBackend, paths: AppPaths) -> Iterator[MainWindow]:
+    with open_window(ui_loop, Engine(backend).start(), paths) as window:
+        yield window
 
 
 async def load(window: MainWindow) -> None:

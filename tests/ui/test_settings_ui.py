@@ -57,22 +57,11 @@ def backends() -> Backends:
 @pytest.fixture
 def switchable(qtbot, ui_loop, backend, paths, backends):
     from engine.engine import Engine
-    from engine.templates import Catalog
-    from tests.ui.conftest import load
+    from tests.ui.conftest import open_window
 
-    engine = Engine(backend).start()
     services = ModelServices(backend_maker=backends.maker, estimate=fixed_estimate, download=None)
-    window = MainWindow(engine, Catalog.default(), paths, services=services)
-    window.resize(900, 600)
-    window.show()
-    window.editor.setPlainText(ORIGINAL)
-    window.editor.document().setModified(False)
-    run(ui_loop, load(window))
-    yield window
-    window.editor.document().setModified(False)
-    window.close()
-    window.deleteLater()
-    assert engine.close(timeout=5)
+    with open_window(ui_loop, Engine(backend).start(), paths, services=services) as window:
+        yield window
 
 
 def rewrite(window: MainWindow, ui_loop) -> str:
