@@ -28,7 +28,6 @@ import os
 import subprocess
 import sys
 import time
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,7 @@ import torch
 import torch.nn.functional as F
 
 from engine.fast_llama import FastLlama, Int4Linear, Int8Linear, Shape
+from engine.model_cache import crc32_of
 
 log = logging.getLogger(__name__)
 
@@ -192,16 +192,8 @@ def _checksum_path(path: Path) -> Path:
     return path.with_name(path.name + ".json")
 
 
-def _crc32(path: Path) -> int:
-    crc = 0
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            crc = zlib.crc32(chunk, crc)
-    return crc
-
-
 def _write_checksum(path: Path) -> None:
-    record = {"size": path.stat().st_size, "crc32": _crc32(path), "torch": torch.__version__}
+    record = {"size": path.stat().st_size, "crc32": crc32_of(path), "torch": torch.__version__}
     staging = _checksum_path(path).with_suffix(".tmp")
     staging.write_text(json.dumps(record), encoding="utf-8")
     os.replace(staging, _checksum_path(path))
@@ -211,7 +203,7 @@ def is_ready(path: Path) -> bool:
     """The package is complete and undamaged (a damaged library could crash the process)."""
     try:
         record = json.loads(_checksum_path(path).read_text(encoding="utf-8"))
-        return path.stat().st_size == record["size"] and _crc32(path) == record["crc32"]
+        return path.stat().st_size == record["size"] and crc32_of(path) == record["crc32"]
     except (OSError, ValueError, KeyError):
         return False
 

@@ -45,7 +45,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _crc32(path: Path) -> int:
+def crc32_of(path: Path) -> int:
     crc = 0
     with path.open("rb") as handle:
         while chunk := handle.read(_CHUNK):
@@ -114,7 +114,7 @@ class ConvertedModelCache:
             try:
                 if path.stat().st_size != expected["size"]:
                     return f"{name} has the wrong size"
-                if _crc32(path) != expected["crc32"]:
+                if crc32_of(path) != expected["crc32"]:
                     return f"{name} fails its checksum"
             except OSError:
                 return f"{name} is missing"
@@ -134,7 +134,7 @@ class ConvertedModelCache:
         try:
             write(staging)
             files = {
-                path.name: {"size": path.stat().st_size, "crc32": _crc32(path)}
+                path.name: {"size": path.stat().st_size, "crc32": crc32_of(path)}
                 for path in sorted(staging.iterdir())
                 if path.is_file()
             }
@@ -168,7 +168,7 @@ class ConvertedModelCache:
             if staging.exists():
                 staging.unlink()
         path = folder / name
-        manifest["files"][name] = {"size": path.stat().st_size, "crc32": _crc32(path)}
+        manifest["files"][name] = {"size": path.stat().st_size, "crc32": crc32_of(path)}
         temporary = folder / f".{MANIFEST}.tmp-{os.getpid()}"
         temporary.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
         os.replace(temporary, manifest_path)

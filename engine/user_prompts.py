@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import InputError
-from engine.settings import write_atomically
+from engine.settings import toml_value, write_atomically
 from engine.templates import Catalog
 
 NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
@@ -139,8 +139,6 @@ class UserPrompts:
 
 
 def to_toml(data: dict[str, Any]) -> str:
-    from engine.settings import toml_value
-
     lines = ["# Your prompt templates and operations; the defaults are in Inkwell's resources.", ""]
     if "system" in data:
         lines += [f"system = {toml_value(data['system'])}", ""]

@@ -30,9 +30,5 @@ class AppPaths:
         return self.data_dir / "recovery"
 
     @property
-    def settings_file(self) -> Path:
-        return self.config_dir / "settings.toml"
-
-    @property
     def recent_files(self) -> Path:
         return self.config_dir / "recent-files.json"

@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         self.settings_dialog: SettingsDialog | None = None
         self.prompt_editor: PromptEditor | None = None
         self.custom_actions: dict[str, QAction] = {}
+        self._theme_applied = False  # the app's palette is left alone until a theme is chosen
         self._last_language = "French"
         self.resize(1000, 720)
 
@@ -402,7 +403,7 @@ class MainWindow(QMainWindow):
 
     def open_prompt_editor(self, operation: str | None = None) -> PromptEditor:
         def build(name: str, style: str | None) -> Any:
-            op = self._catalog.operations.get(name) or self.prompts.catalog().get(name)
+            op = self._catalog.get(name)
             if op.styles and style is None:
                 style = next(iter(op.styles))
             language = self._last_language if op.needs_language else None
@@ -468,8 +469,6 @@ class MainWindow(QMainWindow):
             apply_theme(app, editor.theme)
             self._theme_applied = True
         self.document.autosaver.set_longest_wait(editor.autosave_seconds * 1000)
-
-    _theme_applied = False
 
     def switch_model(self, new: Settings, old: Settings) -> None:
         """Load the new model beside the old one; the old one stays if the new one fails."""

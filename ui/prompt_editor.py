@@ -276,14 +276,19 @@ class PromptEditor(QDialog):
         self.save_button.setEnabled(True)
         self._preview_timer.start()
 
-    def candidate(self) -> Catalog:
-        """The catalog with the template as it stands in the editor (raises InputError)."""
+    def _trial(self) -> UserPrompts:
+        """The writer's prompts with the template as it stands in the editor (raises InputError)."""
         trial = UserPrompts(self._prompts.path, self._prompts.base)
         trial.data = copy.deepcopy(self._prompts.data)
         name, text = self.current_name(), self.template.toPlainText()
         if name == SYSTEM_ENTRY:
-            return trial.set_system(text)
-        return trial.set_template(name, "chat", text)
+            trial.set_system(text)
+        else:
+            trial.set_template(name, "chat", text)
+        return trial
+
+    def candidate(self) -> Catalog:
+        return self._trial().catalog()
 
     def _preview_request(self) -> Request:
         name = self.current_name()
@@ -339,8 +344,8 @@ class PromptEditor(QDialog):
 
     def save(self) -> bool:
         try:
-            catalog = self.candidate()
-            self._prompts.data = self._trial_data()
+            trial = self._trial()
+            self._prompts.data = trial.data
             self._prompts.save()
         except InkwellError as exc:
             self.error.setText(exc.message)
@@ -348,18 +353,8 @@ class PromptEditor(QDialog):
         except OSError as exc:
             self.error.setText(f"Could not save the prompts: {exc.strerror or exc}.")
             return False
-        self._changed(catalog)
+        self._changed(trial.catalog())
         return True
-
-    def _trial_data(self) -> dict[str, Any]:
-        trial = UserPrompts(self._prompts.path, self._prompts.base)
-        trial.data = copy.deepcopy(self._prompts.data)
-        name, text = self.current_name(), self.template.toPlainText()
-        if name == SYSTEM_ENTRY:
-            trial.set_system(text)
-        else:
-            trial.set_template(name, "chat", text)
-        return trial.data
 
     def reset(self) -> None:
         name = self.current_name()

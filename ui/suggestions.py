@@ -192,8 +192,19 @@ class SuggestionController(QObject):
         The prompt editor's preview and the context meter use this too, so what they show
         is what running the operation sends.
         """
+        return self._prepare(operation, style, language, instruction, topic)[0]
+
+    def _prepare(
+        self,
+        operation: str,
+        style: str | None,
+        language: str | None,
+        instruction: str | None,
+        topic: str | None,
+    ) -> tuple[Request, OperationTemplate, str, int, int, str]:
+        """The checked request, and where its text comes from and its answer goes."""
         op = self._catalog.get(operation)
-        text, start, end, _prefix = self._gather(op, topic)
+        text, start, end, prefix = self._gather(op, topic)
         before = after = ""
         if op.placeholders & {"before", "after"}:
             before = self._editor.text_between(max(0, start - SURROUNDING_CHARS), start)
@@ -212,7 +223,7 @@ class SuggestionController(QObject):
             top_p=generation.top_p,
         )
         self._catalog.validate(request)
-        return request
+        return request, op, text, start, end, prefix
 
     def start(
         self,
@@ -225,11 +236,8 @@ class SuggestionController(QObject):
     ) -> bool:
         """Ask for a suggestion on the selection (or at the cursor); False if nothing was asked."""
         try:
-            op = self._catalog.get(operation)
-            text, start, end, prefix = self._gather(op, topic)
-            request = self.build_request(
-                operation, style=style, language=language, instruction=instruction, topic=topic
-            )
+            prepared = self._prepare(operation, style, language, instruction, topic)
+            request, op, text, start, end, prefix = prepared
         except InkwellError as exc:
             self.sig_error.emit(exc.message)
             return False
