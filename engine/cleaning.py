@@ -85,6 +85,14 @@ _TRAILER = re.compile(
     re.IGNORECASE,
 )
 _TRAILER_PEEK = 24
+_SENTENCE = re.compile(r"[^\s.!?][^.!?]*(?:[.!?]+[\"'”’)]*|$)")
+_MIN_REPEAT_WORDS = 3
+
+
+def _normal(sentence: str) -> str:
+    return " ".join(re.findall(r"\w+", sentence.lower()))
+
+
 _HEAD_LIMIT = 200
 
 
@@ -94,6 +102,9 @@ class CleanerOptions:
     stop_at_blank_line: bool
     strip_leading_space: bool
     strip_preamble: bool = True
+    # Continue: end the answer at the first sentence it repeats (its own or the context's).
+    stop_at_repeated_sentence: bool = False
+    context: str = ""
 
 
 def _partial_suffix(text: str, marker: str) -> int:
@@ -112,6 +123,11 @@ class OutputCleaner:
         self._raw = ""
         self._emitted = ""
         self.stopped = False
+        self._context_sentences = {
+            _normal(m.group())
+            for m in _SENTENCE.finditer(options.context)
+            if m.group().rstrip()[-1:] in ".!?"
+        }
 
     @property
     def raw(self) -> str:
@@ -152,6 +168,9 @@ class OutputCleaner:
             return "", stop
         text, stop_here = self._cut_tail(text, final)
         stop = stop or stop_here
+        if self.options.stop_at_repeated_sentence:
+            text, repeated = self._cut_repeat(text, final or stop)
+            stop = stop or repeated
         if final or stop:
             return text.rstrip(), stop
         return text, stop
@@ -212,6 +231,26 @@ class OutputCleaner:
             text = head[match.end() :]
             if final and not text.strip():
                 return original, True
+
+    def _cut_repeat(self, text: str, final: bool) -> tuple[str, bool]:
+        """Cut at the first sentence that was already written; hold back an unfinished
+        sentence while it could still become such a repeat."""
+        seen = set(self._context_sentences)
+        for match in _SENTENCE.finditer(text):
+            sentence = match.group()
+            norm = _normal(sentence)
+            complete = sentence.rstrip()[-1:] in ".!?\"'”’)" and (final or match.end() < len(text))
+            if complete:
+                if len(norm.split()) >= _MIN_REPEAT_WORDS and norm in seen:
+                    return text[: match.start()].rstrip(), True
+                seen.add(norm)
+            elif (
+                not final
+                and norm
+                and any(s.startswith(norm) for s in seen if len(s.split()) >= _MIN_REPEAT_WORDS)
+            ):
+                return text[: match.start()], False
+        return text, False
 
     def _cut_tail(self, text: str, final: bool) -> tuple[str, bool]:
         if self.options.stop_at_blank_line:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from engine.errors import GenerationError, InkwellError, InputError
-from engine.jobs import Request
+from engine.jobs import Request, Revision
 from engine.settings import PROMPTS_FILE, default_config_dir
 from engine.spec import ModelSpec
 from engine.templates import Catalog
@@ -128,7 +128,12 @@ async def _stream(args: argparse.Namespace, request: Request, catalog: Catalog, 
         stream = engine.stream(request)
         async for delta in stream:
             if args.json:
-                _emit_json(out, {"event": "chunk", "text": delta})
+                kind = "revision" if isinstance(delta, Revision) else "chunk"
+                _emit_json(out, {"event": kind, "text": delta})
+            elif isinstance(delta, Revision):
+                print("\ninkwell: a better answer replaces the one above:", file=sys.stderr)
+                out.write("\n" + delta)
+                out.flush()
             else:
                 out.write(delta)
                 out.flush()

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from engine.errors import EngineClosedError, GenerationError, InkwellError
-from engine.jobs import Chunk, Done, Event, Failed, ModelInfo, Request, Result
+from engine.jobs import Chunk, Done, Event, Failed, ModelInfo, Request, Result, Revision
 
 if TYPE_CHECKING:  # the engine module itself stays free of torch, so the UI can import it
     from engine.backend import Backend
@@ -251,7 +251,9 @@ def _cancelled_result(request: Request, info: ModelInfo | None) -> Result:
 
 
 class Stream:
-    """The caller's side of one job: an async iterator of text deltas."""
+    """The caller's side of one job: an async iterator of text deltas.
+
+    A delta that is a `Revision` replaces all the text yielded before it."""
 
     def __init__(self, engine: Engine, request: Request, loop: asyncio.AbstractEventLoop) -> None:
         self._engine = engine
@@ -298,6 +300,8 @@ class Stream:
             if isinstance(event, Chunk):
                 if self._cancelled:
                     continue
+                if isinstance(event.text, Revision):  # replaces everything yielded so far
+                    self._yielded.clear()
                 self._yielded.append(event.text)
                 return event.text
             self._finished = True

@@ -403,6 +403,17 @@ class FastLlama:
         self.cached = list(ids)
         return logits
 
+    def extend(self, tokens: list[int]) -> torch.Tensor:
+        """The logits after each of `tokens`, run in one pass; they all join the cache (a
+        copy draft is checked this way, and `truncate` drops what was not kept)."""
+        logits = self.forward(tokens, len(self.cached), every_position=True)
+        self.cached.extend(tokens)
+        return logits
+
+    def truncate(self, length: int) -> None:
+        """Forget cached tokens from `length` on (their keys and values become scratch)."""
+        del self.cached[length:]
+
     def step(self, token: int) -> torch.Tensor:
         """One decoding step: the logits after `token`, which joins the cache."""
         position = len(self.cached)

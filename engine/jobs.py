@@ -35,6 +35,7 @@ class Request:
     temperature: float = 0.0
     top_p: float = 0.95
     seed: int | None = None
+    keep: str = ""  # filled by the engine: the facts a rewrite must keep, as a sentence
     job_id: int = field(default_factory=next_job_id)
 
 
@@ -49,12 +50,15 @@ class Result:
     new_tokens: int
     ttft_ms: float
     tokens_per_s: float
-    # "eos", "length", "end_of_answer", "repetition", "cancelled" or "context_full"
-    stop_reason: str
+    stop_reason: str  # a `StopReason` (engine/decoding.py): "eos", "length", "cancelled", ...
     model: str
     device: str
     token_ids: tuple[int, ...] = ()
     reused_tokens: int = 0  # prompt tokens whose keys and values were already cached
+    missing_facts: tuple[str, ...] = ()  # numbers and names of the source the answer lacks
+    candidates: int = 1  # how many answers were decoded to choose this one
+    drafted_tokens: int = 0  # tokens accepted from copy drafts
+    edits: tuple[str, ...] = ()  # proofreading: each change as "before→after"
 
     @property
     def cancelled(self) -> bool:
@@ -80,6 +84,13 @@ class ModelInfo:
     precision_note: str = ""  # why the fast decoder is not used, when it is not
     warning: str = ""  # something the writer should know, e.g. unencrypted http to a server
     memory_bytes: int = 0  # what the loaded weights actually take (0 when not known: servers)
+
+
+class Revision(str):
+    """A delta that replaces everything sent before it: a better candidate was chosen
+    after the first one had streamed (engine/rewriting.py)."""
+
+    __slots__ = ()
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
-"""Running operations on a model in this process with `transformers`' `generate`.
+"""Running operations on a model in this process: loading, the compiled step, answering.
 
-Streaming goes through a streamer that decodes and cleans tokens in the generating
-thread itself, and stopping through a `StoppingCriteria` that reads the cancel event
-and the cleaner's end-of-answer flag, so both take effect within one token.
+Each operation takes its pipeline: plain decoding (engine/generation.py), proofreading as
+judged edits (engine/proofread.py), or rewrites checked for their facts
+(engine/rewriting.py).
 """
 
 from __future__ import annotations
@@ -14,112 +14,28 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import torch
-from transformers import StoppingCriteria, StoppingCriteriaList
-from transformers.generation.streamers import BaseStreamer
 
-from engine import compiled_step
+from engine import compiled_step, rewriting
 from engine.cleaning import CleanerOptions, OutputCleaner
-from engine.detokenizer import IncrementalDetokenizer
+from engine.decoding import StopReason
 from engine.device import choose_device
 from engine.errors import GenerationError, InputError, ModelLoadError
+from engine.facts import extract as extract_facts
+from engine.facts import keep_line
 from engine.fast_llama import FastLlama
-from engine.jobs import ModelInfo, Request, Result
+from engine.generation import Generation, Settings, decode
+from engine.jobs import ModelInfo, Request, Result, Revision
 from engine.loader import LoadedModel, ModelLoader
 from engine.prompts import Prompt, render
-from engine.repetition import RepetitionGuard
+from engine.proofread import Proofreader
+from engine.scoring import FastScorer, ModelScorer, Scorer
 from engine.spec import ModelSpec
+from engine.spelling import Dictionary
 from engine.templates import Catalog
 
 log = logging.getLogger(__name__)
-
-
-class _StopWhen(StoppingCriteria):
-    """Stops generation when `should_stop()` says so; checked after every token."""
-
-    def __init__(self, should_stop: Callable[[], bool]) -> None:
-        self._should_stop = should_stop
-
-    def __call__(self, input_ids: torch.LongTensor, scores: Any, **kwargs: Any) -> torch.BoolTensor:
-        stop = self._should_stop()
-        return torch.full((input_ids.shape[0],), stop, dtype=torch.bool, device=input_ids.device)
-
-
-class _CleaningStreamer(BaseStreamer):
-    """Receives token ids from `generate`; emits clean text deltas."""
-
-    def __init__(
-        self,
-        detokenizer: IncrementalDetokenizer,
-        cleaner: OutputCleaner,
-        emit: Callable[[str], None],
-        cancel: threading.Event,
-        stop_on_loop: bool = True,
-    ) -> None:
-        self._detokenizer = detokenizer
-        self._cleaner = cleaner
-        self._emit = emit
-        self._cancel = cancel
-        self._prompt_seen = False
-        self.first_token_at: float | None = None
-        self.last_token_at: float | None = None
-        self.delivered: list[str] = []
-        self._guard = RepetitionGuard() if stop_on_loop else None
-
-    def put(self, value: torch.Tensor) -> None:
-        if not self._prompt_seen:  # generate() first hands over the prompt
-            self._prompt_seen = True
-            return
-        now = time.perf_counter()
-        if self.first_token_at is None:
-            self.first_token_at = now
-        self.last_token_at = now
-        for token_id in value.reshape(-1).tolist():
-            self._send(self._cleaner.feed(self._detokenizer.add(int(token_id))))
-        if self._guard is not None:
-            self._guard.check(self._detokenizer.ids)
-
-    def end(self) -> None:
-        self._send(self._cleaner.feed(self._detokenizer.finish()))
-        self._send(self._cleaner.finish())
-
-    def _send(self, delta: str) -> None:
-        if delta and not self._cancel.is_set():
-            self.delivered.append(delta)
-            self._emit(delta)
-
-    @property
-    def answer_ended(self) -> bool:
-        return self._cleaner.stopped
-
-    @property
-    def looping(self) -> bool:
-        return self._guard is not None and self._guard.looping
-
-    def should_stop(self) -> bool:
-        return self._cancel.is_set() or self._cleaner.stopped or self.looping
-
-
-def device_generate_options(device: str) -> dict[str, Any]:
-    """On a CUDA GPU: a static KV cache, with which `generate` compiles its decoding step
-    (shapes stay fixed, so it compiles once per length bucket and then replays fast)."""
-    if device == "cuda":
-        return {"cache_implementation": "static"}
-    return {}
-
-
-def _pick(logits: torch.Tensor, temperature: float, top_p: float, generator: torch.Generator | None) -> int:
-    """Greedy when temperature is 0; otherwise nucleus sampling with the job's generator."""
-    if generator is None or temperature <= 0:
-        return int(torch.argmax(logits))
-    probs = torch.softmax(logits.float() / temperature, dim=-1)
-    ordered, order = torch.sort(probs, descending=True)
-    keep = torch.cumsum(ordered, dim=-1) - ordered < top_p
-    ordered = ordered * keep
-    choice = torch.multinomial(ordered / ordered.sum(), 1, generator=generator)
-    return int(order[choice])
 
 
 class LocalBackend:
@@ -135,6 +51,7 @@ class LocalBackend:
         precision: str = "fast",
         context_size: int = 0,
         compile_step: str = "use",
+        spelling_language: str = "en",
     ) -> None:
         """`compile_step`: "off" keeps the eager decode step; "use" attaches a compiled step
         already in the cache; "build" also compiles one in a background process when there is
@@ -151,6 +68,8 @@ class LocalBackend:
         self._precision = precision
         self._loaded: LoadedModel | None = None
         self.last_prompt: Prompt | None = None  # what the last job sent (previews are checked against it)
+        self._spelling_language = spelling_language
+        self._dictionary: Dictionary | None = None  # loaded on first use (about 0.3 s)
 
     @property
     def info(self) -> ModelInfo | None:
@@ -262,83 +181,55 @@ class LocalBackend:
         add_special = prompt.form == "completion"
         return tokenizer(prompt.text, add_special_tokens=add_special, return_tensors="pt").input_ids
 
-    @staticmethod
-    def _decode_transformers(
-        loaded: LoadedModel,
-        input_ids: torch.Tensor,
-        request: Request,
-        prompt: Prompt,
-        max_new: int,
-        streamer: _CleaningStreamer,
-    ) -> tuple[int, ...]:
-        """The exact path: `transformers`' own `generate`, which the equality tests compare."""
-        device = loaded.info.device
-        kwargs: dict[str, Any] = {
-            "input_ids": input_ids.to(device),
-            "attention_mask": torch.ones_like(input_ids).to(device),
-            "max_new_tokens": max_new,
-            "min_new_tokens": min(prompt.operation.min_new_tokens, max_new),
-            "streamer": streamer,
-            "stopping_criteria": StoppingCriteriaList([_StopWhen(streamer.should_stop)]),
-        }
-        if request.temperature > 0:
-            if request.seed is not None:
-                torch.manual_seed(request.seed)
-            kwargs.update(do_sample=True, temperature=request.temperature, top_p=request.top_p)
-        else:
-            kwargs.update(do_sample=False, temperature=None, top_p=None, top_k=None)
-        kwargs.update(device_generate_options(device))
-        try:
-            with torch.inference_mode():
-                output = loaded.model.generate(**kwargs)
-        except Exception as exc:
-            raise GenerationError(f"The model failed while generating: {type(exc).__name__}: {exc}") from exc
-        return tuple(int(t) for t in output[0, input_ids.shape[1] :].tolist())
+    # -- answering -----------------------------------------------------------------------
+
+    def _settings(self, request: Request, prompt: Prompt, max_new: int, wanted: int) -> Settings:
+        return Settings(
+            max_new=max_new,
+            wanted=wanted,
+            min_new=prompt.operation.min_new_tokens,
+            temperature=request.temperature,
+            top_p=request.top_p,
+            seed=request.seed,
+            copy=prompt.operation.copy_draft,
+        )
 
     @staticmethod
-    def _decode_fast(
-        loaded: LoadedModel,
-        input_ids: torch.Tensor,
-        request: Request,
-        prompt: Prompt,
-        max_new: int,
-        streamer: _CleaningStreamer,
-    ) -> tuple[int, ...]:
-        """The fast path: the lean decoder, one token per step, stopping checked after each."""
-        fast = loaded.fast
-        assert fast is not None
-        eos_ids = sorted(loaded.eos_ids)
-        min_new = min(prompt.operation.min_new_tokens, max_new)
-        generator = None
-        if request.temperature > 0:
-            generator = torch.Generator()
-            generator.manual_seed(request.seed if request.seed is not None else torch.seed())
-        streamer.put(input_ids)  # the prompt, as generate() would hand it over
-        tokens: list[int] = []
-        try:
-            with torch.inference_mode():
-                logits = fast.run(input_ids[0].tolist())
-                for step in range(max_new):
-                    if step < min_new and eos_ids:
-                        logits[eos_ids] = float("-inf")
-                    token = _pick(logits, request.temperature, request.top_p, generator)
-                    tokens.append(token)
-                    streamer.put(torch.tensor([token]))
-                    if token in eos_ids or streamer.should_stop() or step + 1 == max_new:
-                        break
-                    logits = fast.step(token)
-        except Exception as exc:
-            fast.forget()  # the cache may be half-written
-            raise GenerationError(f"The model failed while generating: {type(exc).__name__}: {exc}") from exc
-        streamer.end()
-        return tuple(tokens)
+    def _cleaner(request: Request, prompt: Prompt) -> OutputCleaner:
+        op = prompt.operation
+        return OutputCleaner(
+            CleanerOptions(
+                rewrite_like=op.rewrite_like,
+                stop_at_blank_line=prompt.stop_at_blank_line,
+                strip_leading_space=prompt.strip_leading_space,
+                strip_preamble=op.name != "continue",
+                stop_at_repeated_sentence=not op.rewrite_like,
+                context=request.text if not op.rewrite_like else "",
+            )
+        )
+
+    def _scorer(self) -> Scorer:
+        loaded = self.loaded
+        if loaded.fast is not None:
+            return FastScorer(loaded.fast, loaded.tokenizer)
+        return ModelScorer(loaded.model, loaded.tokenizer)
+
+    @property
+    def dictionary(self) -> Dictionary:
+        if self._dictionary is None:
+            self._dictionary = Dictionary(self._spelling_language)
+        return self._dictionary
 
     def generate(self, request: Request, emit: Callable[[str], None], cancel: threading.Event) -> Result:
         started = time.perf_counter()
         self.after_load()
         self._poll_builder()
         loaded = self.loaded
-        prompt = self.render(request)
+        op = self._catalog.validate(request)
+        if op.pipeline == "edits":
+            return self._proofread(request, emit, cancel, started)
+        facts = extract_facts(request.text, self.dictionary) if op.pipeline == "keep_facts" else []
+        prompt = self.render(replace(request, keep=keep_line(facts)) if facts else request)
         self.last_prompt = prompt
         input_ids = self.encode(prompt)
         prompt_tokens = int(input_ids.shape[1])
@@ -350,52 +241,125 @@ class LocalBackend:
                 f"tokens. Select a shorter passage."
             )
         wanted = request.max_new_tokens or prompt.operation.max_new_tokens
-        max_new = min(wanted, window - prompt_tokens)
-
-        cleaner = OutputCleaner(
-            CleanerOptions(
-                rewrite_like=prompt.operation.rewrite_like,
-                stop_at_blank_line=prompt.stop_at_blank_line,
-                strip_leading_space=prompt.strip_leading_space,
-                strip_preamble=prompt.operation.name != "continue",
-            )
-        )
-        detokenizer = IncrementalDetokenizer(loaded.tokenizer)
-        streamer = _CleaningStreamer(
-            detokenizer, cleaner, emit, cancel, stop_on_loop=prompt.operation.stop_on_loop
-        )
+        settings = self._settings(request, prompt, min(wanted, window - prompt_tokens), wanted)
         reused = loaded.fast.reusable_prefix(input_ids[0].tolist()) if loaded.fast is not None else 0
-        if loaded.fast is not None:
-            token_ids = self._decode_fast(loaded, input_ids, request, prompt, max_new, streamer)
-        else:
-            token_ids = self._decode_transformers(loaded, input_ids, request, prompt, max_new, streamer)
-        eos_ids = loaded.eos_ids
-        if cancel.is_set():
-            reason = "cancelled"
-        elif streamer.answer_ended:
-            reason = "end_of_answer"
-        elif streamer.looping:
-            reason = "repetition"
-        elif token_ids and token_ids[-1] in eos_ids:
-            reason = "eos"
-        elif len(token_ids) >= max_new and max_new < wanted:
-            reason = "context_full"
-        else:
-            reason = "length"
-        first = streamer.first_token_at or time.perf_counter()
-        last = streamer.last_token_at or first
-        decode_rate = (len(token_ids) - 1) / (last - first) if len(token_ids) > 1 and last > first else 0.0
+        source = input_ids[0].tolist()
+
+        def run(settings: Settings, sink: Callable[[str], None]) -> Generation:
+            return decode(
+                loaded,
+                input_ids,
+                settings,
+                self._cleaner(request, prompt),
+                sink,
+                cancel,
+                stop_on_loop=prompt.operation.stop_on_loop,
+                source_ids=source,
+            )
+
+        generation = run(settings, emit)
+        chosen = rewriting.Choice(generation, [], None, 1)
+        if op.pipeline == "keep_facts" and not cancel.is_set():
+            chosen = rewriting.choose(
+                request.text,
+                generation,
+                facts,
+                lambda seed: run(
+                    replace(settings, temperature=rewriting.TEMPERATURE, seed=seed, copy=False), _ignore
+                ),
+                cancel,
+                min_share=rewriting.min_share(request.style),
+                by_sentence=lambda: rewriting.piecewise(
+                    request.text,
+                    lambda sentence: extract_facts(sentence, self.dictionary),
+                    lambda sentence, kept: self._rewrite_one(request, sentence, kept, cancel),
+                    cancel,
+                    min_share=rewriting.min_share(request.style),
+                ),
+            )
+            if chosen.problem is not None:
+                raise GenerationError(
+                    f"The model did not produce a usable rewrite of this text ({chosen.problem}, in "
+                    f"{chosen.tried} tries). Nothing was changed; try another style or a shorter selection."
+                )
+            if chosen.generation is not generation:
+                emit(Revision(chosen.generation.text))
+        final = chosen.generation
+        first = generation.first_token_at or time.perf_counter()
         return Result(
             job_id=request.job_id,
-            text="".join(streamer.delivered),
-            raw_text=detokenizer.text,
+            text=final.text,
+            raw_text=final.raw_text,
             prompt_tokens=prompt_tokens,
-            new_tokens=len(token_ids),
+            new_tokens=len(final.token_ids),
             ttft_ms=(first - started) * 1000.0,
-            tokens_per_s=decode_rate,
-            stop_reason=reason,
+            tokens_per_s=generation.decode_rate,
+            stop_reason=StopReason.CANCELLED if cancel.is_set() else final.reason,
             model=loaded.info.name,
             device=loaded.info.device,
-            token_ids=token_ids,
+            token_ids=final.token_ids,
             reused_tokens=reused,
+            missing_facts=tuple(fact.text for fact in chosen.missing),
+            candidates=chosen.tried,
+            drafted_tokens=final.drafted,
         )
+
+    def _rewrite_one(
+        self, request: Request, sentence: str, facts: list, cancel: threading.Event
+    ) -> Generation:
+        """One sentence of a rewrite, greedy, decoded without streaming."""
+        sub = replace(request, text=sentence, keep=keep_line(facts))
+        prompt = self.render(sub)
+        input_ids = self.encode(prompt)
+        limit = self.loaded.info.context_window - int(input_ids.shape[1])
+        wanted = min(prompt.operation.max_new_tokens, 2 * int(self.encode_plain(sentence)) + 32)
+        settings = replace(self._settings(sub, prompt, min(wanted, limit), wanted), temperature=0.0)
+        return decode(
+            self.loaded,
+            input_ids,
+            settings,
+            self._cleaner(sub, prompt),
+            _ignore,
+            cancel,
+            stop_on_loop=prompt.operation.stop_on_loop,
+            source_ids=input_ids[0].tolist(),
+        )
+
+    def encode_plain(self, text: str) -> int:
+        return len(self.loaded.tokenizer(text, add_special_tokens=False).input_ids)
+
+    def _proofread(
+        self, request: Request, emit: Callable[[str], None], cancel: threading.Event, started: float
+    ) -> Result:
+        """Proofreading as judged edits (engine/proofread.py): the model scores, never writes."""
+        loaded = self.loaded
+        self.last_prompt = None
+        first: list[float] = []
+
+        def progress(piece: str) -> None:
+            if not first:
+                first.append(time.perf_counter())
+            if piece and not cancel.is_set():
+                emit(piece)
+
+        proofreader = Proofreader(self.dictionary, self._scorer())
+        with torch.inference_mode():
+            outcome = proofreader.proofread(request.text, cancel=cancel, progress=progress)
+        finished = time.perf_counter()
+        return Result(
+            job_id=request.job_id,
+            text=outcome.text,
+            raw_text=outcome.text,
+            prompt_tokens=0,
+            new_tokens=0,
+            ttft_ms=((first[0] if first else finished) - started) * 1000.0,
+            tokens_per_s=0.0,
+            stop_reason=StopReason.CANCELLED if cancel.is_set() else StopReason.END_OF_ANSWER,
+            model=loaded.info.name,
+            device=loaded.info.device,
+            edits=tuple(f"{e.before}→{e.after}" for e in outcome.edits),
+        )
+
+
+def _ignore(_text: str) -> None:
+    """Where a candidate's text goes while it is only being considered."""

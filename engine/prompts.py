@@ -37,6 +37,7 @@ def _values(request: Request, op: OperationTemplate) -> dict[str, str]:
         "instruction": (request.instruction or "").strip(),
         "before": request.before,
         "after": request.after,
+        "keep": request.keep,
     }
 
 

@@ -17,7 +17,8 @@ from typing import Any
 from engine.errors import InputError
 from engine.jobs import Request
 
-PLACEHOLDERS = frozenset({"text", "style", "language", "instruction", "before", "after"})
+PLACEHOLDERS = frozenset({"text", "style", "language", "instruction", "before", "after", "keep"})
+PIPELINES = ("generate", "edits", "keep_facts")
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,10 @@ class OperationTemplate:
     styles: dict[str, Style] = field(default_factory=dict)
     custom: bool = False  # a writer's own operation (from their prompts file)
     shortcut: str = ""  # a key sequence such as "Ctrl+Alt+H" (custom operations)
+    # "generate": the answer as decoded; "edits": judged small edits, never free text
+    # (proofread); "keep_facts": candidates checked for the source's facts (rewrite)
+    pipeline: str = "generate"
+    copy_draft: bool = False  # guess tokens from the source and verify them in one pass
 
     @property
     def placeholders(self) -> frozenset[str]:
@@ -98,7 +103,14 @@ def _operation(name: str, table: dict[str, Any]) -> OperationTemplate:
         styles={key: _style(value) for key, value in table.get("styles", {}).items()},
         custom=custom,
         shortcut=str(table.get("shortcut", "")),
+        pipeline=str(table.get("pipeline", "generate")),
+        copy_draft=bool(table.get("copy_draft", False)),
     )
+    if op.pipeline not in PIPELINES:
+        raise InputError(
+            f"The operation {name!r} has an unknown pipeline {op.pipeline!r}; "
+            f"use one of {', '.join(PIPELINES)}."
+        )
     for template in (op.chat, op.completion, op.prefill):
         _check_placeholders(name, template)
     if custom and "text" not in _fields(op.chat):
@@ -122,6 +134,8 @@ def _as_table(op: OperationTemplate) -> dict[str, Any]:
         "stop_on_loop": op.stop_on_loop,
         "custom": op.custom,
         "shortcut": op.shortcut,
+        "pipeline": op.pipeline,
+        "copy_draft": op.copy_draft,
         "styles": {
             key: {"instruction": style.instruction, "stop_at_blank_line": style.stop_at_blank_line}
             if style.stop_at_blank_line is not None

@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 
 from engine.errors import InkwellError, InputError
-from engine.jobs import Request, Result, next_job_id
+from engine.jobs import Request, Result, Revision, next_job_id
 from engine.settings import GenerationSettings
 from engine.templates import Catalog, OperationTemplate
 from ui.editor import Editor
@@ -271,6 +271,9 @@ class SuggestionController(QObject):
             async for delta in suggestion.stream:
                 if suggestion is not self._live:
                     return
+                if isinstance(delta, Revision):  # a better candidate replaces the streamed one
+                    suggestion.text = ""
+                    suggestion.pending = ""
                 suggestion.pending += delta
                 suggestion.deltas += 1
                 if suggestion.first_delta_at is None:

@@ -1,0 +1,70 @@
+"""Is this answer the text the writer asked for, or the model talking about the task?
+
+Small models sometimes answer "I'm sorry, as a writing assistant I...", "The text is
+rewriting, and the tone is formal. The rewritten text is:", repeat the instruction, or
+stop after two words. None of that may ever become a suggestion: such an answer is
+detected here and the candidate is retried or dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+_REFUSAL = re.compile(
+    r"^\W*(?:i'?m sorry|i am sorry|i apologi[sz]e|sorry,|as an ai\b|as a (?:writing )?assistant|"
+    r"i cannot\b|i can'?t\b|i'm unable|i am unable|unfortunately,? i)",
+    re.IGNORECASE,
+)
+# Talk about the task, unless the writer's own text talks like that too.
+_TASK_TALK = (
+    "the rewritten text",
+    "the revised text",
+    "the corrected text",
+    "the original text",
+    "the text is",
+    "the text was",
+    "this text",
+    "rewritten text",
+    "rewritten version",
+    "corrected version",
+    "revised version",
+    "spelling and grammar",
+    "the text below",
+    "the text above",
+    "the given text",
+    "the provided text",
+    "the tone is",
+    "here is the",
+    "here's the",
+    "as a writing assistant",
+    "writing assistant",
+    "reply with",
+    "keep its meaning",
+    "keep these exactly",
+)
+_INSTRUCTION_ECHO = re.compile(
+    r"^\W*(?:rewrite|proofread|fix the|summari[sz]e|translate|continue)\b", re.IGNORECASE
+)
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def non_answer(source: str, answer: str, *, min_share: float = 0.5) -> str | None:
+    """Why `answer` is not a rewrite of `source`, or None. `min_share` is how much of the
+    source's length an answer must have to not count as cut short (lower for "shorter")."""
+    stripped = answer.strip()
+    if not stripped:
+        return "empty"
+    if _REFUSAL.search(stripped):
+        return "a refusal"
+    lowered, source_lowered = stripped.lower(), source.lower()
+    for phrase in _TASK_TALK:
+        if phrase in lowered and phrase not in source_lowered:
+            return "talks about the task"
+    if _INSTRUCTION_ECHO.search(stripped) and not _INSTRUCTION_ECHO.search(source.strip()):
+        return "repeats the instruction"
+    if _words(stripped) < min_share * _words(source):
+        return "cut short"
+    return None

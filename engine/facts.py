@@ -1,0 +1,131 @@
+"""The facts of a text that a rewrite must keep: numbers, dates, names and places.
+
+A rewrite that reads better but says "June 3" where the writer wrote "June 13", or drops
+"Elena", damages the text. The checks are deliberately literal: a fact is kept when the
+answer contains it (numbers also with or without thousands separators, words ignoring
+case), because a writer should not have to trust a paraphrase of a number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+NUMBER_WORDS = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+]
+# Capitalised words that are not names even inside a sentence.
+_NOT_NAMES = {"i", "i'm", "i've", "i'll", "i'd", "mr", "mrs", "ms", "dr", "ok"}
+
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?:%|\b)")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?]['\"”’)]*\s+|\n\s*|[\"“]\s*|[-*•]\s+)$")
+
+
+class KnowsWords(Protocol):
+    def is_known(self, word: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Fact:
+    text: str
+    kind: str  # "number", "date", "name"
+
+
+def extract(text: str, dictionary: KnowsWords | None = None) -> list[Fact]:
+    """Each distinct fact once, in order of appearance."""
+    found: dict[str, Fact] = {}
+    for match in _NUMBER.finditer(text):
+        value = match.group().rstrip("%").rstrip(".,")
+        found.setdefault(value, Fact(value, "number"))
+    for match in _WORD.finditer(text):
+        word = match.group()
+        lower = word.lower()
+        if lower in MONTHS or lower in WEEKDAYS:
+            found.setdefault(lower, Fact(word, "date"))
+        elif lower in NUMBER_WORDS:
+            found.setdefault(lower, Fact(word, "number"))
+        elif word[:1].isupper() and lower not in _NOT_NAMES and len(word) > 1:
+            at_start = _SENTENCE_START.search(text[: match.start()]) is not None
+            if at_start and (dictionary is None or dictionary.is_known(lower)):
+                continue  # "The", "Every": a capital because the sentence starts there
+            found.setdefault(lower, Fact(word, "name"))
+    return list(found.values())
+
+
+def _present(fact: Fact, answer: str, lowered: str) -> bool:
+    if fact.kind == "number" and fact.text[:1].isdigit():
+        forms = {fact.text, fact.text.replace(",", "")}
+        digits = re.sub(r"(?<=\d),(?=\d{3})", "", answer)
+        return any(
+            re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d]|[.,]\d)", text)
+            for f in forms
+            for text in (answer, digits)
+        )
+    return re.search(rf"(?<!\w){re.escape(fact.text.lower())}(?!\w)", lowered) is not None
+
+
+def missing(facts: list[Fact], answer: str) -> list[Fact]:
+    """The facts the answer does not contain."""
+    lowered = answer.lower()
+    return [fact for fact in facts if not _present(fact, answer, lowered)]
+
+
+def describe(facts: list[Fact], limit: int = 4) -> str:
+    """ "450, Elena" — for the suggestion bar."""
+    names = [fact.text for fact in facts[:limit]]
+    more = len(facts) - limit
+    return ", ".join(names) + (f" and {more} more" if more > 0 else "")
+
+
+def keep_line(facts: list[Fact]) -> str:
+    """The sentence a rewrite prompt gets, so the model knows what must survive."""
+    if not facts:
+        return ""
+    return " Keep these exactly as written: " + ", ".join(fact.text for fact in facts) + "."
