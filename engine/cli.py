@@ -153,6 +153,9 @@ async def _stream(args: argparse.Namespace, request: Request, catalog: Catalog, 
                     "tokens_per_s": round(result.tokens_per_s, 2),
                     "model": result.model,
                     "device": result.device,
+                    "stop_reason": str(result.stop_reason),
+                    "missing_facts": list(result.missing_facts),
+                    "edits": list(result.edits),
                 },
             )
         else:

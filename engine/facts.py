@@ -27,8 +27,7 @@ MONTHS = [
     "december",
 ]
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-NUMBER_WORDS = [
-    "one",
+NUMBER_WORDS = [  # "one" is left out: "no one", "one of them" are not facts
     "two",
     "three",
     "four",
@@ -60,6 +59,9 @@ NUMBER_WORDS = [
     "million",
     "billion",
 ]
+# At a sentence start, a word rarer than this in the word list is taken for a name: the
+# lists know "anna" and "milan" too, but thousands of times less often than "every".
+NAME_FREQUENCY = 10_000
 # Capitalised words that are not names even inside a sentence.
 _NOT_NAMES = {"i", "i'm", "i've", "i'll", "i'd", "mr", "mrs", "ms", "dr", "ok"}
 
@@ -69,7 +71,7 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?]['\"”’)]*\s+|\n\s*|[\"“]\s*|[-*�
 
 
 class KnowsWords(Protocol):
-    def is_known(self, word: str) -> bool: ...
+    def frequency(self, word: str) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,7 @@ def extract(text: str, dictionary: KnowsWords | None = None) -> list[Fact]:
             found.setdefault(lower, Fact(word, "number"))
         elif word[:1].isupper() and lower not in _NOT_NAMES and len(word) > 1:
             at_start = _SENTENCE_START.search(text[: match.start()]) is not None
-            if at_start and (dictionary is None or dictionary.is_known(lower)):
+            if at_start and (dictionary is None or dictionary.frequency(lower) >= NAME_FREQUENCY):
                 continue  # "The", "Every": a capital because the sentence starts there
             found.setdefault(lower, Fact(word, "name"))
     return list(found.values())

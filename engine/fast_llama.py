@@ -26,6 +26,13 @@ import torch.nn.functional as F
 CACHE_CHUNK = 512
 
 
+def _rotate_half(x: torch.Tensor) -> torch.Tensor:
+    """cat(-x2, x1) along the last dimension: no arithmetic, so the same bits whatever the
+    number of rows (a matrix product by a rotation matrix is not)."""
+    half = x.shape[-1] // 2
+    return torch.cat((-x[..., half:], x[..., :half]), dim=-1)
+
+
 @dataclass(frozen=True)
 class Shape:
     layers: int
@@ -405,8 +412,10 @@ class FastLlama:
 
     def extend(self, tokens: list[int]) -> torch.Tensor:
         """The logits after each of `tokens`, run in one pass; they all join the cache (a
-        copy draft is checked this way, and `truncate` drops what was not kept)."""
-        logits = self.forward(tokens, len(self.cached), every_position=True)
+        copy draft is checked this way, and `truncate` drops what was not kept). Every row
+        is computed exactly as `step` would compute it alone, so a draft is kept only where
+        token-by-token decoding would have chosen the same."""
+        logits = self._decode_rows(tokens, len(self.cached))
         self.cached.extend(tokens)
         return logits
 
@@ -414,10 +423,12 @@ class FastLlama:
         """Forget cached tokens from `length` on (their keys and values become scratch)."""
         del self.cached[length:]
 
-    def step(self, token: int) -> torch.Tensor:
-        """One decoding step: the logits after `token`, which joins the cache."""
+    def step(self, token: int, *, eager: bool = False) -> torch.Tensor:
+        """One decoding step: the logits after `token`, which joins the cache. `eager` keeps
+        the eager step even when a compiled one is attached (copy drafts are checked against
+        the eager step's exact numbers)."""
         position = len(self.cached)
-        if self._compiled is not None and position >= 2:
+        if self._compiled is not None and position >= 2 and not eager:
             logits = self._compiled_step(token, position)
         else:
             logits = self._decode_one(token, position)
@@ -436,6 +447,38 @@ class FastLlama:
         return logits
 
     @torch.inference_mode()
+    def _decode_rows(self, tokens: list[int], position: int) -> torch.Tensor:
+        """`_decode_one` for several consecutive tokens: the matrix products take all rows at
+        once (torch's weight kernels give each row the same result as alone), attention runs
+        row by row with the very operations of `_decode_one`."""
+        shape = self.shape
+        count = len(tokens)
+        self._ensure_capacity(position + count)
+        heads, kv_heads, head_dim = shape.heads, shape.kv_heads, shape.head_dim
+        rotated = (heads + kv_heads) * head_dim
+        group, width, eps, scale = heads // kv_heads, (shape.hidden,), shape.eps, self._scale
+        cos, sin = self._cos[position : position + count], self._sin[position : position + count]
+        keys_cache, values_cache = self._k, self._v
+        x = self.embed.row(torch.tensor(tokens)).float()
+        for index, layer in enumerate(self.layers):
+            qkv = layer.qkv(F.rms_norm(x, width, layer.input_norm, eps)).float()
+            rows = []
+            for row in range(count):
+                end = position + row + 1
+                qk = qkv[row : row + 1, :rotated].view(1, heads + kv_heads, head_dim)
+                qk = qk * cos[row] + _rotate_half(qk) * sin[row]
+                keys_cache[index, :, end - 1] = qk[0, heads:]
+                values_cache[index, :, end - 1] = qkv[row, rotated:].view(kv_heads, head_dim)
+                q = qk[0, :heads].view(kv_heads, group, head_dim)
+                scores = torch.bmm(q, keys_cache[index, :, :end].float().transpose(1, 2))
+                probs = torch.softmax(scores * scale, dim=-1)
+                rows.append(torch.bmm(probs, values_cache[index, :, :end].float()).view(1, heads * head_dim))
+            x = x + layer.out(torch.cat(rows))
+            gate, up = layer.gate_up(F.rms_norm(x, width, layer.post_norm, eps)).chunk(2, dim=-1)
+            x = x + layer.down(F.silu(gate) * up)
+        return self.lm_head(F.rms_norm(x, width, self.final_norm, eps)).float()
+
+    @torch.inference_mode()
     def _decode_one(self, token: int, position: int) -> torch.Tensor:
         """`forward` for a single new token, with every per-token operation the step needs and
         no other: at this model size the step's time is mostly operations, not arithmetic."""
@@ -445,13 +488,13 @@ class FastLlama:
         heads, kv_heads, head_dim = shape.heads, shape.kv_heads, shape.head_dim
         rotated = (heads + kv_heads) * head_dim
         group, width, eps, scale = heads // kv_heads, (shape.hidden,), shape.eps, self._scale
-        cos, sin, rotation = self._cos[position], self._sin[position], self._rotation
+        cos, sin = self._cos[position], self._sin[position]
         keys_cache, values_cache = self._k, self._v
         x = self.embed.row(torch.tensor([token])).float()
         for index, layer in enumerate(self.layers):
             qkv = layer.qkv(F.rms_norm(x, width, layer.input_norm, eps)).float()
             qk = qkv[:, :rotated].view(1, heads + kv_heads, head_dim)
-            qk = qk * cos + (qk @ rotation) * sin
+            qk = qk * cos + _rotate_half(qk) * sin
             keys_cache[index, :, position] = qk[0, heads:]
             values_cache[index, :, position] = qkv[0, rotated:].view(kv_heads, head_dim)
             q = qk[0, :heads].view(kv_heads, group, head_dim)

@@ -251,7 +251,7 @@ def _decode_fast(
             draft = copy_draft(tokens, source, size=draft_size) if source else []
             draft = draft[: max(0, stopper.max_new - len(tokens))]
             if not draft:
-                logits = fast.step(token)
+                logits = fast.step(token, eager=source is not None)
                 continue
             cached = len(fast.cached)
             verified = fast.extend([token, *draft])  # logits after the token and each draft

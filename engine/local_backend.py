@@ -31,8 +31,9 @@ from engine.loader import LoadedModel, ModelLoader
 from engine.prompts import Prompt, render
 from engine.proofread import Proofreader
 from engine.scoring import FastScorer, ModelScorer, Scorer
+from engine.settings import default_config_dir
 from engine.spec import ModelSpec
-from engine.spelling import Dictionary
+from engine.spelling import LANGUAGES, PERSONAL_FILE, Dictionary, PersonalWords, language_code
 from engine.templates import Catalog
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ class LocalBackend:
         context_size: int = 0,
         compile_step: str = "use",
         spelling_language: str = "en",
+        personal_words: Path | None = None,
     ) -> None:
         """`compile_step`: "off" keeps the eager decode step; "use" attaches a compiled step
         already in the cache; "build" also compiles one in a background process when there is
@@ -69,7 +71,8 @@ class LocalBackend:
         self._loaded: LoadedModel | None = None
         self.last_prompt: Prompt | None = None  # what the last job sent (previews are checked against it)
         self._spelling_language = spelling_language
-        self._dictionary: Dictionary | None = None  # loaded on first use (about 0.3 s)
+        self._personal_words = personal_words if personal_words is not None else default_personal_words()
+        self._dictionaries: dict[str, Dictionary] = {}  # by language, loaded on first use (0.2 s)
 
     @property
     def info(self) -> ModelInfo | None:
@@ -214,11 +217,18 @@ class LocalBackend:
             return FastScorer(loaded.fast, loaded.tokenizer)
         return ModelScorer(loaded.model, loaded.tokenizer)
 
+    def dictionary_for(self, language: str | None = None) -> Dictionary:
+        """The dictionary for a request's language (a code or a name), else the default."""
+        code = language_code(language) or self._spelling_language
+        if code not in self._dictionaries:
+            self._dictionaries[code] = Dictionary(code, PersonalWords(self._personal_words))
+        dictionary = self._dictionaries[code]
+        dictionary.refresh()
+        return dictionary
+
     @property
     def dictionary(self) -> Dictionary:
-        if self._dictionary is None:
-            self._dictionary = Dictionary(self._spelling_language)
-        return self._dictionary
+        return self.dictionary_for(None)
 
     def generate(self, request: Request, emit: Callable[[str], None], cancel: threading.Event) -> Result:
         started = time.perf_counter()
@@ -342,7 +352,12 @@ class LocalBackend:
             if piece and not cancel.is_set():
                 emit(piece)
 
-        proofreader = Proofreader(self.dictionary, self._scorer())
+        if request.language and language_code(request.language) is None:
+            raise InputError(
+                f"Proofread has no dictionary for {request.language!r}; it knows "
+                f"{', '.join(LANGUAGES.values())}."
+            )
+        proofreader = Proofreader(self.dictionary_for(request.language), self._scorer())
         with torch.inference_mode():
             outcome = proofreader.proofread(request.text, cancel=cancel, progress=progress)
         finished = time.perf_counter()
@@ -350,7 +365,7 @@ class LocalBackend:
             job_id=request.job_id,
             text=outcome.text,
             raw_text=outcome.text,
-            prompt_tokens=0,
+            prompt_tokens=self.encode_plain(request.text),  # what the model read (and judged)
             new_tokens=0,
             ttft_ms=((first[0] if first else finished) - started) * 1000.0,
             tokens_per_s=0.0,
@@ -363,3 +378,8 @@ class LocalBackend:
 
 def _ignore(_text: str) -> None:
     """Where a candidate's text goes while it is only being considered."""
+
+
+def default_personal_words() -> Path:
+    """The writer's word list, the one the editor's *Add to dictionary* writes."""
+    return default_config_dir() / PERSONAL_FILE

@@ -43,6 +43,8 @@ class Choice:
 def _judge(
     source: str, generation: Generation, facts: list[Fact], share: float
 ) -> tuple[str | None, list[Fact]]:
+    if " ".join(generation.text.split()) == " ".join(source.split()):
+        return "unchanged", []  # the writer's own text back is no rewrite
     return non_answer(source, generation.text, min_share=share), missing(facts, generation.text)
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import platformdirs
 
 from engine.spec import ModelKind, ModelSpec
+from engine.spelling import LANGUAGES
 
 SETTINGS_FILE = "settings.toml"
 PROMPTS_FILE = "prompts.toml"
@@ -81,6 +82,8 @@ class EditorSettings:
     font_size: int = 0  # 0: the system's default size
     theme: str = "system"
     autosave_seconds: int = 30  # the longest wait between autosaves while typing
+    spell_check: bool = True  # underline unknown words as you type
+    spelling_language: str = "en"  # the dictionary for underlines and proofreading
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "model.dtype": DTYPES,
     "model.precision": PRECISIONS,
     "editor.theme": THEMES,
+    "editor.spelling_language": tuple(LANGUAGES),
 }
 RANGES: dict[str, tuple[float, float]] = {
     "model.context_size": (0, 10_000_000),

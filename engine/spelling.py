@@ -29,9 +29,21 @@ LANGUAGES: dict[str, str] = {
     "ru": "Russian",
 }
 PERSONAL_FILE = "words.txt"
+_COMMON = 1000  # how often a word must occur in the word list to count as common
 
 # A word as writers mean it: letters, with inner apostrophes or hyphens ("it's", "well-known").
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+def language_code(language: str | None) -> str | None:
+    """ "fr" for "fr", "French" or "french"; None when no dictionary serves it."""
+    if not language:
+        return None
+    wanted = language.strip().lower()
+    for code, name in LANGUAGES.items():
+        if wanted in (code, name.lower()):
+            return code
+    return None
 
 
 def words_in(text: str) -> Iterable[re.Match[str]]:
@@ -44,13 +56,29 @@ class PersonalWords:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.words: set[str] = set()
-        if path is not None and path.is_file():
+        self._stamp: float | None = None
+        self.reload()
+
+    def _mtime(self) -> float | None:
+        try:
+            return self.path.stat().st_mtime if self.path is not None else None
+        except OSError:
+            return None
+
+    def reload(self) -> bool:
+        """Read the file again if it changed (the editor and the engine share it); True if so."""
+        stamp = self._mtime()
+        if stamp == self._stamp:
+            return False
+        self._stamp = stamp
+        lines: list[str] = []
+        if stamp is not None and self.path is not None:
             try:
-                lines = path.read_text(encoding="utf-8").splitlines()
+                lines = self.path.read_text(encoding="utf-8").splitlines()
             except (OSError, UnicodeDecodeError) as exc:
                 log.warning("The personal word list could not be read (%s).", type(exc).__name__)
-                lines = []
-            self.words = {line.strip() for line in lines if line.strip()}
+        self.words = {line.strip() for line in lines if line.strip()}
+        return True
 
     def add(self, word: str) -> None:
         if word in self.words:
@@ -62,6 +90,7 @@ class PersonalWords:
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(self.path, "".join(f"{w}\n" for w in sorted(self.words)))
+        self._stamp = self._mtime()
 
 
 class Dictionary:
@@ -104,11 +133,33 @@ class Dictionary:
             return []
         found = self._checker.candidates(plain) or set()
         ranked = sorted((c for c in found if c != plain), key=lambda c: (-self.frequency(c), c))
-        return [match_case(word, c) for c in ranked[:limit]]
+        return [
+            match_case(word, c)
+            for c in [*ranked[: limit - 1], *self._splits(plain), *ranked[limit - 1 :]][:limit]
+        ]
+
+    def _splits(self, word: str) -> list[str]:
+        """Two words run together ("alot" -> "a lot"): both common, at most two ways."""
+        found = []
+        for cut in range(1, len(word)):
+            left, right = word[:cut], word[cut:]
+            if (
+                (len(left) > 1 or left in ("a", "i"))
+                and len(right) > 1
+                and self.frequency(left) >= _COMMON
+                and self.frequency(right) >= _COMMON
+            ):
+                found.append(f"{left} {right}")
+        return sorted(found, key=lambda pair: -min(self.frequency(w) for w in pair.split()))[:2]
 
     def add(self, word: str) -> None:
         self.personal.add(word)
         self._known_cache.pop(word, None)
+
+    def refresh(self) -> None:
+        """Take up words another part of the app added to the writer's list."""
+        if self.personal.reload():
+            self._known_cache.clear()
 
 
 # British spellings the word list (American) lacks: a writer's "colour" is not a typo.

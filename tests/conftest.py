@@ -49,6 +49,18 @@ def bundled_engine(cache_dir: Path) -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
+def fast_engine(cache_dir: Path, bundled_engine: object) -> Iterator[object]:
+    """An engine thread with the bundled model on the fast path (int4/int8, eager step)."""
+    from engine.factory import create_local_engine
+    from engine.spec import ModelSpec
+
+    engine = create_local_engine(cache_dir=cache_dir, precision="fast").start()
+    engine.first_load_info = engine.load(ModelSpec.bundled()).result(timeout=300)
+    yield engine
+    assert engine.close(timeout=30)
+
+
+@pytest.fixture(scope="session")
 def loaded(bundled_engine: object) -> object:
     """The loaded model and tokenizer, for comparing with `transformers` directly."""
     return bundled_engine._backend.loaded

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
+from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QFont,
@@ -19,7 +19,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QTextCursor,
 )
-from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QWidget
 
 MAX_TEXT_WIDTH = 820  # pixels: a readable line length on wide windows
 HINT = "A suggestion is waiting here: Tab or Enter accepts it, Esc rejects it."
@@ -59,6 +59,9 @@ class Editor(QPlainTextEdit):
         self._protected: Callable[[], tuple[int, int] | None] = lambda: None
         self._accepts_keys: Callable[[], bool] = lambda: False
         self.extra_context_actions: Callable[[QMenu], None] | None = None
+        self.spelling_actions: Callable[[QMenu, QPoint], None] | None = None
+        # Display-only marks by owner ("spelling", "suggestion"); later layers draw on top.
+        self._layers: dict[str, list[QTextEdit.ExtraSelection]] = {}
         self._fitting = False
         self.current_highlighter: object = None
         self.document().setModified(False)  # setting the margin marks the document modified
@@ -110,7 +113,18 @@ class Editor(QPlainTextEdit):
         """The last cursor position (the document's character count less its final separator)."""
         return max(0, self.document().characterCount() - 1)
 
+    def set_selection_layer(self, name: str, selections: list[QTextEdit.ExtraSelection]) -> None:
+        """Replace one owner's extra selections, keeping the others'."""
+        self._layers.pop(name, None)
+        self._layers[name] = selections
+        order = sorted(self._layers, key=lambda layer: layer == "suggestion")
+        self.setExtraSelections([s for layer in order for s in self._layers[layer]])
+
     # -- protection --------------------------------------------------------------
+
+    def blocked(self, start: int, end: int) -> bool:
+        """Would changing [start, end] touch the live suggestion? (The spell checker asks.)"""
+        return self._blocked(start, end)
 
     def _blocked(self, start: int, end: int) -> bool:
         """Would replacing document range [start, end] touch the live suggestion?"""
@@ -168,6 +182,8 @@ class Editor(QPlainTextEdit):
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.createStandardContextMenu(event.pos())
+        if self.spelling_actions is not None:
+            self.spelling_actions(menu, event.pos())
         if self.extra_context_actions is not None:
             self.extra_context_actions(menu)
         menu.exec(event.globalPos())

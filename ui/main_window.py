@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 from engine.errors import InkwellError
 from engine.jobs import ModelInfo
 from engine.settings import EditorSettings, Settings, SettingsStore
+from engine.spelling import PERSONAL_FILE, Dictionary, PersonalWords
 from engine.templates import Catalog
 from engine.user_prompts import UserPrompts
 from ui.app_paths import AppPaths
@@ -41,6 +43,7 @@ from ui.notice_bar import NoticeBar
 from ui.prompt_editor import PromptEditor
 from ui.recovery_dialog import RecoveryDialog
 from ui.settings_dialog import SettingsDialog
+from ui.spell_check import SpellChecker
 from ui.status_bar import StatusBar
 from ui.suggestions import SuggestionController
 from ui.theme import apply_editor_font, apply_theme
@@ -127,6 +130,14 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.assistant_actions.setEnabled(False)
         self.editor.extra_context_actions = self._add_context_actions
+        editor_settings = self.settings.editor
+        self.spelling = SpellChecker(
+            self.editor,
+            self._dictionary_maker(editor_settings),
+            editor_settings.spelling_language,
+            enabled=editor_settings.spell_check,
+        )
+        self.editor.spelling_actions = self.spelling.add_actions
 
         self.word_counter = WordCounter(self.editor.document(), self)
         self.word_counter.sig_counted.connect(self.status.set_counts)
@@ -462,8 +473,17 @@ class MainWindow(QMainWindow):
         except OSError as exc:
             self.status.show_error(f"The settings could not be saved: {exc.strerror or exc}.")
 
+    def _dictionary_maker(self, editor: EditorSettings) -> Callable[[], Dictionary]:
+        personal = self.settings_store.config_dir / PERSONAL_FILE
+        language = editor.spelling_language
+        return lambda: Dictionary(language, PersonalWords(personal))
+
     def apply_editor_settings(self, editor: EditorSettings) -> None:
         apply_editor_font(self.editor, editor)
+        if self.spelling.language != editor.spelling_language:
+            self.spelling.set_dictionary(self._dictionary_maker(editor), editor.spelling_language)
+        self.spelling.set_enabled(editor.spell_check)
+        self.suggestions.set_spelling_language(editor.spelling_language)
         app = QApplication.instance()
         if isinstance(app, QApplication) and (editor.theme != "system" or self._theme_applied):
             apply_theme(app, editor.theme)

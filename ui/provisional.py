@@ -17,7 +17,9 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextLayout,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
+from PySide6.QtWidgets import QTextEdit
+
+from ui.editor import Editor
 
 LINE_SEPARATOR = "\u2028"  # a line break inside one block's layout
 
@@ -39,7 +41,7 @@ def replaced_format() -> QTextCharFormat:
 class ProvisionalView:
     """Draws one provisional text at a document position, and marks a replaced range."""
 
-    def __init__(self, editor: QPlainTextEdit) -> None:
+    def __init__(self, editor: Editor) -> None:
         self._editor = editor
         self._block: QTextBlock | None = None
         self._marks: list[QTextEdit.ExtraSelection] = []
@@ -105,7 +107,7 @@ class ProvisionalView:
             mark.cursor = cursor
             mark.format = replaced_format()
             self._marks.append(mark)
-        self._editor.setExtraSelections(self._marks)
+        self._editor.set_selection_layer("suggestion", self._marks)
 
     def end_rect_bottom(self) -> int:
         """The viewport y just below the last line of the provisional text."""

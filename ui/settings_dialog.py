@@ -48,6 +48,7 @@ from engine.settings import (
     ServerSettings,
     Settings,
 )
+from engine.spelling import LANGUAGES
 
 SOURCE_LABELS = {
     "bundled": "Bundled model (SmolLM2-135M-Instruct)",
@@ -293,11 +294,17 @@ class SettingsDialog(QDialog):
         self.autosave.setSuffix(" s")
         self.autosave.setValue(editor.autosave_seconds)
         self.autosave.setToolTip("Autosave also runs 2 s after you stop typing; this is the longest wait.")
+        self.spell_check = QCheckBox("Underline unknown words as I type", page)
+        self.spell_check.setChecked(editor.spell_check)
+        self.spelling_language = _combo(page, LANGUAGES, editor.spelling_language)
+        self.spelling_language.setToolTip("The dictionary for underlines and for Proofread's candidates.")
         form.addRow("", self.system_font)
         form.addRow("Font", self.font)
         form.addRow("Font size", self.font_size)
         form.addRow("Theme", self.theme)
         form.addRow("Autosave at least every", self.autosave)
+        form.addRow("Spelling", self.spell_check)
+        form.addRow("Dictionary", self.spelling_language)
         return page
 
     # -- reading the widgets ---------------------------------------------------
@@ -338,6 +345,8 @@ class SettingsDialog(QDialog):
                 font_size=self.font_size.value(),
                 theme=str(self.theme.currentData()),
                 autosave_seconds=self.autosave.value(),
+                spell_check=self.spell_check.isChecked(),
+                spelling_language=str(self.spelling_language.currentData()),
             ),
         )
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
@@ -16,11 +18,29 @@ _DIFF_STYLE = {
 }
 
 
-def diff_html(pieces: list[Piece]) -> str:
-    """Tracked-changes HTML: deletions struck through in red, insertions in green."""
+_LOST_STYLE = "font-weight:bold;color:#ffffff;background:#c0392b;"
+
+
+def diff_html(pieces: list[Piece], lost: Sequence[str] = ()) -> str:
+    """Tracked-changes HTML: deletions struck through in red, insertions in green, and the
+    facts the suggestion drops (numbers, names) marked out inside the deletions."""
+    pattern = (
+        re.compile("|".join(rf"(?<!\w){re.escape(fact)}(?!\w)" for fact in lost), re.IGNORECASE)
+        if lost
+        else None
+    )
     spans = []
     for piece in pieces:
-        text = html.escape(piece.text).replace("\n", "<br>")
+        if pattern is not None and piece.change is Change.DELETED:
+            parts, position = [], 0
+            for match in pattern.finditer(piece.text):
+                parts.append(html.escape(piece.text[position : match.start()]))
+                parts.append(f'<span style="{_LOST_STYLE}">{html.escape(match.group())}</span>')
+                position = match.end()
+            parts.append(html.escape(piece.text[position:]))
+            text = "".join(parts).replace("\n", "<br>")
+        else:
+            text = html.escape(piece.text).replace("\n", "<br>")
         spans.append(f'<span style="{_DIFF_STYLE[piece.change]}">{text}</span>')
     return "".join(spans)
 
@@ -41,6 +61,7 @@ class SuggestionBar(QFrame):
             "QToolButton { padding: 2px 8px; }"
         )
         self.status = QLabel(self)
+        self.status.setTextFormat(Qt.TextFormat.RichText)
         self.status.setStyleSheet("color: #5a6b8c;")
         self.accept_button = self._button("Accept", "Accept the suggestion (Tab or Enter)", self.sig_accept)
         self.reject_button = self._button("Reject", "Reject the suggestion (Esc)", self.sig_reject)
@@ -92,10 +113,18 @@ class SuggestionBar(QFrame):
         if streaming and self.diff_button.isChecked():
             self.diff_button.setChecked(False)
 
-    def show_diff(self, pieces: list[Piece] | None) -> None:
+    def set_status(self, text: str, warning: str = "") -> None:
+        """The state, and what the writer must know before accepting (in red)."""
+        if warning:
+            warning_html = f'<span style="color:#c0392b;">{html.escape(warning)}</span>'
+            self.status.setText(f"{html.escape(text)} · {warning_html}")
+        else:
+            self.status.setText(html.escape(text))
+
+    def show_diff(self, pieces: list[Piece] | None, lost: Sequence[str] = ()) -> None:
         if pieces is None:
             self.diff_label.hide()
         else:
-            self.diff_label.setText(diff_html(pieces))
+            self.diff_label.setText(diff_html(pieces, lost))
             self.diff_label.show()
         self.adjustSize()

@@ -95,6 +95,7 @@ class SuggestionController(QObject):
         self._engine = engine
         self._catalog = catalog
         self._generation = generation or GenerationSettings()
+        self._spelling_language = "en"
         self._view = ProvisionalView(editor)
         self._live: Suggestion | None = None
         self._rendering = False
@@ -150,6 +151,10 @@ class SuggestionController(QObject):
 
     def set_generation(self, generation: GenerationSettings) -> None:
         self._generation = generation
+
+    def set_spelling_language(self, language: str) -> None:
+        """The dictionary Proofread judges with (sent as the request's language)."""
+        self._spelling_language = language
 
     def _gather(self, op: OperationTemplate, topic: str | None) -> tuple[str, int, int, str]:
         """The text an operation works on and where its answer goes (raises InputError)."""
@@ -210,6 +215,8 @@ class SuggestionController(QObject):
             before = self._editor.text_between(max(0, start - SURROUNDING_CHARS), start)
             after = self._editor.text_between(end, min(self._editor.text_length(), end + SURROUNDING_CHARS))
         generation = self._generation
+        if op.pipeline == "edits" and language is None:
+            language = self._spelling_language
         request = Request(
             operation,
             text,
@@ -304,6 +311,8 @@ class SuggestionController(QObject):
         if suggestion.phase is Phase.STREAMING:
             self._set_phase(Phase.STOPPED if stopped else Phase.DONE)
         self._render()
+        if self._lost(suggestion):  # what would be lost is shown before the writer accepts
+            self.bar.diff_button.setChecked(True)
         if suggestion.result is not None:
             self.sig_finished.emit(suggestion.result)
 
@@ -345,7 +354,8 @@ class SuggestionController(QObject):
             Phase.STOPPED: "Cut off" if suggestion.cut_off else "Stopped",
             Phase.DONE: "Suggestion",
         }[suggestion.phase]
-        self.bar.status.setText(status)
+        lost = self._lost(suggestion)
+        self.bar.set_status(status, f"drops: {', '.join(lost)}" if lost else "")
         self.bar.show()
         self.bar.raise_()
         self._place_bar()
@@ -432,12 +442,18 @@ class SuggestionController(QObject):
         self.bar.diff_button.setChecked(False)
         self._run(suggestion)
 
+    @staticmethod
+    def _lost(suggestion: Suggestion) -> tuple[str, ...]:
+        """The source's numbers and names the finished suggestion does not keep."""
+        result = suggestion.result
+        return result.missing_facts if result is not None and suggestion.phase is Phase.DONE else ()
+
     def show_diff(self, visible: bool) -> None:
         suggestion = self._live
         if suggestion is None or not suggestion.replaces or not visible:
             self.bar.show_diff(None)
         else:
-            self.bar.show_diff(word_diff(suggestion.original, suggestion.text))
+            self.bar.show_diff(word_diff(suggestion.original, suggestion.text), self._lost(suggestion))
         self._place_bar()
 
     def _escape(self) -> None:

@@ -117,7 +117,7 @@ def test_input_longer_than_the_context_window_is_refused(bundled_engine) -> None
 
 @pytest.mark.model
 def test_json_contract(bundled_engine) -> None:
-    proc = cli("proofread", "--json", "-", stdin=PARAGRAPH)
+    proc = cli("summarize", "--json", "-", stdin=PARAGRAPH)
     assert proc.returncode == 0, proc.stderr.decode()
     events = [json.loads(line) for line in proc.stdout.decode().splitlines()]
     *chunks, done = events
@@ -128,9 +128,19 @@ def test_json_contract(bundled_engine) -> None:
     assert done["new_tokens"] > 0 and done["prompt_tokens"] > 0 and done["device"] == "cpu"
     assert done["model"].startswith("SmolLM2-135M-Instruct")
 
-    plain = cli("proofread", "-", stdin=PARAGRAPH)  # greedy by default: the same text
+    plain = cli("summarize", "-", stdin=PARAGRAPH)  # greedy by default: the same text
     assert plain.returncode == 0
     assert plain.stdout.decode() == done["text"] + "\n"
+
+
+@pytest.mark.model
+def test_proofread_reports_its_edits_and_generates_nothing(bundled_engine) -> None:
+    proc = cli("proofread", "--json", "-", stdin=PARAGRAPH)
+    assert proc.returncode == 0, proc.stderr.decode()
+    *chunks, done = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert "".join(e["text"] for e in chunks) == done["text"]
+    assert done["new_tokens"] == 0 and done["prompt_tokens"] > 0  # judged, not written
+    assert "alot→a lot" in done["edits"] or "was→were" in done["edits"], done["edits"]
 
 
 @pytest.mark.model

@@ -23,16 +23,6 @@ pytestmark = pytest.mark.model
 HELDOUT = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "heldout.txt"
 
 
-@pytest.fixture(scope="session")
-def fast_engine(cache_dir: Path, bundled_engine):
-    from engine.factory import create_local_engine
-
-    engine = create_local_engine(cache_dir=cache_dir, precision="fast").start()
-    engine.first_load_info = engine.load(ModelSpec.bundled()).result(timeout=300)
-    yield engine
-    assert engine.close(timeout=30)
-
-
 def prompt_ids(loaded, text: str) -> list[int]:
     chat = loaded.tokenizer.apply_chat_template(
         [{"role": "user", "content": text}], add_generation_prompt=True, tokenize=False

@@ -1,0 +1,74 @@
+"""Choosing among rewrite candidates: real answers first, then the fewest lost facts."""
+
+from __future__ import annotations
+
+import threading
+
+from engine.decoding import StopReason
+from engine.facts import extract
+from engine.generation import Generation
+from engine.rewriting import choose, piecewise, sentences
+
+SOURCE = "Anna sold 40 cakes in Leeds. Ben sold 12."
+
+
+def answer(text: str) -> Generation:
+    return Generation(text, text, (1, 2, 3), StopReason.EOS, None, None)
+
+
+def test_the_greedy_answer_stays_when_it_keeps_every_fact() -> None:
+    asked: list[int] = []
+    first = answer("In Leeds, Anna sold 40 cakes, and Ben sold 12.")
+    chosen = choose(
+        SOURCE,
+        first,
+        extract(SOURCE),
+        lambda seed: asked.append(seed) or first,
+        threading.Event(),
+        min_share=0.45,
+    )
+    assert chosen.generation is first and chosen.tried == 1 and asked == []
+
+
+def test_a_candidate_that_keeps_more_facts_wins_and_what_is_lost_is_named() -> None:
+    candidates = {
+        1: answer("Anna sold 40 cakes in Leeds, and Ben sold a few."),
+        2: answer("I'm sorry, I cannot."),
+    }
+    first = answer("Anna sold cakes in Leeds, and Ben sold some too.")
+    chosen = choose(SOURCE, first, extract(SOURCE), candidates.__getitem__, threading.Event(), min_share=0.45)
+    assert chosen.generation is candidates[1]
+    assert [fact.text for fact in chosen.missing] == ["12"] and chosen.problem is None and chosen.tried == 3
+
+
+def test_sentence_by_sentence_keeps_a_sentence_whose_rewrite_loses_a_fact() -> None:
+    rewrites = {
+        "Anna sold 40 cakes in Leeds.": "In Leeds, Anna sold 40 cakes.",
+        "Ben sold 12.": "Ben sold some.",
+    }
+    result = piecewise(
+        SOURCE, extract, lambda sentence, facts: answer(rewrites[sentence]), threading.Event(), min_share=0.45
+    )
+    assert result.text == "In Leeds, Anna sold 40 cakes. Ben sold 12."
+
+
+def test_an_unchanged_text_is_not_offered_as_a_rewrite() -> None:
+    first = answer("Anna sold cakes.")
+    chosen = choose(
+        SOURCE,
+        first,
+        extract(SOURCE),
+        lambda seed: answer("Anna sold cakes in Leeds."),
+        threading.Event(),
+        min_share=0.2,
+        by_sentence=lambda: answer(SOURCE),
+    )
+    assert chosen.generation.text == "Anna sold cakes in Leeds."  # the better candidate, with its loss named
+    assert [fact.text for fact in chosen.missing] == ["40", "12"]
+
+
+def test_sentences_give_the_text_back() -> None:
+    text = 'She said "yes." Then   she left!\nA list:\n- one'
+    pairs = sentences(text)
+    assert "".join(gap + sentence for gap, sentence in pairs) == text
+    assert [sentence for _gap, sentence in pairs][:2] == ['She said "yes."', "Then   she left!"]
