@@ -71,8 +71,8 @@ def main() -> None:
         raise SystemExit(1)
     from benchmarks.speed import passage
     from engine.device import choose_device
+    from engine.generation import device_generate_options
     from engine.loader import ModelLoader
-    from engine.local_backend import device_generate_options
     from engine.model_cache import ConvertedModelCache, default_cache_dir
     from engine.spec import ModelSpec
 

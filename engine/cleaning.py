@@ -32,6 +32,7 @@ _LEAD_WORDS = (
     "below",
     "assistant",
     "the rewritten",
+    "rewrite the text",
     "the revised",
     "the corrected",
     "the translated",
@@ -72,7 +73,7 @@ _COLON_SETTLED = re.compile(r"^[^\n:]*:[ \t]*[^ \t]")
 _SPECIAL_PARTIAL = re.compile(r"<(?:\|[a-zA-Z_]*\|?)?$")
 # "Summary: The team ..." a label before the answer on the same line (rewrite-like only).
 _INLINE_LABEL = re.compile(
-    r"^(?:(?:the\s+)?(?:rewritten|revised|corrected|translated|edited|improved|proofread|"
+    r"^(?:rewrite\s+the\s+text|(?:the\s+)?(?:rewritten|revised|corrected|translated|edited|improved|proofread|"
     r"expanded|shortened)(?:\s+(?:text|version|passage|sentence|paragraph))?|translation|"
     r"summary|answer|output|result|response)[ \t]*:[ \t]*",
     re.IGNORECASE,

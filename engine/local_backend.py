@@ -269,7 +269,11 @@ class LocalBackend:
 
         generation = run(settings, emit)
         chosen = rewriting.Choice(generation, [], None, 1)
-        if op.pipeline == "keep_facts" and not cancel.is_set():
+        if op.rewrite_like and not cancel.is_set():
+            # Every answer that replaces the writer's text is checked for refusals and talk
+            # about the task; rewrites also for their facts, with a last try sentence by sentence.
+            keep_facts = op.pipeline == "keep_facts"
+            share = rewriting.min_share(request.style) if keep_facts else 0.0
             chosen = rewriting.choose(
                 request.text,
                 generation,
@@ -278,19 +282,23 @@ class LocalBackend:
                     replace(settings, temperature=rewriting.TEMPERATURE, seed=seed, copy=False), _ignore
                 ),
                 cancel,
-                min_share=rewriting.min_share(request.style),
-                by_sentence=lambda: rewriting.piecewise(
-                    request.text,
-                    lambda sentence: extract_facts(sentence, self.dictionary),
-                    lambda sentence, kept: self._rewrite_one(request, sentence, kept, cancel),
-                    cancel,
-                    min_share=rewriting.min_share(request.style),
-                ),
+                min_share=share,
+                by_sentence=(
+                    lambda: rewriting.piecewise(
+                        request.text,
+                        lambda sentence: extract_facts(sentence, self.dictionary),
+                        lambda sentence, kept: self._rewrite_one(request, sentence, kept, cancel),
+                        cancel,
+                        min_share=share,
+                    )
+                )
+                if keep_facts
+                else None,
             )
-            if chosen.problem is not None:
+            if chosen.problem is not None and not cancel.is_set():
                 raise GenerationError(
-                    f"The model did not produce a usable rewrite of this text ({chosen.problem}, in "
-                    f"{chosen.tried} tries). Nothing was changed; try another style or a shorter selection."
+                    f"The model did not produce a usable answer for this text ({chosen.problem}, in "
+                    f"{chosen.tried} tries). Nothing was changed; try again or a shorter selection."
                 )
             if chosen.generation is not generation:
                 emit(Revision(chosen.generation.text))

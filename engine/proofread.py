@@ -20,40 +20,7 @@ from dataclasses import dataclass, field
 import torch
 
 from engine.scoring import Scorer
-from engine.spelling import Dictionary, match_case
-
-# Words writers confuse that a dictionary cannot catch; a word in two sets gets both.
-CONFUSABLE_SETS: tuple[tuple[str, ...], ...] = (
-    ("their", "there", "they're"),
-    ("its", "it's"),
-    ("your", "you're"),
-    ("whose", "who's"),
-    ("then", "than"),
-    ("to", "too"),
-    ("a", "an"),
-    ("is", "are"),
-    ("was", "were"),
-    ("has", "have"),
-    ("does", "do"),
-    ("doesn't", "don't"),
-    ("isn't", "aren't"),
-    ("wasn't", "weren't"),
-    ("hasn't", "haven't"),
-    ("affect", "effect"),
-    ("accept", "except"),
-    ("lose", "loose"),
-    ("weather", "whether"),
-    ("quiet", "quite"),
-    ("of", "off"),
-    ("this", "these"),
-    ("were", "where"),
-    ("advice", "advise"),
-    ("passed", "past"),
-)
-CONFUSABLE: dict[str, tuple[str, ...]] = {}
-for _group in CONFUSABLE_SETS:
-    for _word in _group:
-        CONFUSABLE[_word] = tuple(dict.fromkeys((*CONFUSABLE.get(_word, ()), *_group)))
+from engine.spelling import CONFUSABLE, Dictionary, match_case
 
 ARTICLES = ("the", "a", "an")
 # After these, a noun phrase may start: the only places a missing article is looked for.

@@ -16,6 +16,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlparse
 
@@ -23,9 +24,13 @@ import httpx
 
 from engine.cleaning import CleanerOptions, OutputCleaner
 from engine.errors import GenerationError, ModelLoadError
+from engine.facts import extract as extract_facts
+from engine.facts import keep_line, missing
 from engine.jobs import ModelInfo, Request, Result
+from engine.local_edits import keep_local_edits
 from engine.prompts import Prompt, chat_messages, completion_text, render_for_server
 from engine.spec import ModelSpec
+from engine.spelling import Dictionary, language_code
 from engine.templates import Catalog
 
 log = logging.getLogger(__name__)
@@ -73,6 +78,7 @@ class RemoteBackend:
         base = base_url.rstrip("/")
         self._base = base if base.endswith("/v1") else base + "/v1"
         self._catalog = catalog
+        self._dictionaries: dict[str, Dictionary] = {}  # Proofread's, by language
         self._wanted_model = model
         self._model: str | None = None
         self._api_key_env = api_key_env
@@ -215,6 +221,29 @@ class RemoteBackend:
             response.close()
 
     def generate(self, request: Request, emit: Callable[[str], None], cancel: threading.Event) -> Result:
+        """Proofread keeps only the answer's small local corrections (engine/local_edits.py),
+        so it is shown once checked; a rewrite is told the facts to keep and reports the
+        ones its answer lost. Everything else streams as the server writes it."""
+        op = self._catalog.validate(request)
+        if op.pipeline == "edits":
+            result = self._stream_answer(request, lambda _delta: None, cancel)
+            if cancel.is_set():
+                return result
+            language = language_code(request.language) or "en"
+            if language not in self._dictionaries:
+                self._dictionaries[language] = Dictionary(language)
+            text, edits = keep_local_edits(request.text, result.text, self._dictionaries[language])
+            emit(text)
+            return replace(result, text=text, edits=tuple(edits))
+        if op.pipeline == "keep_facts":
+            facts = extract_facts(request.text)
+            result = self._stream_answer(replace(request, keep=keep_line(facts)), emit, cancel)
+            return replace(result, missing_facts=tuple(f.text for f in missing(facts, result.text)))
+        return self._stream_answer(request, emit, cancel)
+
+    def _stream_answer(
+        self, request: Request, emit: Callable[[str], None], cancel: threading.Event
+    ) -> Result:
         if self._info is None or self._model is None:
             raise ModelLoadError("No server model is loaded yet.")
         started = time.perf_counter()

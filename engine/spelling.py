@@ -31,6 +31,40 @@ LANGUAGES: dict[str, str] = {
 PERSONAL_FILE = "words.txt"
 _COMMON = 1000  # how often a word must occur in the word list to count as common
 
+# Words writers confuse that a dictionary cannot catch; a word in two sets gets both.
+CONFUSABLE_SETS: tuple[tuple[str, ...], ...] = (
+    ("their", "there", "they're"),
+    ("its", "it's"),
+    ("your", "you're"),
+    ("whose", "who's"),
+    ("then", "than"),
+    ("to", "too"),
+    ("a", "an"),
+    ("is", "are"),
+    ("was", "were"),
+    ("has", "have"),
+    ("does", "do"),
+    ("doesn't", "don't"),
+    ("isn't", "aren't"),
+    ("wasn't", "weren't"),
+    ("hasn't", "haven't"),
+    ("affect", "effect"),
+    ("accept", "except"),
+    ("lose", "loose"),
+    ("weather", "whether"),
+    ("quiet", "quite"),
+    ("of", "off"),
+    ("this", "these"),
+    ("were", "where"),
+    ("advice", "advise"),
+    ("passed", "past"),
+)
+CONFUSABLE: dict[str, tuple[str, ...]] = {}
+for group_ in CONFUSABLE_SETS:
+    for word_ in group_:
+        CONFUSABLE[word_] = tuple(dict.fromkeys((*CONFUSABLE.get(word_, ()), *group_)))
+
+
 # A word as writers mean it: letters, with inner apostrophes or hyphens ("it's", "well-known").
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 

@@ -71,7 +71,14 @@ def run_async(coro: object, timeout: float = 300) -> object:
 
 
 async def collect(engine: object, request: object) -> tuple[list[str], object]:
-    """All deltas of one job and its result."""
+    """The deltas of one job, as a consumer keeps them (a `Revision` replaces what came
+    before it), and its result."""
+    from engine.jobs import Revision
+
     stream = engine.stream(request)  # type: ignore[attr-defined]
-    deltas = [delta async for delta in stream]
+    deltas: list[str] = []
+    async for delta in stream:
+        if isinstance(delta, Revision):
+            deltas.clear()
+        deltas.append(delta)
     return deltas, stream.result

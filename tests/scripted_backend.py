@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 
 from engine.errors import GenerationError, ModelLoadError
-from engine.jobs import ModelInfo, Request, Result
+from engine.jobs import ModelInfo, Request, Result, Revision
 from engine.prompts import Prompt, render_for_server
 from engine.spec import ModelSpec
 from engine.templates import Catalog
@@ -31,6 +31,8 @@ class ScriptedBackend:
         self.name = "scripted"
         self.fail_load: str | None = None  # a message: load() raises ModelLoadError with it
         self.unloaded = False
+        self.missing_facts: tuple[str, ...] = ()  # reported as the real rewrite pipeline does
+        self.revision: str | None = None  # sent after the reply, replacing it
 
     @property
     def info(self) -> ModelInfo | None:
@@ -85,6 +87,9 @@ class ScriptedBackend:
                 break
             sent.append(delta)
             emit(delta)
+        if self.revision is not None and not cancel.is_set():
+            emit(Revision(self.revision))
+            sent = [self.revision]
         return Result(
             job_id=request.job_id,
             text="".join(sent),
@@ -96,4 +101,5 @@ class ScriptedBackend:
             stop_reason="cancelled" if cancel.is_set() else "eos",
             model=self.name,
             device="cpu",
+            missing_facts=self.missing_facts,
         )

@@ -653,6 +653,13 @@ class MainWindow(QMainWindow):
     def _generation_finished(self, result: Any) -> None:
         if result.tokens_per_s:
             self.status.set_state(f"Done · {result.new_tokens} tokens · {result.tokens_per_s:.1f} tok/s")
+        elif result.stop_reason != "cancelled" and not result.new_tokens:  # judged edits (Proofread)
+            count = len(result.edits)
+            self.status.set_state(
+                f"Done · {count} correction{'s' if count != 1 else ''}"
+                if count
+                else "Done · no mistakes found"
+            )
 
     # -- document ----------------------------------------------------------------
 

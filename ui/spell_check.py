@@ -139,6 +139,9 @@ class SpellChecker(QObject):
         actions: list[QAction] = []
         for suggestion in self.dictionary.suggestions(word, MAX_SUGGESTIONS):
             action = QAction(suggestion, menu)
+            font = action.font()
+            font.setBold(True)
+            action.setFont(font)
             action.triggered.connect(lambda _=False, s=suggestion: self.replace(start, end, word, s))
             actions.append(action)
         if not actions:

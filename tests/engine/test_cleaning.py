@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from engine.cleaning import CleanerOptions, OutputCleaner
@@ -88,3 +90,39 @@ def test_plain_text_is_emitted_without_waiting_for_the_end() -> None:
     cleaner = OutputCleaner(REWRITE)
     assert cleaner.feed("The meeting was ") == "The meeting was"  # the trailing space waits
     assert cleaner.feed("moved") == " moved"
+
+
+def stream_through(cleaner: OutputCleaner, text: str) -> str:
+    out = "".join(cleaner.feed(piece) for piece in re.findall(r"\S+\s*", text))
+    return out + cleaner.finish()
+
+
+def test_a_continuation_stops_at_its_first_repeated_sentence() -> None:
+    context = "Photosynthesis turns light into sugar. The carbon dioxide is taken from the air."
+    options = CleanerOptions(
+        rewrite_like=False,
+        stop_at_blank_line=False,
+        strip_leading_space=False,
+        strip_preamble=False,
+        stop_at_repeated_sentence=True,
+        context=context,
+    )
+    looping = (
+        " The oxygen is released into the atmosphere. The sugar feeds the plant. "
+        "The oxygen is released into the atmosphere. The oxygen is released into the atmosphere."
+    )
+    cleaner = OutputCleaner(options)
+    assert stream_through(cleaner, looping).strip() == (
+        "The oxygen is released into the atmosphere. The sugar feeds the plant."
+    )
+    assert cleaner.stopped
+    # a sentence of the writer's own text counts as said already
+    again = OutputCleaner(options)
+    assert stream_through(again, " Plants grow. The carbon dioxide is taken from the air. More.").strip() == (
+        "Plants grow."
+    )
+    # a sentence that only starts like an earlier one is released once it differs
+    fresh = OutputCleaner(options)
+    assert stream_through(fresh, " The oxygen is precious. The oxygen is released slowly.").strip() == (
+        "The oxygen is precious. The oxygen is released slowly."
+    )

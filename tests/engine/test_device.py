@@ -40,7 +40,7 @@ def test_unknown_values_are_refused() -> None:
 
 
 def test_a_cuda_gpu_gets_a_static_cache_so_generate_compiles_its_step() -> None:
-    from engine.local_backend import device_generate_options
+    from engine.generation import device_generate_options
 
     assert device_generate_options("cuda") == {"cache_implementation": "static"}
     assert device_generate_options("cpu") == {}

@@ -140,8 +140,8 @@ def cli(*args: str, stdin: str) -> subprocess.CompletedProcess:
 
 @pytest.mark.model
 def test_the_same_cli_command_runs_locally_and_through_the_server(llama_server: str, bundled_engine) -> None:
-    local = cli("proofread", "--json", "-", stdin=PARAGRAPH)
-    remote = cli("proofread", "--json", "--server", llama_server, "-", stdin=PARAGRAPH)
+    local = cli("summarize", "--json", "-", stdin=PARAGRAPH)
+    remote = cli("summarize", "--json", "--server", llama_server, "-", stdin=PARAGRAPH)
     assert local.returncode == 0 and remote.returncode == 0, remote.stderr.decode()
     local_done = json.loads(local.stdout.decode().splitlines()[-1])
     remote_done = json.loads(remote.stdout.decode().splitlines()[-1])
@@ -178,8 +178,19 @@ def fake_engine(url: str, **options) -> Engine:
 def test_the_fake_servers_good_stream_works() -> None:
     with FakeServer() as server, fake_engine(f"{server.url}/ok") as engine:
         engine.load(ModelSpec.bundled()).result(timeout=10)
-        deltas, result = run_async(collect(engine, Request("proofread", "x")))
+        deltas, result = run_async(collect(engine, Request("summarize", "x")))
     assert result.text == "The meeting moved to Friday." and "".join(deltas) == result.text
+
+
+def test_a_servers_proofread_keeps_only_small_corrections() -> None:
+    """The fake server always answers "The meeting moved to Friday.": its fix of "too" is
+    kept, its dropping of ", sadly" is not."""
+    with FakeServer() as server, fake_engine(f"{server.url}/ok") as engine:
+        engine.load(ModelSpec.bundled()).result(timeout=10)
+        source = "The meeting moved too Friday, sadly."
+        deltas, result = run_async(collect(engine, Request("proofread", source)))
+    assert result.text == "The meeting moved to Friday, sadly." and deltas == [result.text]
+    assert result.edits == ("too→to",)
 
 
 @pytest.mark.parametrize(

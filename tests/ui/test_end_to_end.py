@@ -40,7 +40,7 @@ def test_proofread_streams_from_the_real_model_and_accepts_as_one_undo(
         assert "<|" not in suggestion
         assert len(set(redraws)) >= 2  # it was drawn while streaming, not all at the end
         assert window.editor.document().toPlainText() == ORIGINAL
-        assert "tok/s" in window.status.state.text()
+        assert "correction" in window.status.state.text()  # "Done · 2 corrections"
         window.suggestions.accept()
         paragraphs = window.editor.document().toPlainText().split("\n\n")
         assert paragraphs[1] == suggestion

@@ -346,3 +346,24 @@ def test_context_menu_offers_the_operations(window) -> None:
     window._add_context_actions(menu)
     titles = [a.text() for a in menu.actions()]
     assert "&Rewrite" in titles and "&Proofread" in titles and "&Translate" in titles
+
+
+def test_a_rewrite_that_drops_facts_says_so_before_accepting(window, ui_loop, backend) -> None:
+    backend.missing_facts = ("450", "Elena")
+    backend.reply = "The company sold units and Marco will present."
+    window.editor.setPlainText("The company sold 450 units, and Marco and Elena will present.")
+    select_block(window, 0)
+    run(ui_loop, rewrite_until(window, "done"))
+    assert "drops: 450, Elena" in window.suggestions.bar.status.text()
+    assert window.suggestions.bar.diff_label.isVisible()  # the diff opens by itself
+    shown = window.suggestions.bar.diff_label.text()
+    assert "450</span>" in shown and "Elena</span>" in shown and "#c0392b" in shown
+
+
+def test_a_revision_replaces_the_streamed_text(window, ui_loop, backend) -> None:
+    backend.revision = "A better candidate, chosen after the first."
+    select_block(window, 2)
+    run(ui_loop, rewrite_until(window, "done"))
+    assert window.suggestions.live.text == "A better candidate, chosen after the first."
+    window.suggestions.accept()
+    assert text(window) == ORIGINAL.replace(PARAGRAPH, "A better candidate, chosen after the first.")
