@@ -45,3 +45,4 @@ bench: $(CHECK_STAMP)
 	$(PY) benchmarks/server.py
 	$(PY) benchmarks/ui_latency.py
 	$(PY) benchmarks/documents.py
+	$(PY) benchmarks/fidelity.py

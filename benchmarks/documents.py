@@ -65,6 +65,28 @@ async def typing_latency(window, keys: int, where: str) -> dict:
     }
 
 
+async def spelling_cost(window, big: Path, keys: int) -> dict:
+    """Key-to-paint in the large file with the spell checker's underlines on and off,
+    alternated, in the same window."""
+    from dataclasses import replace
+
+    assert window.load_file(big)
+    medians: dict[bool, list[float]] = {True: [], False: []}
+    for _round in range(2):
+        for enabled in (True, False):
+            window.apply_editor_settings(replace(window.settings.editor, spell_check=enabled))
+            typed = await typing_latency(window, keys, "middle")
+            medians[enabled].append(typed["key_to_paint_median_ms"])
+    on, off = statistics.median(medians[True]), statistics.median(medians[False])
+    window.editor.document().setModified(False)
+    return {
+        "key_to_paint_median_ms_spelling_on": round(on, 2),
+        "key_to_paint_median_ms_spelling_off": round(off, 2),
+        "spelling_adds_ms": round(on - off, 2),
+        "underlined_on_screen": len(window.spelling.underlined),
+    }
+
+
 async def scenario(window, big: Path, small: Path, keys: int) -> dict:
     from PySide6.QtWidgets import QApplication
 
@@ -83,6 +105,7 @@ async def scenario(window, big: Path, small: Path, keys: int) -> dict:
             "typing_middle": await typing_latency(window, keys, "middle"),
         }
         window.editor.document().setModified(False)
+    report["spell_check"] = await spelling_cost(window, big, keys)
     small_key = report["small"]["typing_end"]["key_to_paint_median_ms"]
     report["ratio_large_vs_small_key_to_paint"] = round(
         report["large"]["typing_end"]["key_to_paint_median_ms"] / max(small_key, 0.01), 2

@@ -51,6 +51,18 @@ SEED = 20261129
 SPLITS = ("dev", "heldout")
 
 
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    import platform
+
+    return platform.processor()
+
+
 def load_texts() -> list[dict]:
     with DATA.open("rb") as handle:
         return tomllib.load(handle)["text"]
@@ -110,7 +122,7 @@ def spellchecker_answers(jobs: list[dict]) -> list[dict]:
     return answers
 
 
-def model_answers(repo: Path, jobs: list[dict], server: str = "") -> list[dict]:
+def model_answers(repo: Path, jobs: list[dict], server: str = "", copy_speed: bool = False) -> list[dict]:
     with tempfile.TemporaryDirectory(prefix="inkwell-fidelity-") as folder:
         jobs_file, out_file = Path(folder) / "jobs.json", Path(folder) / "out.json"
         jobs_file.write_text(json.dumps(jobs), encoding="utf-8")
@@ -118,6 +130,8 @@ def model_answers(repo: Path, jobs: list[dict], server: str = "") -> list[dict]:
         command += ["--jobs", str(jobs_file), "--out", str(out_file)]
         if server:
             command += ["--server", server]
+        if copy_speed:
+            command += ["--copy-speed"]
         subprocess.run(command, check=True, cwd=repo)
         return json.loads(out_file.read_text(encoding="utf-8"))
 
@@ -218,6 +232,8 @@ def main() -> None:
     jobs, seeded = build_jobs(load_texts(), args.quick)
     report: dict = {
         "python": platform.python_version(),
+        "cpu": cpu_model(),
+        "threads": 2,
         "paragraphs": len(seeded),
         "requests": len(jobs),
         "seeded_errors": sum(len(s.errors) for s in seeded),
@@ -229,7 +245,8 @@ def main() -> None:
             if row == "spellchecker":
                 answers = spellchecker_answers(jobs)
             elif row == "inkwell":
-                answers = model_answers(ROOT, jobs)
+                answers = model_answers(ROOT, jobs, copy_speed=True)
+                report["copy_drafts"] = answers.pop()["copy_speed"]
             elif row == "before":
                 worktree = before_worktree(Path(folder))
                 try:

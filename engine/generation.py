@@ -102,6 +102,7 @@ class Settings:
     top_p: float
     seed: int | None
     copy: bool = False  # check copy drafts from the source (greedy fast path only)
+    eager: bool = False  # the eager step even with a compiled one attached (copy drafts imply it)
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,8 @@ def decode(
     try:
         if loaded.fast is not None:
             source = source_ids if settings.copy and settings.temperature <= 0 else None
-            tokens, drafted = _decode_fast(loaded, input_ids, processors, stopper, streamer, source)
+            eager = settings.eager or source is not None
+            tokens, drafted = _decode_fast(loaded, input_ids, processors, stopper, streamer, source, eager)
         else:
             tokens = _decode_transformers(loaded, input_ids, settings, processors, stopper, streamer)
     except GenerationError:
@@ -221,6 +223,7 @@ def _decode_fast(
     stopper: Stopper,
     streamer: CleaningStreamer,
     source: list[int] | None,
+    eager: bool,
 ) -> tuple[list[int], int]:
     """The fast path: the lean decoder, the stopper checked after every token."""
     fast = loaded.fast
@@ -251,7 +254,7 @@ def _decode_fast(
             draft = copy_draft(tokens, source, size=draft_size) if source else []
             draft = draft[: max(0, stopper.max_new - len(tokens))]
             if not draft:
-                logits = fast.step(token, eager=source is not None)
+                logits = fast.step(token, eager=eager)
                 continue
             cached = len(fast.cached)
             verified = fast.extend([token, *draft])  # logits after the token and each draft

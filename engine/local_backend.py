@@ -295,7 +295,7 @@ class LocalBackend:
                 if keep_facts
                 else None,
             )
-            if chosen.problem is not None and not cancel.is_set():
+            if chosen.problem not in (None, rewriting.UNCHANGED) and not cancel.is_set():
                 raise GenerationError(
                     f"The model did not produce a usable answer for this text ({chosen.problem}, in "
                     f"{chosen.tried} tries). Nothing was changed; try again or a shorter selection."

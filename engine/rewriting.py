@@ -22,6 +22,7 @@ from engine.decoding import StopReason
 from engine.facts import Fact, missing
 from engine.generation import Generation
 
+UNCHANGED = "unchanged"
 CANDIDATES = 3  # the greedy answer and up to two sampled ones, before going sentence by sentence
 _SENTENCE = re.compile(r"\S.*?(?:[.!?]+[\"'”’)]*(?=\s)|$)", re.DOTALL)
 TEMPERATURE = 0.7
@@ -44,8 +45,13 @@ def _judge(
     source: str, generation: Generation, facts: list[Fact], share: float
 ) -> tuple[str | None, list[Fact]]:
     if " ".join(generation.text.split()) == " ".join(source.split()):
-        return "unchanged", []  # the writer's own text back is no rewrite
+        return UNCHANGED, []  # the writer's own text back is no rewrite
     return non_answer(source, generation.text, min_share=share), missing(facts, generation.text)
+
+
+def _rank(problem: str | None, lost: list[Fact]) -> tuple[bool, bool, int]:
+    """Lower is better: an answer at all, then a change at all, then the fewest facts lost."""
+    return (problem not in (None, UNCHANGED), problem == UNCHANGED, len(lost))
 
 
 def choose(
@@ -67,13 +73,13 @@ def choose(
         candidate = another(tried)
         tried += 1
         problem, lost = _judge(source, candidate, facts, min_share)
-        if (problem is not None, len(lost)) < (best.problem is not None, len(best.missing)):
+        if _rank(problem, lost) < _rank(best.problem, best.missing):
             best = Choice(candidate, lost, problem, tried)
     if (best.problem is not None or best.missing) and by_sentence is not None and not cancel.is_set():
         candidate = by_sentence()
         tried += 1
         problem, lost = _judge(source, candidate, facts, min_share)
-        if (problem is not None, len(lost)) < (best.problem is not None, len(best.missing)):
+        if _rank(problem, lost) < _rank(best.problem, best.missing):
             best = Choice(candidate, lost, problem, tried)
     return Choice(best.generation, best.missing, best.problem, tried)
 

@@ -189,7 +189,7 @@ def _done(proc: subprocess.CompletedProcess) -> dict:
     assert proc.returncode == 0, proc.stderr.decode()
     events = [json.loads(line) for line in proc.stdout.decode().splitlines()]
     assert events[-1]["event"] == "done"
-    assert all(event["event"] == "chunk" for event in events[:-1])
+    assert all(event["event"] in ("chunk", "revision") for event in events[:-1])
     return events[-1]
 
 
