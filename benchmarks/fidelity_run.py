@@ -45,10 +45,11 @@ def main() -> None:
         started = time.perf_counter()
         try:
             stream = engine.stream(request)
-            text = "".join([delta async for delta in stream])
-            result = stream.result
+            async for _delta in stream:
+                pass
+            result = stream.result  # the final text (a revision may have replaced the first)
             return {
-                "answer": text,
+                "answer": result.text,
                 "seconds": time.perf_counter() - started,
                 "new_tokens": result.new_tokens,
                 "stop_reason": str(result.stop_reason),

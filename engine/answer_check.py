@@ -15,6 +15,12 @@ _REFUSAL = re.compile(
     r"i cannot\b|i can'?t\b|i'm unable|i am unable|unfortunately,? i)",
     re.IGNORECASE,
 )
+# The assistant speaking for itself ("I'm glad you're interested...", "I'll make sure to...").
+_SELF_TALK = re.compile(
+    r"^\W*(?:i'?m (?:glad|happy|here)|i'?d be (?:glad|happy)|i'?ll (?:make sure|help|rewrite|keep)|"
+    r"i (?:will|would|can) (?:help|rewrite|make sure)|i hope|let me)\b",
+    re.IGNORECASE,
+)
 # Talk about the task, unless the writer's own text talks like that too.
 _TASK_TALK = (
     "the rewritten text",
@@ -59,6 +65,8 @@ def non_answer(source: str, answer: str, *, min_share: float = 0.5) -> str | Non
         return "empty"
     if _REFUSAL.search(stripped):
         return "a refusal"
+    if _SELF_TALK.search(stripped) and not _SELF_TALK.search(source.strip()):
+        return "talks about itself"
     lowered, source_lowered = stripped.lower(), source.lower()
     for phrase in _TASK_TALK:
         if phrase in lowered and phrase not in source_lowered:

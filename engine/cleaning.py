@@ -88,6 +88,7 @@ _TRAILER = re.compile(
 _TRAILER_PEEK = 24
 _SENTENCE = re.compile(r"[^\s.!?][^.!?]*(?:[.!?]+[\"'”’)]*|$)")
 _MIN_REPEAT_WORDS = 3
+_ECHO_PIECE = re.compile(r"[^.!?:\n]*[.!?:]+(?=\s|$|[\"“'(\[A-Z])")
 
 
 def _normal(sentence: str) -> str:
@@ -106,6 +107,9 @@ class CleanerOptions:
     # Continue: end the answer at the first sentence it repeats (its own or the context's).
     stop_at_repeated_sentence: bool = False
     context: str = ""
+    # The instructions the model was given (without the writer's text): sentences of it
+    # repeated at the start of the answer are dropped ("Maria, Tom, nine. Reply with ...").
+    instruction: str = ""
 
 
 def _partial_suffix(text: str, marker: str) -> int:
@@ -124,6 +128,11 @@ class OutputCleaner:
         self._raw = ""
         self._emitted = ""
         self.stopped = False
+        self._echo = {
+            _normal(piece)
+            for piece in re.split(r"(?<=[.!?:])\s+|\n+", options.instruction)
+            if _normal(piece)
+        }
         self._context_sentences = {
             _normal(m.group())
             for m in _SENTENCE.finditer(options.context)
@@ -165,6 +174,9 @@ class OutputCleaner:
         if self.options.strip_leading_space:
             text = text.lstrip()
         text, decided = self._strip_head(text, final)
+        if not decided:
+            return "", stop
+        text, decided = self._strip_echo(text, final)
         if not decided:
             return "", stop
         text, stop_here = self._cut_tail(text, final)
@@ -232,6 +244,24 @@ class OutputCleaner:
             text = head[match.end() :]
             if final and not text.strip():
                 return original, True
+
+    def _strip_echo(self, text: str, final: bool) -> tuple[str, bool]:
+        """Drop the instruction's sentences repeated at the start of the answer; hold the
+        start while it could still be one."""
+        if not self._echo:
+            return text, True
+        while True:
+            head = text.lstrip()
+            match = _ECHO_PIECE.match(head)
+            if match is None or (not final and match.end() == len(head)):
+                norm = _normal(head)
+                if not final and norm and any(echo.startswith(norm) for echo in self._echo):
+                    return "", False
+                if match is None:
+                    return text, True
+            if _normal(match.group()) not in self._echo:
+                return text, True
+            text = head[match.end() :].lstrip()
 
     def _cut_repeat(self, text: str, final: bool) -> tuple[str, bool]:
         """Cut at the first sentence that was already written; hold back an unfinished

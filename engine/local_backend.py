@@ -28,7 +28,7 @@ from engine.fast_llama import FastLlama
 from engine.generation import Generation, Settings, decode
 from engine.jobs import ModelInfo, Request, Result, Revision
 from engine.loader import LoadedModel, ModelLoader
-from engine.prompts import Prompt, render
+from engine.prompts import Prompt, instruction_text, render
 from engine.proofread import Proofreader
 from engine.scoring import FastScorer, ModelScorer, Scorer
 from engine.settings import default_config_dir
@@ -197,8 +197,7 @@ class LocalBackend:
             copy=prompt.operation.copy_draft,
         )
 
-    @staticmethod
-    def _cleaner(request: Request, prompt: Prompt) -> OutputCleaner:
+    def _cleaner(self, request: Request, prompt: Prompt) -> OutputCleaner:
         op = prompt.operation
         return OutputCleaner(
             CleanerOptions(
@@ -208,6 +207,7 @@ class LocalBackend:
                 strip_preamble=op.name != "continue",
                 stop_at_repeated_sentence=not op.rewrite_like,
                 context=request.text if not op.rewrite_like else "",
+                instruction=instruction_text(request, op, self._catalog) if op.rewrite_like else "",
             )
         )
 

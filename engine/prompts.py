@@ -8,7 +8,7 @@ cannot differ.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from engine.jobs import Request
@@ -48,6 +48,13 @@ def chat_messages(request: Request, op: OperationTemplate, catalog: Catalog) -> 
         messages.append({"role": "system", "content": catalog.system})
     messages.append({"role": "user", "content": op.chat.format_map(_values(request, op))})
     return messages
+
+
+def instruction_text(request: Request, op: OperationTemplate, catalog: Catalog) -> str:
+    """What the model is told besides the writer's text: the system prompt and the user
+    message with the text left out (the cleaner drops it when the model repeats it)."""
+    bare = replace(request, text="", before="", after="")
+    return "\n".join(m["content"] for m in chat_messages(bare, op, catalog))
 
 
 def completion_text(request: Request, op: OperationTemplate) -> str:

@@ -302,14 +302,30 @@ class Proofreader:
         return edits
 
 
+MAX_PIECE_CHARS = 2000  # about 500 tokens: a paragraph longer than this is judged in pieces
+
+
 def _paragraphs(text: str) -> list[tuple[int, int, bool]]:
-    """Spans of paragraphs (True) and of the blank lines between them (False)."""
+    """Spans of paragraphs (True) and of the blank lines between them (False). A very long
+    paragraph is cut after a sentence, so what is judged always fits the model's context."""
     spans, position = [], 0
     for match in re.finditer(r"\n[ \t]*\n\s*", text):
         if match.start() > position:
-            spans.append((position, match.start(), True))
+            spans.extend(_pieces(text, position, match.start()))
         spans.append((match.start(), match.end(), False))
         position = match.end()
     if position < len(text):
-        spans.append((position, len(text), True))
+        spans.extend(_pieces(text, position, len(text)))
     return spans
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    pieces = []
+    while end - start > MAX_PIECE_CHARS:
+        window = text[start : start + MAX_PIECE_CHARS]
+        cuts = [m.end() for m in re.finditer(r"[.!?][\"')\]]*\s+", window)]
+        cut = start + (cuts[-1] if cuts else window.rfind(" ") + 1 or MAX_PIECE_CHARS)
+        pieces.append((start, cut, True))
+        start = cut
+    pieces.append((start, end, True))
+    return pieces

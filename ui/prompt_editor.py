@@ -329,6 +329,12 @@ class PromptEditor(QDialog):
         else:
             text = prompt.text
             note = f"{len(text):,} characters, exactly as the model receives them."
+            if prompt.operation.pipeline == "edits":
+                note = (
+                    f"{len(text):,} characters, as a server receives them. A model on this computer "
+                    "gets no prompt for this operation: it judges small edits (spelling, confusable "
+                    "words, doubled words, articles) and never writes the text itself."
+                )
         if number != self._preview_number or not self._alive:
             return  # the template or the selection changed since, or the editor was closed
         self.preview.setPlainText(text)

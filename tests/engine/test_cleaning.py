@@ -126,3 +126,18 @@ def test_a_continuation_stops_at_its_first_repeated_sentence() -> None:
     assert stream_through(fresh, " The oxygen is precious. The oxygen is released slowly.").strip() == (
         "The oxygen is precious. The oxygen is released slowly."
     )
+
+
+def test_the_instruction_repeated_at_the_start_is_dropped() -> None:
+    instruction = (
+        "Rewrite the text below so that it is formal in tone. Keep its meaning. Keep these exactly as "
+        "written: Maria, Tom, nine. Reply with the rewritten text only."
+    )
+    options = CleanerOptions(
+        rewrite_like=True, stop_at_blank_line=True, strip_leading_space=True, instruction=instruction
+    )
+    echoed = 'Maria, Tom, nine. Reply with the rewritten text only."Are you coming?" asked Maria.'
+    assert stream_through(OutputCleaner(options), echoed) == '"Are you coming?" asked Maria.'
+    # an answer that only starts like the instruction is not touched
+    own = "Keep its meaning in mind, Tom said."
+    assert stream_through(OutputCleaner(options), own) == own
