@@ -17,8 +17,8 @@ _REFUSAL = re.compile(
 )
 # The assistant speaking for itself ("I'm glad you're interested...", "I'll make sure to...").
 _SELF_TALK = re.compile(
-    r"^\W*(?:i'?m (?:glad|happy|here)|i'?d be (?:glad|happy)|i'?ll (?:make sure|help|rewrite|keep)|"
-    r"i (?:will|would|can) (?:help|rewrite|make sure)|i hope|let me)\b",
+    r"^\W*(?:i'?m (?:glad|happy|here)|i'?d be (?:glad|happy)|i hope|let me)\b"
+    r"|\bi(?:'ll| will| would| can) (?:make sure|help|rewrite|rephrase|revise|keep|correct)\b",
     re.IGNORECASE,
 )
 # Talk about the task, unless the writer's own text talks like that too.
@@ -27,8 +27,7 @@ _TASK_TALK = (
     "the revised text",
     "the corrected text",
     "the original text",
-    "the text is",
-    "the text was",
+    "the text",
     "this text",
     "rewritten text",
     "rewritten version",

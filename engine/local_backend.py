@@ -287,7 +287,9 @@ class LocalBackend:
                     lambda: rewriting.piecewise(
                         request.text,
                         lambda sentence: extract_facts(sentence, self.dictionary),
-                        lambda sentence, kept: self._rewrite_one(request, sentence, kept, cancel),
+                        lambda sentence, kept, attempt: self._rewrite_one(
+                            request, sentence, kept, attempt, cancel
+                        ),
                         cancel,
                         min_share=share,
                     )
@@ -323,15 +325,20 @@ class LocalBackend:
         )
 
     def _rewrite_one(
-        self, request: Request, sentence: str, facts: list, cancel: threading.Event
+        self, request: Request, sentence: str, facts: list, attempt: int, cancel: threading.Event
     ) -> Generation:
-        """One sentence of a rewrite, greedy, decoded without streaming."""
+        """One sentence of a rewrite, decoded without streaming: greedy at the first attempt,
+        sampled (seeded by the attempt) after."""
         sub = replace(request, text=sentence, keep=keep_line(facts))
         prompt = self.render(sub)
         input_ids = self.encode(prompt)
         limit = self.loaded.info.context_window - int(input_ids.shape[1])
         wanted = min(prompt.operation.max_new_tokens, 2 * int(self.encode_plain(sentence)) + 32)
-        settings = replace(self._settings(sub, prompt, min(wanted, limit), wanted), temperature=0.0)
+        settings = replace(
+            self._settings(sub, prompt, min(wanted, limit), wanted),
+            temperature=rewriting.TEMPERATURE if attempt else 0.0,
+            seed=attempt,
+        )
         return decode(
             self.loaded,
             input_ids,

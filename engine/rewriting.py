@@ -24,13 +24,14 @@ from engine.generation import Generation
 
 UNCHANGED = "unchanged"
 CANDIDATES = 3  # the greedy answer and up to two sampled ones, before going sentence by sentence
+SENTENCE_TRIES = 3  # per sentence, when rewriting sentence by sentence
 _SENTENCE = re.compile(r"\S.*?(?:[.!?]+[\"'”’)]*(?=\s)|$)", re.DOTALL)
 TEMPERATURE = 0.7
 
 
 def min_share(style: str | None) -> float:
     """How much of the source's length a rewrite must keep to not count as cut short."""
-    return 0.2 if style == "shorter" else 0.45
+    return 0.25 if style == "shorter" else 0.5
 
 
 @dataclass(frozen=True)
@@ -98,12 +99,14 @@ def sentences(text: str) -> list[tuple[str, str]]:
 def piecewise(
     source: str,
     facts_of: Callable[[str], list[Fact]],
-    rewrite: Callable[[str, list[Fact]], Generation],
+    rewrite: Callable[[str, list[Fact], int], Generation],
     cancel: threading.Event,
     *,
     min_share: float,
+    tries: int = SENTENCE_TRIES,
 ) -> Generation:
-    """Each sentence rewritten on its own; one that loses a fact or is no answer is kept."""
+    """Each sentence rewritten on its own (`rewrite(sentence, facts, attempt)`, greedy first,
+    then sampled); one that loses a fact or is no answer in every try is kept as written."""
     out: list[str] = []
     ids: list[int] = []
     for gap, sentence in sentences(source):
@@ -111,10 +114,16 @@ def piecewise(
             out.append(gap + sentence)
             continue
         facts = facts_of(sentence)
-        generation = rewrite(sentence, facts)
-        ids.extend(generation.token_ids)
-        text = generation.text.strip()
-        ok = non_answer(sentence, text, min_share=min_share) is None and not missing(facts, text)
-        out.append(gap + (text if ok else sentence))
+        chosen = sentence
+        for attempt in range(tries):
+            if cancel.is_set():
+                break
+            generation = rewrite(sentence, facts, attempt)
+            ids.extend(generation.token_ids)
+            text = generation.text.strip()
+            if text and non_answer(sentence, text, min_share=min_share) is None and not missing(facts, text):
+                chosen = text
+                break
+        out.append(gap + chosen)
     text = "".join(out)
     return Generation(text, text, tuple(ids), StopReason.END_OF_ANSWER, None, None)

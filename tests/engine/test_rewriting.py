@@ -47,7 +47,11 @@ def test_sentence_by_sentence_keeps_a_sentence_whose_rewrite_loses_a_fact() -> N
         "Ben sold 12.": "Ben sold some.",
     }
     result = piecewise(
-        SOURCE, extract, lambda sentence, facts: answer(rewrites[sentence]), threading.Event(), min_share=0.45
+        SOURCE,
+        extract,
+        lambda sentence, facts, attempt: answer(rewrites[sentence]),
+        threading.Event(),
+        min_share=0.45,
     )
     assert result.text == "In Leeds, Anna sold 40 cakes. Ben sold 12."
 
