@@ -121,8 +121,10 @@ def piecewise(
             generation = rewrite(sentence, facts, attempt)
             ids.extend(generation.token_ids)
             text = generation.text.strip()
-            if text and non_answer(sentence, text, min_share=min_share) is None and not missing(facts, text):
-                chosen = text
+            changed = " ".join(text.split()) != " ".join(sentence.split())
+            answered = non_answer(sentence, text, min_share=min_share) is None
+            if changed and answered and not missing(facts, text):
+                chosen = text  # the sentence given back as it was is no rewrite: try again
                 break
         out.append(gap + chosen)
     text = "".join(out)
