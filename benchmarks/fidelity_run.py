@@ -80,7 +80,7 @@ def copy_speed(engine: object, jobs: list[dict]) -> dict:
 
     backend = engine._backend  # type: ignore[attr-defined]
     loaded = backend.loaded
-    ways = {"default": {}, "eager": {"eager": True}, "copy": {"copy": True}}
+    ways = {"default": {}, "eager": {"eager": True}, "copy": {"copy": True, "eager": True}}
     rates: dict[str, list[float]] = {way: [] for way in ways}
     same = drafted = total = 0
     for job in jobs:

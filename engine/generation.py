@@ -165,7 +165,10 @@ def decode(
     drafted = 0
     try:
         if loaded.fast is not None:
-            source = source_ids if settings.copy and settings.temperature <= 0 else None
+            # Copy drafts are checked with the eager step's numbers; a compiled step, once
+            # attached, decodes faster than drafts verified that way, so it is used instead.
+            compiled = loaded.fast.compiled and not settings.eager
+            source = source_ids if settings.copy and settings.temperature <= 0 and not compiled else None
             eager = settings.eager or source is not None
             tokens, drafted = _decode_fast(loaded, input_ids, processors, stopper, streamer, source, eager)
         else:
