@@ -28,6 +28,9 @@ _TASK_TALK = (
     "the corrected text",
     "the original text",
     "the text",
+    "the sentence",
+    "revised sentence",
+    "rephras",
     "this text",
     "rewritten text",
     "rewritten version",
@@ -47,6 +50,7 @@ _TASK_TALK = (
     "keep its meaning",
     "keep these exactly",
 )
+_FIRST_PERSON = re.compile(r"\bI(?:'ll|’ll| will| shall)\b")
 _INSTRUCTION_ECHO = re.compile(
     r"^\W*(?:rewrite|proofread|fix the|summari[sz]e|translate|continue)\b", re.IGNORECASE
 )
@@ -66,6 +70,8 @@ def non_answer(source: str, answer: str, *, min_share: float = 0.5) -> str | Non
         return "a refusal"
     if _SELF_TALK.search(stripped) and not _SELF_TALK.search(source.strip()):
         return "talks about itself"
+    if _FIRST_PERSON.search(stripped) and not _FIRST_PERSON.search(source):
+        return "talks about itself"  # "I'll add the numbers..." in a text that never says "I will"
     lowered, source_lowered = stripped.lower(), source.lower()
     for phrase in _TASK_TALK:
         if phrase in lowered and phrase not in source_lowered:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from engine.jobs import Request
-from engine.templates import Catalog
 from tests.conftest import collect, run_async
 
 pytestmark = pytest.mark.model
@@ -38,26 +37,16 @@ def test_the_memo_gets_a_rewrite_not_talk_about_the_task(fast_engine) -> None:
     assert len(result.text.split()) >= len(MEMO.split()) // 2  # not cut short ("Hi team,")
 
 
-def test_a_rewrite_that_cannot_keep_a_number_reports_it(fast_engine) -> None:
-    """An instruction that makes the model drop numbers (and no {keep} line to hold them):
-    no candidate keeps them, and the result names exactly the ones it lacks."""
-    backend = fast_engine._backend
-    hostile = Catalog.from_dict(
-        {
-            "operations": {
-                "rewrite": {"chat": "Say what the text below is about in four words. No digits.\n\n{text}"}
-            }
-        },
-        Catalog.default(),
-    )
-    source = "The shop sold 450 cakes and 900 pies in June."
-    fast_engine.submit(lambda: backend.set_catalog(hostile)).result(timeout=30)
-    try:
-        deltas, result = run_async(collect(fast_engine, Request("rewrite", source, style="shorter")))
-    finally:
-        fast_engine.submit(lambda: backend.set_catalog(Catalog.default())).result(timeout=30)
-    assert "".join(deltas) == result.text
-    assert result.missing_facts, result.text
-    assert result.candidates >= 3  # it tried others before reporting
-    for fact in result.missing_facts:
-        assert fact in source and fact not in result.text
+def test_what_a_rewrite_reports_missing_is_exactly_what_it_lacks(fast_engine) -> None:
+    """Whatever the model does, `missing_facts` names the source's facts that the final
+    text lacks, no more and no fewer (the suggestion bar shows them as "drops: ...")."""
+    from engine.facts import extract, missing
+    from engine.spelling import Dictionary
+
+    dictionary = Dictionary("en")
+    sources = [REPORT, "The shop in Porto sold 450 cakes and 900 pies in June, said Omar Haddad."]
+    for source in sources:
+        for style in ("shorter", "casual"):
+            _, result = run_async(collect(fast_engine, Request("rewrite", source, style=style)))
+            lost = [fact.text for fact in missing(extract(source, dictionary), result.text)]
+            assert list(result.missing_facts) == lost, (style, result.text)
