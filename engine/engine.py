@@ -314,9 +314,10 @@ class Stream:
             raise StopAsyncIteration
 
     async def text(self) -> str:
-        """Run to the end and return the full text."""
-        parts = [delta async for delta in self]
-        return "".join(parts)
+        """Run to the end and return the full text (as revised, when a revision came)."""
+        async for _delta in self:
+            pass
+        return "".join(self._yielded)
 
     async def aclose(self) -> None:
         if not self._finished:
