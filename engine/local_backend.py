@@ -253,19 +253,9 @@ class LocalBackend:
         wanted = request.max_new_tokens or prompt.operation.max_new_tokens
         settings = self._settings(request, prompt, min(wanted, window - prompt_tokens), wanted)
         reused = loaded.fast.reusable_prefix(input_ids[0].tolist()) if loaded.fast is not None else 0
-        source = input_ids[0].tolist()
 
         def run(settings: Settings, sink: Callable[[str], None]) -> Generation:
-            return decode(
-                loaded,
-                input_ids,
-                settings,
-                self._cleaner(request, prompt),
-                sink,
-                cancel,
-                stop_on_loop=prompt.operation.stop_on_loop,
-                source_ids=source,
-            )
+            return self._decode(request, prompt, input_ids, settings, sink, cancel)
 
         generation = run(settings, emit)
         chosen = rewriting.Choice(generation, [], None, 1)
@@ -339,12 +329,24 @@ class LocalBackend:
             temperature=rewriting.TEMPERATURE if attempt else 0.0,
             seed=attempt,
         )
+        return self._decode(sub, prompt, input_ids, settings, _ignore, cancel)
+
+    def _decode(
+        self,
+        request: Request,
+        prompt: Prompt,
+        input_ids: torch.Tensor,
+        settings: Settings,
+        sink: Callable[[str], None],
+        cancel: threading.Event,
+    ) -> Generation:
+        """One answer to `prompt`, cleaned as its operation wants; the prompt is the copy source."""
         return decode(
             self.loaded,
             input_ids,
             settings,
-            self._cleaner(sub, prompt),
-            _ignore,
+            self._cleaner(request, prompt),
+            sink,
             cancel,
             stop_on_loop=prompt.operation.stop_on_loop,
             source_ids=input_ids[0].tolist(),

@@ -91,6 +91,7 @@ class Proofreader:
         self.dictionary = dictionary
         self.scorer = scorer
         self.margins = margins or Margins()
+        self._first_tokens: dict[str, int] = {}
 
     # -- the paragraph as words ---------------------------------------------------------
 
@@ -181,7 +182,12 @@ class Proofreader:
     # -- one pass over the paragraph -------------------------------------------------------
 
     def _first_token(self, word: str) -> int:
-        return int(self.scorer.tokenizer(" " + word, add_special_tokens=False).input_ids[0])
+        """The first token of " word" (remembered: the same few words are asked about often)."""
+        token = self._first_tokens.get(word)
+        if token is None:
+            token = int(self.scorer.tokenizer(" " + word, add_special_tokens=False).input_ids[0])
+            self._first_tokens[word] = token
+        return token
 
     def _expectations(self, text: str, words: list[Word]) -> dict[int, torch.Tensor]:
         """For each word, the model's next-token log-probabilities where it starts: one

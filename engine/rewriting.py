@@ -67,17 +67,16 @@ def choose(
     candidates: int = CANDIDATES,
 ) -> Choice:
     """`another(seed)` decodes one more (sampled) candidate; `by_sentence()` the last one."""
+    later: list[Callable[[], Generation]] = [lambda seed=seed: another(seed) for seed in range(1, candidates)]
+    if by_sentence is not None:
+        later.append(by_sentence)
     problem, lost = _judge(source, first, facts, min_share)
     best = Choice(first, lost, problem, 1)
     tried = 1
-    while (best.problem is not None or best.missing) and tried < candidates and not cancel.is_set():
-        candidate = another(tried)
-        tried += 1
-        problem, lost = _judge(source, candidate, facts, min_share)
-        if _rank(problem, lost) < _rank(best.problem, best.missing):
-            best = Choice(candidate, lost, problem, tried)
-    if (best.problem is not None or best.missing) and by_sentence is not None and not cancel.is_set():
-        candidate = by_sentence()
+    for make in later:
+        if (best.problem is None and not best.missing) or cancel.is_set():
+            break
+        candidate = make()
         tried += 1
         problem, lost = _judge(source, candidate, facts, min_share)
         if _rank(problem, lost) < _rank(best.problem, best.missing):
