@@ -53,6 +53,44 @@ class DrawWithGenerator(LogitsProcessor):
         return out.scatter_(-1, chosen, 0.0)
 
 
+class PullTowards(LogitsProcessor):
+    """Adds `bias` to the next token of each wanted token sequence the answer does not hold
+    yet: its first token, or the one that completes a part already written. Rewrites use
+    it on their later tries, so the facts the greedy answer lost (each fact's tokens, in a
+    few spellings) become likelier without being forced where the model has no room."""
+
+    def __init__(self, prompt_length: int, wanted: Sequence[Sequence[Sequence[int]]], bias: float) -> None:
+        self.prompt_length = prompt_length
+        self.wanted = [[list(form) for form in forms if form] for forms in wanted]
+        self.bias = bias
+
+    def next_tokens(self, new: Sequence[int]) -> set[int]:
+        """The tokens to favour after `new`: one per spelling of each fact still absent."""
+        favoured: set[int] = set()
+        for forms in self.wanted:
+            if any(_contains(new, form) for form in forms):
+                continue
+            for form in forms:
+                done = next(
+                    (k for k in range(len(form) - 1, 0, -1) if list(new[len(new) - k :]) == form[:k]),
+                    0,
+                )
+                favoured.add(form[done])
+        return favoured
+
+    def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
+        favoured = self.next_tokens(input_ids[0, self.prompt_length :].tolist())
+        if favoured:
+            scores = scores.clone()
+            scores[:, sorted(favoured)] += self.bias
+        return scores
+
+
+def _contains(sequence: Sequence[int], part: Sequence[int]) -> bool:
+    n = len(part)
+    return any(list(sequence[i : i + n]) == list(part) for i in range(len(sequence) - n + 1))
+
+
 def job_generator(temperature: float, seed: int | None) -> torch.Generator | None:
     """The job's own random source: seeded when the request says, fresh otherwise."""
     if temperature <= 0:
@@ -70,8 +108,12 @@ def build_processors(
     temperature: float,
     top_p: float,
     generator: torch.Generator | None,
+    pull: Sequence[Sequence[Sequence[int]]] = (),
+    pull_bias: float = 0.0,
 ) -> LogitsProcessorList:
     processors = LogitsProcessorList()
+    if pull and pull_bias:
+        processors.append(PullTowards(prompt_length, pull, pull_bias))
     if min_new_tokens > 0 and eos_ids:
         processors.append(MinNewTokensLengthLogitsProcessor(prompt_length, min_new_tokens, list(eos_ids)))
     if temperature > 0 and generator is not None:

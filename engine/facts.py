@@ -106,7 +106,7 @@ def _present(fact: Fact, answer: str, lowered: str) -> bool:
         forms = {fact.text, fact.text.replace(",", "")}
         digits = re.sub(r"(?<=\d),(?=\d{3})", "", answer)
         return any(
-            re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d]|[.,]\d)", text)
+            re.search(rf"(?<![\w.,]){re.escape(f)}(?![\w]|[.,]\d)", text)
             for f in forms
             for text in (answer, digits)
         )
@@ -117,6 +117,14 @@ def missing(facts: list[Fact], answer: str) -> list[Fact]:
     """The facts the answer does not contain."""
     lowered = answer.lower()
     return [fact for fact in facts if not _present(fact, answer, lowered)]
+
+
+def spellings(fact: Fact) -> list[str]:
+    """The ways an answer may write the fact, for favouring them while decoding."""
+    forms = [" " + fact.text, fact.text]
+    if fact.kind == "number" and "," in fact.text:
+        forms.append(" " + fact.text.replace(",", ""))
+    return forms
 
 
 def describe(facts: list[Fact], limit: int = 4) -> str:

@@ -103,6 +103,8 @@ class Settings:
     seed: int | None
     copy: bool = False  # check copy drafts from the source (greedy fast path only)
     eager: bool = False  # the eager step even with a compiled one attached (copy drafts imply it)
+    pull: tuple[tuple[tuple[int, ...], ...], ...] = ()  # token spellings of facts to favour
+    pull_bias: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,8 @@ def decode(
         temperature=settings.temperature,
         top_p=settings.top_p,
         generator=generator,
+        pull=settings.pull,
+        pull_bias=settings.pull_bias,
     )
     drafted = 0
     try:

@@ -22,8 +22,8 @@ from engine.cleaning import CleanerOptions, OutputCleaner
 from engine.decoding import StopReason
 from engine.device import choose_device
 from engine.errors import GenerationError, InputError, ModelLoadError
+from engine.facts import Fact, keep_line, spellings
 from engine.facts import extract as extract_facts
-from engine.facts import keep_line
 from engine.fast_llama import FastLlama
 from engine.generation import Generation, Settings, decode
 from engine.jobs import ModelInfo, Request, Result, Revision
@@ -269,7 +269,15 @@ class LocalBackend:
                 generation,
                 facts,
                 lambda seed: run(
-                    replace(settings, temperature=rewriting.TEMPERATURE, seed=seed, copy=False), _ignore
+                    replace(
+                        settings,
+                        temperature=rewriting.TEMPERATURE,
+                        seed=seed,
+                        copy=False,
+                        pull=self._pull(facts),
+                        pull_bias=rewriting.PULL_BIAS,
+                    ),
+                    _ignore,
                 ),
                 cancel,
                 min_share=share,
@@ -328,8 +336,18 @@ class LocalBackend:
             self._settings(sub, prompt, min(wanted, limit), wanted),
             temperature=rewriting.TEMPERATURE if attempt else 0.0,
             seed=attempt,
+            pull=self._pull(facts),
+            pull_bias=rewriting.PULL_BIAS,
         )
         return self._decode(sub, prompt, input_ids, settings, _ignore, cancel)
+
+    def _pull(self, facts: list[Fact]) -> tuple[tuple[tuple[int, ...], ...], ...]:
+        """Each fact's spellings as token ids, for `PullTowards`."""
+        tokenizer = self.loaded.tokenizer
+        return tuple(
+            tuple(tuple(tokenizer(form, add_special_tokens=False).input_ids) for form in spellings(fact))
+            for fact in facts
+        )
 
     def _decode(
         self,

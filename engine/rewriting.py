@@ -27,6 +27,9 @@ CANDIDATES = 3  # the greedy answer and up to two sampled ones, before going sen
 SENTENCE_TRIES = 3  # per sentence, when rewriting sentence by sentence
 _SENTENCE = re.compile(r"\S.*?(?:[.!?]+[\"'”’)]*(?=\s)|$)", re.DOTALL)
 TEMPERATURE = 0.7
+# Added to the logit of the next token of a fact not yet written, on every try after the
+# greedy answer: enough to bring a fact back where the model hesitates, not to force it.
+PULL_BIAS = 3.0
 
 
 def min_share(style: str | None) -> float:

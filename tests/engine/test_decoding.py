@@ -6,7 +6,15 @@ import threading
 
 import torch
 
-from engine.decoding import Stopper, StopReason, build_processors, choose, copy_draft, job_generator
+from engine.decoding import (
+    PullTowards,
+    Stopper,
+    StopReason,
+    build_processors,
+    choose,
+    copy_draft,
+    job_generator,
+)
 
 
 def test_greedy_is_the_argmax_and_the_minimum_length_holds_back_the_end() -> None:
@@ -96,3 +104,25 @@ def test_copy_drafts_come_from_where_the_newest_tokens_last_occurred() -> None:
     assert copy_draft([4, 5], source, size=2) == [6, 2]
     assert copy_draft([8, 8], source) == []
     assert copy_draft([5], source) == []  # one token is too little to go on
+
+
+def test_pulling_favours_the_next_token_of_each_fact_not_yet_written() -> None:
+    # two facts: one spelt [5, 6] or [7], one spelt [8, 9]; the prompt is two tokens long
+    pull = PullTowards(2, [[[5, 6], [7]], [[8, 9]]], bias=3.0)
+    assert pull.next_tokens([]) == {5, 7, 8}
+    assert pull.next_tokens([1, 5]) == {6, 7, 8}  # half of a spelling written: its next token
+    assert pull.next_tokens([5, 6, 2]) == {8}  # the first fact is in the answer
+    assert pull.next_tokens([7, 8, 9]) == set()
+    scores = torch.zeros(1, 10)
+    pulled = pull(torch.tensor([[0, 0, 5, 6]]), scores)
+    assert pulled[0, 8].item() == 3.0 and pulled[0, 9].item() == 0.0 and scores.sum().item() == 0.0
+
+
+def test_a_pull_can_change_the_greedy_choice_only_by_its_bias() -> None:
+    logits = torch.tensor([0.0, 2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
+    logits[4] = 0.5
+    common = dict(prompt_length=1, min_new_tokens=0, eos_ids=[0], temperature=0.0, top_p=1.0, generator=None)
+    ids = torch.tensor([[3]])
+    assert choose(build_processors(**common), ids, logits) == 1
+    assert choose(build_processors(**common, pull=[[[4]]], pull_bias=1.0), ids, logits) == 1
+    assert choose(build_processors(**common, pull=[[[4]]], pull_bias=3.0), ids, logits) == 4

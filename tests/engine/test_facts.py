@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.facts import describe, extract, keep_line, missing
+from engine.facts import Fact, describe, extract, keep_line, missing, spellings
 from engine.spelling import Dictionary
 
 REPORT = (
@@ -39,6 +39,13 @@ def test_numbers_match_with_or_without_separators_and_not_inside_others() -> Non
     assert missing(facts, "It cost 2350 euros and took 3 days.") == []
     assert [f.text for f in missing(facts, "It cost 2,350 euros and took 13 days.")] == ["3"]
     assert [f.text for f in missing(facts, "It cost 2,350.5 euros and took 3 days.")] == ["2,350"]
+    # "3rd" or "3km" is not the number the writer wrote: checked literally, as the benchmark does
+    assert [f.text for f in missing(facts, "It cost 2,350 euros and took 3rd place.")] == ["3"]
+
+
+def test_a_fact_is_favoured_in_the_spellings_an_answer_may_use() -> None:
+    assert spellings(Fact("Elena", "name")) == [" Elena", "Elena"]
+    assert spellings(Fact("2,350", "number")) == [" 2,350", "2,350", " 2350"]
 
 
 def test_the_prompt_line_lists_the_facts() -> None:
