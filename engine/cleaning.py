@@ -129,9 +129,7 @@ class OutputCleaner:
         self._emitted = ""
         self.stopped = False
         self._echo = {
-            _normal(piece)
-            for piece in re.split(r"(?<=[.!?:])\s+|\n+", options.instruction)
-            if _normal(piece)
+            _normal(piece) for piece in re.split(r"(?<=[.!?:])\s+|\n+", options.instruction) if _normal(piece)
         }
         self._context_sentences = {
             _normal(m.group())

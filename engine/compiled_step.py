@@ -35,6 +35,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
+from engine import cpu_plan
 from engine.fast_llama import FastLlama, Int4Linear, Int8Linear, Shape
 from engine.model_cache import crc32_of
 
@@ -52,24 +53,25 @@ def supports(fast: FastLlama) -> str | None:
     """None when the step can be compiled for this decoder, else why not."""
     if os.environ.get(NO_COMPILE_ENV) == "1":
         return f"{NO_COMPILE_ENV}=1"
-    if not all(
-        isinstance(linear, Int4Linear)
-        for layer in fast.layers
-        for linear in (layer.qkv, layer.out, layer.gate_up, layer.down)
+    linears = [
+        linear for layer in fast.layers for linear in (layer.qkv, layer.out, layer.gate_up, layer.down)
+    ]
+    if not (
+        all(isinstance(x, Int4Linear) for x in linears) or all(isinstance(x, Int8Linear) for x in linears)
     ):
-        return "some layers are not 4-bit"
+        return "the layers are neither all 4-bit nor all 8-bit"
     if not isinstance(fast.lm_head, Int8Linear):
         return "the output matrix is not int8"
     return None
 
 
-def package_name(shape: Shape, threads: int | None = None) -> str:
+def package_name(shape: Shape, threads: int | None = None, layers: str = "int4") -> str:
     """The package depends on the architecture, torch, the CPU and the thread count (which
     Inductor builds its parallel loops for), never on the weights."""
     capability = torch.backends.cpu.get_cpu_capability()
     version = torch.__version__.split("+")[0]
     threads = threads or torch.get_num_threads()
-    key = json.dumps({"shape": shape.__dict__, "format": FORMAT}, sort_keys=True)
+    key = json.dumps({"shape": shape.__dict__, "format": FORMAT, "layers": layers}, sort_keys=True)
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
     return f"decode-step-{digest}-torch{version}-{capability}-{threads}t.pt2"
 
@@ -85,19 +87,23 @@ class DecodeStep(torch.nn.Module):
             self.register_buffer(f"l{index}_post_norm", layer.post_norm)
             for name in ("qkv", "out", "gate_up", "down"):
                 linear = getattr(layer, name)
-                self.register_buffer(f"l{index}_{name}", linear.packed)
-                self.register_buffer(f"l{index}_{name}_scales", linear.scales_and_zeros)
+                if isinstance(linear, Int4Linear):
+                    self.register_buffer(f"l{index}_{name}", linear.packed)
+                    self.register_buffer(f"l{index}_{name}_scales", linear.scales_and_zeros)
+                else:
+                    self.register_buffer(f"l{index}_{name}", linear.weight)
+                    self.register_buffer(f"l{index}_{name}_scales", linear._scale_bf16)
+        self.four_bit = isinstance(fast.layers[0].qkv, Int4Linear)
         self.register_buffer("final_norm", fast.final_norm)
         self.register_buffer("head", fast.lm_head.weight)
         self.register_buffer("head_scale", fast.lm_head._scale_bf16)
 
     def _int4(self, x: torch.Tensor, index: int, name: str) -> torch.Tensor:
-        return torch.ops.aten._weight_int4pack_mm_for_cpu(
-            x.to(torch.bfloat16),
-            getattr(self, f"l{index}_{name}"),
-            GROUP,
-            getattr(self, f"l{index}_{name}_scales"),
-        )
+        """One layer product through torch's weight kernel (4-bit or 8-bit, as the plan chose)."""
+        weight, scales = getattr(self, f"l{index}_{name}"), getattr(self, f"l{index}_{name}_scales")
+        if self.four_bit:
+            return torch.ops.aten._weight_int4pack_mm_for_cpu(x.to(torch.bfloat16), weight, GROUP, scales)
+        return torch.ops.aten._weight_int8pack_mm(x.to(torch.bfloat16), weight, scales)
 
     def forward(
         self,
@@ -297,6 +303,9 @@ def main(argv: list[str]) -> int:
     spec, target = Path(argv[0]), Path(argv[1])
     torch.set_num_threads(int(os.environ.get("INKWELL_STEP_THREADS", torch.get_num_threads())))
     fast = _decoder_from_layout(json.loads(spec.read_text(encoding="utf-8")))
+    # The machine's kernel plan is measured first, alone: a compile beside it would skew it.
+    plan = cpu_plan.plan_for(cpu_plan.matrix_shapes(fast), target.parent)
+    print(f"CPU plan: {plan.describe()}", file=sys.stderr)
     seconds = build(fast, target)
     spec.unlink(missing_ok=True)
     print(f"compiled the decode step in {seconds:.1f} s", file=sys.stderr)

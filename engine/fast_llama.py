@@ -24,6 +24,7 @@ import torch
 import torch.nn.functional as F
 
 CACHE_CHUNK = 512
+PREFILL_MIN_ROWS = 48  # fewer new tokens than this keep the decode kernels (see engine/cpu_plan.py)
 
 
 def _rotate_half(x: torch.Tensor) -> torch.Tensor:
@@ -92,6 +93,9 @@ class DenseLinear:
     def row(self, ids: torch.Tensor) -> torch.Tensor:
         return self.weight[ids].float()
 
+    def dense(self, dtype: torch.dtype) -> torch.Tensor:
+        return self.weight.to(dtype)
+
     def tensors(self) -> dict[str, torch.Tensor]:
         return {"dense": self.weight}
 
@@ -116,6 +120,10 @@ class Int8Linear:
         """Rows of the dequantized matrix (the tied embedding lookup)."""
         return self.weight[ids].float() * self.scale[ids, None]
 
+    def dense(self, dtype: torch.dtype) -> torch.Tensor:
+        """The matrix in floats, for a prefill that runs faster through a dense product."""
+        return (self.weight.float() * self.scale[:, None]).to(dtype)
+
     def tensors(self) -> dict[str, torch.Tensor]:
         return {"int8": self.weight, "scale": self.scale}
 
@@ -139,6 +147,10 @@ class Int4Linear:
         self.packed = torch.ops.aten._convert_weight_to_int4pack_for_cpu(codes.view(rows, columns), 2)
         offset = low + 8.0 * step  # the kernel computes (code - 8) * step + offset
         self.scales_and_zeros = torch.stack([step.t(), offset.t()], dim=-1).to(torch.bfloat16).contiguous()
+        # The kernel's packed layout is its own; two codes per byte in row order are kept
+        # too when a plan turns the weights into floats for prefill (`keep_codes`).
+        flat = codes.view(rows, columns).to(torch.uint8)
+        self.codes: torch.Tensor | None = (flat[:, 0::2] | (flat[:, 1::2] << 4)).contiguous()
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
         return torch.ops.aten._weight_int4pack_mm_for_cpu(
@@ -149,8 +161,22 @@ class Int4Linear:
     def fits(weight: torch.Tensor) -> bool:
         return weight.shape[1] % Int4Linear.GROUP == 0
 
+    def dense(self, dtype: torch.dtype) -> torch.Tensor:
+        """The matrix in floats, as the kernel sees it (bfloat16 step and offset)."""
+        if self.codes is None:
+            raise ValueError("this 4-bit matrix kept no codes to turn into floats")
+        rows, half = self.codes.shape
+        codes = torch.stack([self.codes & 15, self.codes >> 4], dim=-1).view(rows, 2 * half).float()
+        step, offset = self.scales_and_zeros.float().unbind(-1)  # [groups, rows] each
+        groups = codes.view(rows, -1, self.GROUP) - 8.0
+        weight = groups * step.t()[..., None] + offset.t()[..., None]
+        return weight.view(rows, 2 * half).to(dtype)
+
     def tensors(self) -> dict[str, torch.Tensor]:
-        return {"int4": self.packed, "scales_and_zeros": self.scales_and_zeros}
+        tensors = {"int4": self.packed, "scales_and_zeros": self.scales_and_zeros}
+        if self.codes is not None:
+            tensors["codes"] = self.codes
+        return tensors
 
 
 Linear = DenseLinear | Int8Linear | Int4Linear
@@ -161,6 +187,7 @@ def restore_linear(tensors: dict[str, torch.Tensor]) -> Linear:
     if "int4" in tensors:
         linear4 = Int4Linear.__new__(Int4Linear)
         linear4.packed, linear4.scales_and_zeros = tensors["int4"], tensors["scales_and_zeros"]
+        linear4.codes = tensors.get("codes")
         return linear4
     if "int8" in tensors:
         linear8 = Int8Linear.__new__(Int8Linear)
@@ -229,6 +256,8 @@ class FastLlama:
         self.cached: list[int] = []  # the tokens whose keys and values the cache holds
         self.kv_dtype = torch.float32
         self._compiled: Any = None  # the compiled decode step (engine/compiled_step.py), once attached
+        self.prefill = "quantized"  # or the float kind long prompts run in (engine/cpu_plan.py)
+        self._prefill_dtype: torch.dtype | None = None
         self._ensure_capacity(CACHE_CHUNK)
 
     @classmethod
@@ -321,6 +350,26 @@ class FastLlama:
         emb = torch.cat((freqs, freqs), dim=-1)
         self._cos, self._sin = emb.cos(), emb.sin()
 
+    def set_prefill(self, kind: str) -> None:
+        """Run prompts of many tokens through float weights ("exact" or "bf16"), one layer's
+        matrices turned into floats at a time, or through the decode kernels ("quantized",
+        which also frees the 4-bit codes kept for turning them into floats)."""
+        dtypes = {"quantized": None, "exact": torch.float32, "bf16": torch.bfloat16}
+        if kind not in dtypes:
+            raise ValueError(f"unknown prefill kind {kind!r}; choose one of {', '.join(dtypes)}")
+        if kind == "quantized":
+            for layer in self.layers:
+                for linear in (layer.qkv, layer.out, layer.gate_up, layer.down):
+                    if isinstance(linear, Int4Linear):
+                        linear.codes = None
+        elif any(
+            isinstance(linear, Int4Linear) and linear.codes is None
+            for layer in self.layers
+            for linear in (layer.qkv, layer.out, layer.gate_up, layer.down)
+        ):
+            raise ValueError("the 4-bit codes were freed; load the model again for a float prefill")
+        self.prefill, self._prefill_dtype = kind, dtypes[kind]
+
     def reusable_prefix(self, ids: list[int]) -> int:
         """How many leading tokens of `ids` the cache already holds (always leaves one to run)."""
         limit = min(len(self.cached), len(ids) - 1)
@@ -370,8 +419,14 @@ class FastLlama:
         if start and count > 1:  # new tokens see the cached prefix and each other causally
             mask = torch.ones(count, end, dtype=torch.bool).tril(diagonal=start)
         keys_cache, values_cache = self._k, self._v
+        dtype = self._prefill_dtype if count >= PREFILL_MIN_ROWS else None
+
+        def product(linear: Linear, x: torch.Tensor) -> torch.Tensor:
+            """Through the decode kernel, or (long prompts, when the plan says) in floats."""
+            return linear(x) if dtype is None else F.linear(x.to(dtype), linear.dense(dtype))
+
         for index, layer in enumerate(self.layers):
-            qkv = layer.qkv(self._norm(x, layer.input_norm)).float()  # [count, (heads + 2 kv) * dim]
+            qkv = product(layer.qkv, self._norm(x, layer.input_norm)).float()  # [count, (heads + 2 kv) * dim]
             qk = qkv[:, : rotated_heads * head_dim].view(count, rotated_heads, head_dim)
             qk = torch.addcmul(qk * cos, qk @ rotation, sin)  # rotary embedding, q and k at once
             keys_cache[index, :, start:end] = qk[:, heads:].transpose(0, 1)
@@ -395,9 +450,9 @@ class FastLlama:
                     enable_gqa=True,
                 )[0]
                 attended = attended.transpose(0, 1).reshape(count, q_size)
-            x = x + layer.out(attended)
-            gate, up = layer.gate_up(self._norm(x, layer.post_norm)).chunk(2, dim=-1)
-            x = x + layer.down(F.silu(gate) * up)
+            x = x + product(layer.out, attended).float()
+            gate, up = product(layer.gate_up, self._norm(x, layer.post_norm)).float().chunk(2, dim=-1)
+            x = x + product(layer.down, F.silu(gate) * up).float()
         if every_position:
             return self.lm_head(self._norm(x, self.final_norm)).float()
         return self.lm_head(self._norm(x[-1:], self.final_norm))[0].float()

@@ -14,7 +14,7 @@ from typing import Any
 
 import torch
 
-from engine import fast_llama
+from engine import cpu_plan, fast_llama
 from engine.device import DeviceChoice
 from engine.errors import ModelLoadError
 from engine.fast_llama import FastLlama
@@ -43,8 +43,15 @@ class LoadedModel:
         return set(eos if isinstance(eos, list) else [eos]) if eos is not None else set()
 
 
-FAST_LAYERS, FAST_HEAD = "int4", "int8"
-FAST_FILE = f"fast-{FAST_LAYERS}-{FAST_HEAD}-torch{torch.__version__.split('+')[0]}.safetensors"
+FAST_HEAD = "int8"
+
+
+def fast_file(layers: str) -> str:
+    """The cached quantized decoder, one per layer kind a CPU plan may choose."""
+    return f"fast-{layers}-{FAST_HEAD}-torch{torch.__version__.split('+')[0]}.safetensors"
+
+
+FAST_FILE = fast_file(cpu_plan.DEFAULT.decode)
 
 
 def _is_full_weights(name: str) -> bool:
@@ -127,14 +134,16 @@ class ModelLoader:
         started = time.perf_counter()
         dtype = choice.torch_dtype
         want_fast = precision == "fast" and choice.device == "cpu"
+        plan = cpu_plan.current(self.compiled_dir) if want_fast else cpu_plan.DEFAULT
         source: Path | None = None
         if spec.kind in (ModelKind.BUNDLED, ModelKind.GGUF):
             source = bundled_model_path() if spec.kind is ModelKind.BUNDLED else Path(spec.location)
             _check_gguf(source)
             if want_fast:
-                cached = self._load_cached_fast(source)
+                cached = self._load_cached_fast(source, plan.decode)
                 if cached is not None:
                     tokenizer, config, generation_config, fast, parameters = cached
+                    fast.set_prefill(plan.prefill)
                     info = self._info(spec, choice, config, tokenizer, parameters, started, "hit", fast)
                     return LoadedModel(None, tokenizer, info, fast, generation_config)
             model, tokenizer, cache_state = self._load_gguf(source, torch.float32 if want_fast else dtype)
@@ -151,9 +160,10 @@ class ModelLoader:
         if want_fast:
             why_not = fast_llama.supports(model)
             if why_not is None:
-                fast = FastLlama.from_model(model, layers=FAST_LAYERS, head=FAST_HEAD)
+                fast = FastLlama.from_model(model, layers=plan.decode, head=FAST_HEAD)
                 if source is not None:
                     self._store_fast(source, fast, parameters)
+                fast.set_prefill(plan.prefill)
             else:
                 note = f"The fast decoder is not available ({why_not}); using exact float32."
         info = self._info(
@@ -200,13 +210,14 @@ class ModelLoader:
         log.info("Loaded %s on %s (%s) in %.1f s", info.name, info.device, precision, info.load_seconds)
         return info
 
-    def _load_cached_fast(self, source: Path) -> tuple[Any, Any, Any, FastLlama, int] | None:
+    def _load_cached_fast(self, source: Path, layers: str) -> tuple[Any, Any, Any, FastLlama, int] | None:
         """The quantized decoder from the cache, without reading the full-precision weights."""
         from safetensors import safe_open
         from transformers import AutoConfig, AutoTokenizer, GenerationConfig
 
         key = self._key(source)
-        if not self.cache.has_file(key, FAST_FILE):
+        name = fast_file(layers)
+        if not self.cache.has_file(key, name):
             return None
         folder, _ = self.cache.lookup(key, skip=_is_full_weights)
         if folder is None:
@@ -218,7 +229,7 @@ class ModelLoader:
                 generation_config = GenerationConfig.from_pretrained(folder, local_files_only=True)
             except OSError:
                 generation_config = GenerationConfig.from_model_config(config)
-            with safe_open(folder / FAST_FILE, framework="pt") as handle:
+            with safe_open(folder / name, framework="pt") as handle:
                 meta = handle.metadata()
                 # copies, so every tensor is freshly allocated and 64-byte aligned: the file's
                 # tensors sit at odd offsets, which the vectorised kernels read slowly or crash on
@@ -236,7 +247,9 @@ class ModelLoader:
         meta["parameters"] = str(parameters)
         key = self._key(source)
         try:
-            self.cache.add_file(key, FAST_FILE, lambda path: save_file(tensors, str(path), metadata=meta))
+            self.cache.add_file(
+                key, fast_file(fast.precision[0]), lambda path: save_file(tensors, str(path), metadata=meta)
+            )
         except (OSError, ValueError) as exc:
             log.warning("Could not cache the fast weights (%s).", type(exc).__name__)
 

@@ -110,7 +110,9 @@ class LocalBackend:
         if why_not is not None:
             log.info("Decode step not compiled: %s.", why_not)
             return
-        self._package = self._loader.compiled_dir / compiled_step.package_name(fast.shape)
+        self._package = self._loader.compiled_dir / compiled_step.package_name(
+            fast.shape, layers=fast.precision[0]
+        )
         if compiled_step.is_ready(self._package):
             self._attach_pending = True  # in after_load(): the model is usable before that
         elif self._compile_step == "build":

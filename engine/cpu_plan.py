@@ -1,0 +1,224 @@
+"""Which weight kernels this CPU runs fastest, found by measuring them, not by guessing.
+
+The same int4 kernel that is the fastest choice on an AVX-512 or AMX Xeon is slower than
+torch's int8 kernel on an AVX2 laptop, and for prefill (many rows at once) plain float32
+beats both there. So at the first start on a machine the model's own matrix shapes are
+timed with each candidate (int4, int8, bfloat16 and float32 weights; one row for decoding
+and many for prefill), in well under 20 s, and the fastest is kept as the machine's plan.
+The plan is cached as JSON next to the compiled step, under a key made of what decides
+the answer (the CPU's model and instruction set, torch's version, the thread count), so a
+new CPU or torch measures again. `INKWELL_CPU_PLAN` forces a plan (`avx2`, `avx512`,
+`amx`, or `decode=int8,prefill=exact`), which is how the plans of other machines are
+exercised in tests.
+
+Only kinds whose perplexity stays within 1% of float32 on held-out prose are candidates
+(tests/engine/test_cpu_plan.py measures it on the bundled model).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import platform
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import torch
+
+log = logging.getLogger(__name__)
+
+PLAN_ENV = "INKWELL_CPU_PLAN"
+FORMAT = 1
+DECODE_KINDS = ("int4", "int8")  # bfloat16 and float32 read 2-4x the bytes per token
+PREFILL_KINDS = ("quantized", "bf16", "exact")  # "quantized": the decode kernel itself
+PREFILL_ROWS = 256
+# The plans a machine of each kind is expected to choose, for forcing one in tests.
+KNOWN = {
+    "avx2": ("int8", "exact"),
+    "avx512": ("int4", "exact"),
+    "amx": ("int4", "bf16"),
+}
+
+
+@dataclass(frozen=True)
+class Plan:
+    decode: str  # the weight kind of every layer's products while decoding
+    prefill: str  # "quantized", or the float kind long prompts run in
+    source: str  # "measured", "cached", "forced" or "default"
+    key: str = ""
+    timings_us: dict[str, float] = field(default_factory=dict)  # per kind and phase, one layer
+
+    def describe(self) -> str:
+        return f"decode {self.decode}, prefill {self.prefill} ({self.source})"
+
+
+DEFAULT = Plan("int4", "quantized", "default")
+
+
+def cpu_model() -> str:
+    """The CPU's marketing name, as `lscpu` shows it."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def machine_key(threads: int | None = None) -> str:
+    """What decides which kernel wins; a change of any of it measures again."""
+    identity = {
+        "cpu": cpu_model(),
+        "capability": torch.backends.cpu.get_cpu_capability(),
+        "torch": torch.__version__.split("+")[0],
+        "threads": threads or torch.get_num_threads(),
+        "format": FORMAT,
+    }
+    digest = hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:16]
+    return f"{identity['capability']}-{identity['threads']}t-{digest}"
+
+
+def forced(value: str | None = None) -> Plan | None:
+    """The plan `INKWELL_CPU_PLAN` names, or None when it is unset."""
+    value = (os.environ.get(PLAN_ENV, "") if value is None else value).strip().lower()
+    if not value:
+        return None
+    if value in KNOWN:
+        decode, prefill = KNOWN[value]
+        return Plan(decode, prefill, "forced", key=value)
+    parts = dict(part.split("=", 1) for part in value.split(",") if "=" in part)
+    decode, prefill = parts.get("decode", DEFAULT.decode), parts.get("prefill", DEFAULT.prefill)
+    if decode not in DECODE_KINDS or prefill not in PREFILL_KINDS or not parts:
+        raise ValueError(
+            f"{PLAN_ENV}={value!r} is not a plan: use one of {', '.join(KNOWN)}, or "
+            f"decode={'|'.join(DECODE_KINDS)},prefill={'|'.join(PREFILL_KINDS)}"
+        )
+    return Plan(decode, prefill, "forced", key=value)
+
+
+def matrix_shapes(fast: object) -> list[tuple[int, int]]:
+    """(out, in) of one layer's four products, from a `FastLlama` of the model."""
+    from engine.fast_llama import Int4Linear
+
+    layer = fast.layers[0]  # type: ignore[attr-defined]
+    shapes = []
+    for linear in (layer.qkv, layer.out, layer.gate_up, layer.down):
+        if isinstance(linear, Int4Linear):
+            groups, rows = linear.scales_and_zeros.shape[:2]
+            shapes.append((rows, groups * Int4Linear.GROUP))
+        else:
+            shapes.append(tuple(linear.weight.shape))
+    return shapes
+
+
+def _time(call: Callable[[], object], budget_s: float) -> float:
+    """Median seconds of one call, after a warm-up, within about `budget_s`."""
+    call()
+    started = time.perf_counter()
+    call()
+    once = max(time.perf_counter() - started, 1e-6)
+    repeats = max(3, min(200, int(budget_s / once)))
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        call()
+        samples.append(time.perf_counter() - started)
+    samples.sort()
+    return samples[len(samples) // 2]
+
+
+def measure(shapes: Sequence[tuple[int, int]], *, budget_s: float = 12.0) -> dict[str, float]:
+    """Microseconds for one layer's products (every shape once) per kind and phase, with
+    random weights of the model's shapes: speed does not depend on the values."""
+    from engine.fast_llama import DenseLinear, Int4Linear, Int8Linear
+
+    makers: dict[str, Callable[[torch.Tensor], object]] = {
+        "int4": Int4Linear,
+        "int8": Int8Linear,
+        "bf16": lambda w: DenseLinear(w, torch.bfloat16),
+        "exact": DenseLinear,
+    }
+    cases = [(kind, 1) for kind in DECODE_KINDS] + [(kind, PREFILL_ROWS) for kind in makers]
+    share = budget_s / (len(cases) * len(shapes))
+    generator = torch.Generator().manual_seed(0)
+    timings: dict[str, float] = {}
+    with torch.inference_mode():
+        for kind, rows in cases:
+            total = 0.0
+            for out_features, in_features in shapes:
+                weight = torch.randn(out_features, in_features, generator=generator) * 0.02
+                linear = makers[kind](weight)
+                x = torch.randn(rows, in_features, generator=generator)
+                total += _time(lambda linear=linear, x=x: linear(x), share)  # type: ignore[misc]
+            timings[f"{kind}@{rows}"] = round(total * 1e6, 1)
+    return timings
+
+
+def choose(timings: dict[str, float]) -> tuple[str, str]:
+    """The fastest decode kind; for prefill, a float kind only where it beats the decode
+    kind's own kernel on many rows (by 10%, to pay for turning weights into floats)."""
+    decode = min(DECODE_KINDS, key=lambda kind: timings[f"{kind}@1"])
+    quantized = timings[f"{decode}@{PREFILL_ROWS}"]
+    best = min(("bf16", "exact"), key=lambda kind: timings[f"{kind}@{PREFILL_ROWS}"])
+    prefill = best if timings[f"{best}@{PREFILL_ROWS}"] < 0.9 * quantized else "quantized"
+    return decode, prefill
+
+
+def cached(folder: Path | None) -> Plan | None:
+    """This machine's measured plan, when one was cached."""
+    if folder is None:
+        return None
+    key = machine_key()
+    path = folder / f"cpu-plan-{key}.json"
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("key") == key and data["decode"] in DECODE_KINDS and data["prefill"] in PREFILL_KINDS:
+            return Plan(data["decode"], data["prefill"], "cached", key, data.get("timings_us", {}))
+    except (OSError, ValueError, KeyError, TypeError):
+        log.warning("The cached CPU plan could not be read; it will be measured again")
+    return None
+
+
+def current(folder: Path | None) -> Plan:
+    """The plan to load with now, never measuring (that happens in the background):
+    forced, else cached, else the default."""
+    return forced() or cached(folder) or DEFAULT
+
+
+def plan_for(
+    shapes: Sequence[tuple[int, int]],
+    folder: Path | None,
+    *,
+    budget_s: float = 12.0,
+    measure_with: Callable[..., dict[str, float]] = measure,
+) -> Plan:
+    """The forced plan, else the cached one for this machine, else a measured one (cached)."""
+    chosen = forced()
+    if chosen is not None:
+        return chosen
+    known = cached(folder)
+    if known is not None:
+        return known
+    key = machine_key()
+    path = folder / f"cpu-plan-{key}.json" if folder is not None else None
+    started = time.perf_counter()
+    timings = measure_with(shapes, budget_s=budget_s)
+    decode, prefill = choose(timings)
+    plan = Plan(decode, prefill, "measured", key, timings)
+    log.info("CPU plan: %s, measured in %.1f s", plan.describe(), time.perf_counter() - started)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(".tmp")
+            temporary.write_text(json.dumps(asdict(plan), indent=1), encoding="utf-8")
+            temporary.replace(path)
+        except OSError as exc:
+            log.warning("The CPU plan could not be cached: %s", exc.strerror or type(exc).__name__)
+    return plan
