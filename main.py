@@ -1,5 +1,6 @@
 """Inkwell: an offline writing assistant. `python main.py [FILE]` opens the window;
-`python main.py run OPERATION ...` runs one operation headless (see engine/cli.py).
+`python main.py run OPERATION ...` runs one operation headless (see engine/cli.py);
+`python main.py prepare` measures the CPU plan and builds the compiled decode step now.
 
 This file only wires things together: the engine and the UI never import each other's
 dependencies, and settings reach them through constructors.
@@ -33,6 +34,10 @@ def main(argv: list[str] | None = None) -> int:
         from engine.cli import run
 
         return run(args[1:])
+    if args and args[0] == "prepare":
+        from engine.cli import prepare
+
+        return prepare(args[1:])
     from ui.app import run_app
 
     return run_app(args)

@@ -115,7 +115,11 @@ async def _stream(args: argparse.Namespace, request: Request, catalog: Catalog, 
     else:
         spec = ModelSpec.parse(args.model, allow_download=args.allow_download)
         engine = create_local_engine(
-            device=args.device, dtype=args.dtype, precision=args.precision, catalog=catalog
+            device=args.device,
+            dtype=args.dtype,
+            precision=args.precision,
+            catalog=catalog,
+            compile_step="detach",  # a faster step is prepared for the next run
         ).start()
     try:
         info = await asyncio.wrap_future(engine.load(spec))
@@ -123,6 +127,12 @@ async def _stream(args: argparse.Namespace, request: Request, catalog: Catalog, 
             print(f"inkwell: warning: {info.device_reason}", file=sys.stderr)
         if info.precision_note:
             print(f"inkwell: note: {info.precision_note}", file=sys.stderr)
+        if getattr(engine._backend, "preparing", False):
+            print(
+                "inkwell: note: a faster decode step for this CPU is being prepared in the "
+                "background (about a minute, once); this run uses the eager one.",
+                file=sys.stderr,
+            )
         if info.warning:
             print(f"inkwell: warning: {info.warning}", file=sys.stderr)
         stream = engine.stream(request)
@@ -164,6 +174,30 @@ async def _stream(args: argparse.Namespace, request: Request, catalog: Catalog, 
         return 0
     finally:
         engine.close()
+
+
+def prepare(argv: list[str], out: TextIO = sys.stdout) -> int:
+    """`main.py prepare`: measure the CPU plan and build the compiled decode step now, for
+    scripted installs (the window and the CLI otherwise do it in the background)."""
+    from engine import cpu_plan
+    from engine.factory import create_local_engine
+
+    parser = _Parser(prog="main.py prepare", description=prepare.__doc__)
+    parser.add_argument("--timeout", type=float, default=900.0, help="seconds to wait for the build")
+    args = parser.parse_args(argv)
+    engine = create_local_engine(compile_step="build").start()
+    try:
+        engine.load(ModelSpec.bundled()).result(timeout=600)
+        backend = engine._backend
+        ready = engine.submit(lambda: backend.wait_for_compiled(args.timeout)).result(
+            timeout=args.timeout + 60
+        )
+        plan = cpu_plan.current(backend._loader.compiled_dir)
+        out.write(f"CPU plan: {plan.describe()}\n")
+        out.write("compiled decode step: " + ("ready\n" if ready else "not built (see the log)\n"))
+        return 0 if ready else 1
+    finally:
+        engine.close(timeout=30)
 
 
 def run(argv: list[str], stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:

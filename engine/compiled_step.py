@@ -275,6 +275,16 @@ def _decoder_from_layout(data: dict[str, Any]) -> FastLlama:
     return FastLlama.from_state(tensors, data["meta"])
 
 
+def is_building(path: Path, fresh_s: float = 900.0) -> bool:
+    """A builder (of this or another Inkwell process) is at work on `path`: its layout
+    file is there and recent. A stale one (a builder that was killed) does not count."""
+    spec = path.with_name(path.name + ".layout.json")
+    try:
+        return time.time() - spec.stat().st_mtime < fresh_s
+    except OSError:
+        return False
+
+
 def start_build(fast: FastLlama, path: Path) -> subprocess.Popen:
     """Compile in a low-priority child process; the caller polls it."""
     path.parent.mkdir(parents=True, exist_ok=True)

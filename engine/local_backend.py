@@ -56,14 +56,16 @@ class LocalBackend:
         personal_words: Path | None = None,
     ) -> None:
         """`compile_step`: "off" keeps the eager decode step; "use" attaches a compiled step
-        already in the cache; "build" also compiles one in a background process when there is
-        none (the app does; a one-shot CLI run does not start a minute of compiling)."""
+        already in the cache; "build" also compiles one (and measures the CPU plan) in a
+        background process when there is none (the app); "detach" starts that process and
+        leaves it running after this one ends (a one-shot CLI run, which says so once)."""
         self._loader = loader
         self._context_size = context_size
         self._compile_step = compile_step
         self._builder: subprocess.Popen | None = None
         self._package: Path | None = None
         self._attach_pending = False
+        self.preparing = False  # a faster decode step is being built for the next start
         self._catalog = catalog
         self._device = device
         self._dtype = dtype
@@ -115,9 +117,15 @@ class LocalBackend:
         )
         if compiled_step.is_ready(self._package):
             self._attach_pending = True  # in after_load(): the model is usable before that
-        elif self._compile_step == "build":
+        elif self._compile_step in ("build", "detach"):
+            if compiled_step.is_building(self._package):
+                self.preparing = True  # another Inkwell process is building it
+                return
             log.info("Compiling the decode step in the background (once; about a minute).")
-            self._builder = compiled_step.start_build(fast, self._package)
+            builder = compiled_step.start_build(fast, self._package)
+            self.preparing = True
+            if self._compile_step == "build":
+                self._builder = builder  # polled and taken up by this process
 
     def after_load(self) -> None:
         """Queued by the engine right after a load: attaching the compiled step costs about
@@ -166,6 +174,12 @@ class LocalBackend:
             except subprocess.TimeoutExpired:
                 return False
             self._poll_builder()
+        elif self.preparing and self._package is not None and self._loaded and self._loaded.fast:
+            deadline = time.monotonic() + timeout  # another process builds it: wait for its file
+            while compiled_step.is_building(self._package) and time.monotonic() < deadline:
+                time.sleep(0.5)
+            if not self.compiled and compiled_step.is_ready(self._package):
+                self._attach(self._loaded.fast, self._package)
         return self.compiled
 
     def render(self, request: Request, catalog: Catalog | None = None) -> Prompt:

@@ -156,3 +156,40 @@ def test_it_can_be_turned_off(cache_dir: Path, compiled_engine, monkeypatch: pyt
         assert not engine._backend.compiled
     finally:
         engine.close()
+
+
+def test_a_detached_build_outlives_the_run_that_started_it(
+    fast_engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI's way: the build is started once and left running when the run ends, so
+    the next run finds the step ready."""
+    import subprocess
+    import sys
+
+    from engine.loader import ModelLoader
+    from engine.local_backend import LocalBackend
+    from engine.model_cache import ConvertedModelCache
+    from engine.templates import Catalog
+
+    started: list[subprocess.Popen] = []
+
+    def fake_build(fast, path: Path) -> subprocess.Popen:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.with_name(path.name + ".layout.json").write_text("{}", encoding="utf-8")
+        started.append(subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"]))
+        return started[-1]
+
+    monkeypatch.setattr(compiled_step, "start_build", fake_build)
+    monkeypatch.delenv(compiled_step.NO_COMPILE_ENV, raising=False)
+    fast = fast_engine._backend.loaded.fast
+    for _run in range(2):  # the second run finds the first one's build at work
+        backend = LocalBackend(
+            ModelLoader(ConvertedModelCache(tmp_path)), Catalog.default(), compile_step="detach"
+        )
+        backend._prepare_compiled(fast)
+        assert backend.preparing
+        backend.close()
+    try:
+        assert len(started) == 1 and started[0].poll() is None  # still running after close()
+    finally:
+        started[0].kill()
