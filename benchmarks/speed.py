@@ -84,9 +84,18 @@ def child(mode: str, cache: str) -> None:
         "cache": info.cache,
         "compiled_step": backend.compiled,
     }
-    if mode == "compile":  # the app's background build, waited for here
-        built = engine.submit(lambda: backend.wait_for_compiled(1200)).result()
-        result = {"compile_s": round(time.perf_counter() - loaded, 1), "compiled_step": built}
+    if mode == "compile":  # what `main.py prepare` does: the CPU plan, then the step for its kernels
+        import io
+
+        from engine.cli import prepare
+
+        engine.close()
+        printed = io.StringIO()
+        code = prepare([], out=printed)
+        result = {"compile_s": round(time.perf_counter() - loaded, 1), "compiled_step": code == 0}
+        result["prepare"] = printed.getvalue().strip().splitlines()
+        print(json.dumps(result))
+        return
     if mode == "generate":
 
         async def one() -> None:
@@ -99,6 +108,63 @@ def child(mode: str, cache: str) -> None:
     engine.close()
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
+
+
+def memory_bandwidth_gb_s() -> float:
+    """Read bandwidth with the app's thread count: summing a 512 MB tensor, best of five."""
+    import torch
+
+    data = torch.ones(128 * 2**20)  # 512 MB of float32
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        float(data.sum())
+        best = min(best, time.perf_counter() - started)
+    return round(data.numel() * 4 / best / 1e9, 1)
+
+
+def machine() -> dict:
+    """What a speed figure means: the CPU, its instruction set, threads, memory speed."""
+    import torch
+
+    from engine import cpu_plan
+
+    return {
+        "cpu": cpu_plan.cpu_model(),
+        "capability": torch.backends.cpu.get_cpu_capability(),
+        "threads": torch.get_num_threads(),
+        "memory_read_gb_s": memory_bandwidth_gb_s(),
+        "torch": torch.__version__,
+        "date": time.strftime("%Y-%m-%d"),
+    }
+
+
+def decode_weight_bytes(fast) -> int:
+    """The bytes one decode step reads: every layer's matrices and the output matrix."""
+    total = 0
+    for layer in fast.layers:
+        for linear in (layer.qkv, layer.out, layer.gate_up, layer.down):
+            total += sum(t.numel() * t.element_size() for k, t in linear.tensors().items() if k != "codes")
+    return total + sum(t.numel() * t.element_size() for t in fast.lm_head.tensors().values())
+
+
+def cpu_plan_of(candidate) -> dict:
+    from engine import cpu_plan
+
+    plan = cpu_plan.current(candidate.backend._loader.compiled_dir)
+    return {"decode": plan.decode, "prefill": plan.prefill, "source": plan.source, "timings": plan.timings_us}
+
+
+class Busy:
+    """A second process keeping one core busy (a browser next to Inkwell), bounded in time."""
+
+    def __init__(self, seconds: float = 3600) -> None:
+        code = f"import time\nend = time.time() + {seconds}\nwhile time.time() < end:\n    pass\n"
+        self.process = subprocess.Popen([sys.executable, "-c", code])
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait()
 
 
 def run_child(mode: str, cache: str) -> dict:
@@ -362,6 +428,8 @@ def worker(kind: str, cache: str) -> None:
                 "continue_kv_reuse": continue_reuse(candidate),
                 "precision": candidate.info.precision,
                 "compiled_step": candidate.backend.compiled,
+                "cpu_plan": cpu_plan_of(candidate),
+                "decode_weight_bytes": decode_weight_bytes(candidate.backend.loaded.fast),
             }
         print(json.dumps(reply), flush=True)
     if kind == "engine":
@@ -420,6 +488,7 @@ def main() -> None:
     parser.add_argument("--worker")
     parser.add_argument("--cache")
     parser.add_argument("--no-llama", action="store_true", help="skip llama.cpp (not installed)")
+    parser.add_argument("--busy", action="store_true", help="a second process keeps one core busy")
     args = parser.parse_args()
     if args.child:
         child(args.child, args.cache)
@@ -432,7 +501,13 @@ def main() -> None:
         return
     import torch
 
-    report: dict = {"threads": torch.get_num_threads(), "new_tokens": NEW_TOKENS, "runs": args.runs}
+    report: dict = {
+        "machine": machine(),
+        "threads": torch.get_num_threads(),
+        "new_tokens": NEW_TOKENS,
+        "runs": args.runs,
+        "busy": args.busy,
+    }
     with tempfile.TemporaryDirectory(prefix="inkwell-speed-") as cache:
         report["cold_load"] = run_child("load", cache)  # converts, then builds the fast weights
         report["decode_step_compile"] = run_child("compile", cache)  # once per machine, in the background
@@ -453,6 +528,7 @@ def main() -> None:
         if "llama.cpp" in workers:
             report["llama_cpp_version"] = workers["llama.cpp"].hello["version"]
         results = {}
+        busy = Busy() if args.busy else None
         try:
             for target in (int(n) for n in args.lengths.split(",")):
                 prompt = workers["engine"].ask(do="prepare", target=target)
@@ -477,9 +553,17 @@ def main() -> None:
                 print(json.dumps({target: entry}), file=sys.stderr, flush=True)
             extras = workers["engine"].ask(do="extras")
         finally:
+            if busy is not None:
+                busy.stop()
             for each in workers.values():
                 each.close()
         report["engine_precision"] = extras["precision"]
+        report["cpu_plan"] = extras["cpu_plan"]
+        decode = results[min(results, key=int)]["engine"]["decode_tokens_per_s"]["median"]
+        report["decode_weights_gb_s"] = round(extras["decode_weight_bytes"] * decode / 1e9, 1)
+        report["decode_weights_share_of_memory_read"] = round(
+            report["decode_weights_gb_s"] / report["machine"]["memory_read_gb_s"], 2
+        )
         report["engine_compiled_step"] = extras["compiled_step"]
         report["prompts"] = results
         report["continue_kv_reuse"] = extras["continue_kv_reuse"]
