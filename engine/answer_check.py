@@ -51,6 +51,7 @@ _TASK_TALK = (
     "keep these exactly",
 )
 _FIRST_PERSON = re.compile(r"\bI(?:'ll|’ll| will| shall)\b")
+_APOLOGY = re.compile(r"\bi(?:'m|’m| am) sorry\b|\bi apologi[sz]e", re.IGNORECASE)
 _INSTRUCTION_ECHO = re.compile(
     r"^\W*(?:rewrite|proofread|fix the|summari[sz]e|translate|continue)\b", re.IGNORECASE
 )
@@ -66,12 +67,14 @@ def non_answer(source: str, answer: str, *, min_share: float = 0.5) -> str | Non
     stripped = answer.strip()
     if not stripped:
         return "empty"
-    if _REFUSAL.search(stripped):
+    if _REFUSAL.search(stripped) and not _REFUSAL.search(source.strip()):
         return "a refusal"
     if _SELF_TALK.search(stripped) and not _SELF_TALK.search(source.strip()):
         return "talks about itself"
     if _FIRST_PERSON.search(stripped) and not _FIRST_PERSON.search(source):
         return "talks about itself"  # "I'll add the numbers..." in a text that never says "I will"
+    if _APOLOGY.search(stripped) and not _APOLOGY.search(source):
+        return "apologises"  # an apology anywhere that the writer never made is the assistant's
     lowered, source_lowered = stripped.lower(), source.lower()
     for phrase in _TASK_TALK:
         if phrase in lowered and phrase not in source_lowered:

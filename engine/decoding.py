@@ -53,6 +53,10 @@ class DrawWithGenerator(LogitsProcessor):
         return out.scatter_(-1, chosen, 0.0)
 
 
+QUIET_START = 3  # tokens at the answer's start where no fact is pulled in
+QUIET_AFTER_FACT = 3  # tokens after a fact where no other fact is started
+
+
 class PullTowards(LogitsProcessor):
     """Adds `bias` to the next token of each wanted token sequence the answer does not hold
     yet: its first token, or the one that completes a part already written. Rewrites use
@@ -65,8 +69,11 @@ class PullTowards(LogitsProcessor):
         self.bias = bias
 
     def next_tokens(self, new: Sequence[int]) -> set[int]:
-        """The tokens to favour after `new`: one per spelling of each fact still absent."""
-        favoured: set[int] = set()
+        """The tokens to favour after `new`: one per spelling of each fact still absent.
+        A fact is not started in the answer's first tokens or right after another fact
+        ended: there a pull writes lists of facts ("Maria, Tom, nine.") instead of text."""
+        starts: set[int] = set()
+        continuations: set[int] = set()
         for forms in self.wanted:
             if any(_contains(new, form) for form in forms):
                 continue
@@ -75,8 +82,14 @@ class PullTowards(LogitsProcessor):
                     (k for k in range(len(form) - 1, 0, -1) if list(new[len(new) - k :]) == form[:k]),
                     0,
                 )
-                favoured.add(form[done])
-        return favoured
+                (continuations if done else starts).add(form[done])
+        if continuations:  # a fact half written is finished before another is begun
+            return continuations
+        recent = [form for forms in self.wanted for form in forms]
+        may_start = len(new) >= QUIET_START and not any(
+            _contains(new[-(len(form) + QUIET_AFTER_FACT - 1) :], form) for form in recent
+        )
+        return starts if may_start else set()
 
     def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
         favoured = self.next_tokens(input_ids[0, self.prompt_length :].tolist())

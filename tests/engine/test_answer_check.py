@@ -18,6 +18,10 @@ SOURCE = "So basically the release is going to slip by a few days because the mi
         ("The correct spelling and grammar are: the release is late.", "talks about the task"),
         ("Rewrite this so that it sounds formal and polite, please.", "repeats the instruction"),
         ("Hi team,", "cut short"),
+        (
+            "Lucy smiled. \"Oh, I'm sorry, I couldn't help it,\" she said, and the release slipped.",
+            "apologises",
+        ),
     ],
 )
 def test_non_answers_are_named(answer: str, why: str) -> None:
@@ -30,3 +34,5 @@ def test_real_answers_pass() -> None:
     own = "Here is the plan for the text below the picture."
     assert non_answer(own, "Here is the plan for the text under the picture.") is None
     assert non_answer(SOURCE, "The release slips: the migration ran long.", min_share=0.2) is None
+    dialogue = '"I am sorry I am late," said Tom. "The bus broke down on the way here."'
+    assert non_answer(dialogue, '"Sorry, I am late," Tom said. "I\'m sorry, the bus broke down."') is None

@@ -109,12 +109,15 @@ def test_copy_drafts_come_from_where_the_newest_tokens_last_occurred() -> None:
 def test_pulling_favours_the_next_token_of_each_fact_not_yet_written() -> None:
     # two facts: one spelt [5, 6] or [7], one spelt [8, 9]; the prompt is two tokens long
     pull = PullTowards(2, [[[5, 6], [7]], [[8, 9]]], bias=3.0)
-    assert pull.next_tokens([]) == {5, 7, 8}
-    assert pull.next_tokens([1, 5]) == {6, 7, 8}  # half of a spelling written: its next token
-    assert pull.next_tokens([5, 6, 2]) == {8}  # the first fact is in the answer
-    assert pull.next_tokens([7, 8, 9]) == set()
+    assert pull.next_tokens([]) == set()  # no fact is pulled into the answer's first tokens
+    assert pull.next_tokens([1, 1, 1]) == {5, 7, 8}
+    assert pull.next_tokens([1, 1, 5]) == {6}  # half of a spelling written: only its next token
+    assert pull.next_tokens([5, 6, 2]) == set()  # right after a fact, no other one is started
+    assert pull.next_tokens([5, 6, 2, 2, 2]) == {8}  # the first fact is in the answer
+    assert pull.next_tokens([1, 1, 1, 8]) == {9}
+    assert pull.next_tokens([7, 1, 1, 1, 8, 9]) == set()
     scores = torch.zeros(1, 10)
-    pulled = pull(torch.tensor([[0, 0, 5, 6]]), scores)
+    pulled = pull(torch.tensor([[0, 0, 1, 1, 1]]), scores)
     assert pulled[0, 8].item() == 3.0 and pulled[0, 9].item() == 0.0 and scores.sum().item() == 0.0
 
 
@@ -122,7 +125,7 @@ def test_a_pull_can_change_the_greedy_choice_only_by_its_bias() -> None:
     logits = torch.tensor([0.0, 2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
     logits[4] = 0.5
     common = dict(prompt_length=1, min_new_tokens=0, eos_ids=[0], temperature=0.0, top_p=1.0, generator=None)
-    ids = torch.tensor([[3]])
+    ids = torch.tensor([[3, 2, 2, 2]])  # the prompt and three tokens of answer
     assert choose(build_processors(**common), ids, logits) == 1
     assert choose(build_processors(**common, pull=[[[4]]], pull_bias=1.0), ids, logits) == 1
     assert choose(build_processors(**common, pull=[[[4]]], pull_bias=3.0), ids, logits) == 4
