@@ -298,7 +298,7 @@ class LocalBackend:
                 cancel,
                 min_share=share,
                 by_sentence=(
-                    lambda: rewriting.piecewise(
+                    lambda draft: rewriting.piecewise(
                         request.text,
                         lambda sentence: extract_facts(sentence, self.dictionary),
                         lambda sentence, kept, attempt: self._rewrite_one(
@@ -306,6 +306,7 @@ class LocalBackend:
                         ),
                         cancel,
                         min_share=share,
+                        draft=draft,
                     )
                 )
                 if keep_facts

@@ -27,6 +27,8 @@ CANDIDATES = 3  # the greedy answer and up to two sampled ones, before going sen
 SENTENCE_TRIES = 3  # per sentence, when rewriting sentence by sentence
 _SENTENCE = re.compile(r"\S.*?(?:[.!?]+[\"'”’)]*(?=\s)|$)", re.DOTALL)
 TEMPERATURE = 0.7
+ALIGN_AT_LEAST = 0.3  # shared words (of all in either) for a draft sentence to match an original
+FOREIGN_AT_MOST = 0.2  # share of its words that only other originals have
 # Added to the logit of the next token of a fact not yet written, on every try after the
 # greedy answer: enough to bring a fact back where the model hesitates, not to force it.
 PULL_BIAS = 3.0
@@ -66,20 +68,23 @@ def choose(
     cancel: threading.Event,
     *,
     min_share: float,
-    by_sentence: Callable[[], Generation] | None = None,
+    by_sentence: Callable[[str], Generation] | None = None,
     candidates: int = CANDIDATES,
 ) -> Choice:
-    """`another(seed)` decodes one more (sampled) candidate; `by_sentence()` the last one."""
-    later: list[Callable[[], Generation]] = [lambda seed=seed: another(seed) for seed in range(1, candidates)]
+    """`another(seed)` decodes one more (sampled) candidate; `by_sentence(draft)` the last
+    one, given the best answer so far (its sentences that keep their facts are reused)."""
+    later: list[Callable[[Choice], Generation]] = [
+        lambda _best, seed=seed: another(seed) for seed in range(1, candidates)
+    ]
     if by_sentence is not None:
-        later.append(by_sentence)
+        later.append(lambda best: by_sentence(best.generation.text if best.problem is None else ""))
     problem, lost = _judge(source, first, facts, min_share)
     best = Choice(first, lost, problem, 1)
     tried = 1
     for make in later:
         if (best.problem is None and not best.missing) or cancel.is_set():
             break
-        candidate = make()
+        candidate = make(best)
         tried += 1
         problem, lost = _judge(source, candidate, facts, min_share)
         if _rank(problem, lost) < _rank(best.problem, best.missing):
@@ -98,6 +103,34 @@ def sentences(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
+def _content(sentence: str) -> set[str]:
+    return {word for word in re.findall(r"\w+", sentence.lower()) if len(word) > 2 or word.isdigit()}
+
+
+def _similarity(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def align(originals: list[str], drafts: list[str]) -> dict[int, str]:
+    """Each original sentence's counterpart in a whole rewrite: the draft sentence that is
+    its closest match while it is also that draft sentence's closest original, and that
+    says little only other originals say (a sentence that merged two, or a new one, is
+    paired with none)."""
+    if not originals or not drafts:
+        return {}
+    words_o, words_d = [_content(s) for s in originals], [_content(s) for s in drafts]
+    scores = [[_similarity(o, d) for d in words_d] for o in words_o]
+    pairs: dict[int, str] = {}
+    for i, row in enumerate(scores):
+        j = max(range(len(drafts)), key=row.__getitem__)
+        if row[j] < ALIGN_AT_LEAST or max(range(len(originals)), key=lambda k: scores[k][j]) != i:
+            continue
+        others = set().union(*(words for k, words in enumerate(words_o) if k != i)) - words_o[i]
+        if len(words_d[j] & others) <= FOREIGN_AT_MOST * len(words_d[j]):  # not a merge of several
+            pairs[i] = drafts[j]
+    return pairs
+
+
 def piecewise(
     source: str,
     facts_of: Callable[[str], list[Fact]],
@@ -106,26 +139,41 @@ def piecewise(
     *,
     min_share: float,
     tries: int = SENTENCE_TRIES,
+    draft: str = "",
 ) -> Generation:
     """Each sentence rewritten on its own (`rewrite(sentence, facts, attempt)`, greedy first,
-    then sampled); one that loses a fact or is no answer in every try is kept as written."""
+    then sampled); one that loses a fact or is no answer in every try is kept as written.
+    A sentence of `draft` (the best whole rewrite so far) that matches one sentence and
+    keeps its facts is taken first, without asking the model again."""
     out: list[str] = []
     ids: list[int] = []
-    for gap, sentence in sentences(source):
+    pieces = sentences(source)
+    originals = [sentence for _gap, sentence in pieces if sentence.strip()]
+    counterpart = align(originals, [s for _gap, s in sentences(draft) if s.strip()])
+    index = -1
+    for gap, sentence in pieces:
         if not sentence.strip() or cancel.is_set():
             out.append(gap + sentence)
             continue
+        index += 1
         facts = facts_of(sentence)
         chosen = sentence
+
+        def fits(text: str, sentence: str = sentence, facts: list[Fact] = facts) -> bool:
+            changed = " ".join(text.split()) != " ".join(sentence.split())
+            answered = non_answer(sentence, text, min_share=min_share) is None
+            return changed and answered and not missing(facts, text)
+
+        if index in counterpart and fits(counterpart[index]):
+            out.append(gap + counterpart[index])
+            continue
         for attempt in range(tries):
             if cancel.is_set():
                 break
             generation = rewrite(sentence, facts, attempt)
             ids.extend(generation.token_ids)
             text = generation.text.strip()
-            changed = " ".join(text.split()) != " ".join(sentence.split())
-            answered = non_answer(sentence, text, min_share=min_share) is None
-            if changed and answered and not missing(facts, text):
+            if fits(text):
                 chosen = text  # the sentence given back as it was is no rewrite: try again
                 break
         out.append(gap + chosen)

@@ -7,7 +7,7 @@ import threading
 from engine.decoding import StopReason
 from engine.facts import extract
 from engine.generation import Generation
-from engine.rewriting import choose, piecewise, sentences
+from engine.rewriting import align, choose, piecewise, sentences
 
 SOURCE = "Anna sold 40 cakes in Leeds. Ben sold 12."
 
@@ -65,7 +65,7 @@ def test_an_unchanged_text_is_not_offered_as_a_rewrite() -> None:
         lambda seed: answer("Anna sold cakes in Leeds."),
         threading.Event(),
         min_share=0.2,
-        by_sentence=lambda: answer(SOURCE),
+        by_sentence=lambda draft: answer(SOURCE),
     )
     assert chosen.generation.text == "Anna sold cakes in Leeds."  # the better candidate, with its loss named
     assert [fact.text for fact in chosen.missing] == ["40", "12"]
@@ -76,3 +76,27 @@ def test_sentences_give_the_text_back() -> None:
     pairs = sentences(text)
     assert "".join(gap + sentence for gap, sentence in pairs) == text
     assert [sentence for _gap, sentence in pairs][:2] == ['She said "yes."', "Then   she left!"]
+
+
+def test_a_whole_rewrite_lends_its_sentences_that_keep_their_facts() -> None:
+    """The best whole answer lost "12" in its second sentence: its first sentence is kept,
+    the second is asked for again, and the model is not asked about the first at all."""
+    asked: list[str] = []
+    result = piecewise(
+        SOURCE,
+        extract,
+        lambda sentence, facts, attempt: asked.append(sentence) or answer("Ben sold some."),
+        threading.Event(),
+        min_share=0.45,
+        draft="In Leeds, Anna sold 40 cakes. Ben sold a few.",
+    )
+    assert result.text == "In Leeds, Anna sold 40 cakes. Ben sold 12."
+    assert asked == ["Ben sold 12.", "Ben sold 12.", "Ben sold 12."]
+
+
+def test_sentences_are_paired_only_with_their_closest_match() -> None:
+    originals = ["Anna sold 40 cakes in Leeds.", "Ben sold 12 pies in York.", "It rained."]
+    drafts = ["In York, Ben sold 12 pies.", "Anna and Ben sold 40 cakes and 12 pies in Leeds and York."]
+    pairs = align(originals, drafts)
+    assert pairs == {1: "In York, Ben sold 12 pies."}  # the merged sentence says what two originals say
+    assert align(originals, []) == {}
