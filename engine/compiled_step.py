@@ -276,13 +276,36 @@ def _decoder_from_layout(data: dict[str, Any]) -> FastLlama:
 
 
 def is_building(path: Path, fresh_s: float = 900.0) -> bool:
-    """A builder (of this or another Inkwell process) is at work on `path`: its layout
-    file is there and recent. A stale one (a builder that was killed) does not count."""
-    spec = path.with_name(path.name + ".layout.json")
+    """A builder (of this or another Inkwell process) is at work on `path`: its process,
+    named in the pid file beside the package, is alive and started recently. A builder
+    that was stopped or killed does not count."""
+    marker = path.with_name(path.name + ".pid")
     try:
-        return time.time() - spec.stat().st_mtime < fresh_s
-    except OSError:
+        if time.time() - marker.stat().st_mtime >= fresh_s:
+            return False
+        pid = int(marker.read_text(encoding="utf-8").strip())
+        os.kill(pid, 0)  # raises when no such process is running
+    except (OSError, ValueError):
         return False
+    return True
+
+
+def _forget_build(path: Path) -> None:
+    """The files of a build that will not finish (or did): its layout and its pid."""
+    for suffix in (".layout.json", ".pid"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def stop_build(builder: subprocess.Popen, path: Path | None) -> None:
+    """Stop a builder this process started, and say so to other processes."""
+    if builder.poll() is None:
+        builder.terminate()
+        try:
+            builder.wait(5)
+        except subprocess.TimeoutExpired:
+            builder.kill()
+    if path is not None:
+        _forget_build(path)
 
 
 def start_build(fast: FastLlama, path: Path) -> subprocess.Popen:
@@ -298,7 +321,7 @@ def start_build(fast: FastLlama, path: Path) -> subprocess.Popen:
     }
     env.setdefault("TORCHINDUCTOR_CACHE_DIR", str(path.parent / "inductor"))
     with path.with_name(path.name + ".log").open("wb") as report:  # a pipe could fill and stall it
-        return subprocess.Popen(
+        builder = subprocess.Popen(
             [sys.executable, "-m", "engine.compiled_step", str(spec), str(path)],
             cwd=Path(__file__).resolve().parents[1],
             env=env,
@@ -307,17 +330,21 @@ def start_build(fast: FastLlama, path: Path) -> subprocess.Popen:
             stderr=subprocess.STDOUT,
             preexec_fn=(lambda: os.nice(10)) if hasattr(os, "nice") else None,
         )
+    path.with_name(path.name + ".pid").write_text(str(builder.pid), encoding="utf-8")
+    return builder
 
 
 def main(argv: list[str]) -> int:
     spec, target = Path(argv[0]), Path(argv[1])
     torch.set_num_threads(int(os.environ.get("INKWELL_STEP_THREADS", torch.get_num_threads())))
-    fast = _decoder_from_layout(json.loads(spec.read_text(encoding="utf-8")))
-    # The machine's kernel plan is measured first, alone: a compile beside it would skew it.
-    plan = cpu_plan.plan_for(cpu_plan.matrix_shapes(fast), target.parent)
-    print(f"CPU plan: {plan.describe()}", file=sys.stderr)
-    seconds = build(fast, target)
-    spec.unlink(missing_ok=True)
+    try:
+        fast = _decoder_from_layout(json.loads(spec.read_text(encoding="utf-8")))
+        # The machine's kernel plan is measured first, alone: a compile beside it would skew it.
+        plan = cpu_plan.plan_for(cpu_plan.matrix_shapes(fast), target.parent)
+        print(f"CPU plan: {plan.describe()}", file=sys.stderr)
+        seconds = build(fast, target)
+    finally:
+        _forget_build(target)
     print(f"compiled the decode step in {seconds:.1f} s", file=sys.stderr)
     return 0
 

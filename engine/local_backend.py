@@ -156,8 +156,8 @@ class LocalBackend:
             log.warning("Compiling the decode step failed (exit %s); the eager step stays.", code)
 
     def _stop_builder(self) -> None:
-        if self._builder is not None and self._builder.poll() is None:
-            self._builder.terminate()
+        if self._builder is not None:
+            compiled_step.stop_build(self._builder, self._package)
         self._builder = None
 
     @property

@@ -256,8 +256,9 @@ def test_a_broken_prompts_file_warns_and_the_defaults_still_run(tmp_path: Path, 
 def test_a_run_while_the_faster_step_is_prepared_says_so_once(
     tmp_path: Path, fast_engine, cache_dir: Path
 ) -> None:
-    """A builder at work (its layout file is fresh) is not started twice; the run says it
-    uses the eager step meanwhile, once, on stderr, and its answer is unaffected."""
+    """A builder at work (its process alive, named in the pid file) is not started twice;
+    the run says it uses the eager step meanwhile, once, on stderr, and its answer is
+    unaffected."""
     from engine import compiled_step
 
     shutil.copytree(cache_dir / "converted", tmp_path / "converted")  # the model, converted once
@@ -265,19 +266,24 @@ def test_a_run_while_the_faster_step_is_prepared_says_so_once(
     compiled.mkdir()
     shape = fast_engine._backend.loaded.fast.shape
     package = compiled / compiled_step.package_name(shape, layers="int4")
-    (compiled / (package.name + ".layout.json")).write_text("{}", encoding="utf-8")
-    proc = cli(
-        "proofread",
-        "-",
-        stdin="Their is a cat.",
-        env={
-            "INKWELL_NO_COMPILE": "0",
-            "INKWELL_CACHE_DIR": str(tmp_path),
-            "INKWELL_CPU_PLAN": "decode=int4,prefill=quantized",
-        },
-    )
+    builder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])  # "at work"
+    (compiled / (package.name + ".pid")).write_text(str(builder.pid), encoding="utf-8")
+    try:
+        proc = cli(
+            "proofread",
+            "-",
+            stdin="Their is a cat.",
+            env={
+                "INKWELL_NO_COMPILE": "0",
+                "INKWELL_CACHE_DIR": str(tmp_path),
+                "INKWELL_CPU_PLAN": "decode=int4,prefill=quantized",
+            },
+        )
+    finally:
+        builder.kill()
+        builder.wait()
     assert proc.returncode == 0, proc.stderr.decode()
     notes = [line for line in proc.stderr.decode().splitlines() if "being prepared" in line]
     assert len(notes) == 1
     assert proc.stdout.decode().strip() == "There is a cat."
-    assert sorted(p.name for p in compiled.iterdir()) == [package.name + ".layout.json"]  # no second build
+    assert sorted(p.name for p in compiled.iterdir()) == [package.name + ".pid"]  # no second build

@@ -175,8 +175,8 @@ def test_a_detached_build_outlives_the_run_that_started_it(
 
     def fake_build(fast, path: Path) -> subprocess.Popen:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.with_name(path.name + ".layout.json").write_text("{}", encoding="utf-8")
         started.append(subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"]))
+        path.with_name(path.name + ".pid").write_text(str(started[-1].pid), encoding="utf-8")
         return started[-1]
 
     monkeypatch.setattr(compiled_step, "start_build", fake_build)
@@ -189,7 +189,25 @@ def test_a_detached_build_outlives_the_run_that_started_it(
         backend._prepare_compiled(fast)
         assert backend.preparing
         backend.close()
+    package = tmp_path / "compiled" / compiled_step.package_name(fast.shape, layers=fast.precision[0])
     try:
         assert len(started) == 1 and started[0].poll() is None  # still running after close()
+        assert compiled_step.is_building(package)
     finally:
         started[0].kill()
+        started[0].wait()
+    assert not compiled_step.is_building(package)  # a killed builder is not waited for
+
+
+def test_a_stopped_build_leaves_nothing_that_looks_at_work(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    package = tmp_path / "step.pt2"
+    builder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    package.with_name(package.name + ".pid").write_text(str(builder.pid), encoding="utf-8")
+    package.with_name(package.name + ".layout.json").write_text("{}", encoding="utf-8")
+    assert compiled_step.is_building(package)
+    compiled_step.stop_build(builder, package)
+    assert builder.poll() is not None and not compiled_step.is_building(package)
+    assert list(tmp_path.iterdir()) == []
