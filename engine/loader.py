@@ -140,7 +140,7 @@ class ModelLoader:
             source = bundled_model_path() if spec.kind is ModelKind.BUNDLED else Path(spec.location)
             _check_gguf(source)
             if want_fast:
-                cached = self._load_cached_fast(source, plan.decode)
+                cached = self._load_cached_fast(source, plan.decode, keep_codes=plan.prefill != "quantized")
                 if cached is not None:
                     tokenizer, config, generation_config, fast, parameters = cached
                     fast.set_prefill(plan.prefill)
@@ -210,8 +210,11 @@ class ModelLoader:
         log.info("Loaded %s on %s (%s) in %.1f s", info.name, info.device, precision, info.load_seconds)
         return info
 
-    def _load_cached_fast(self, source: Path, layers: str) -> tuple[Any, Any, Any, FastLlama, int] | None:
-        """The quantized decoder from the cache, without reading the full-precision weights."""
+    def _load_cached_fast(
+        self, source: Path, layers: str, *, keep_codes: bool
+    ) -> tuple[Any, Any, Any, FastLlama, int] | None:
+        """The quantized decoder from the cache, without reading the full-precision weights
+        (nor the 4-bit codes in plain order, unless the plan prefills in floats)."""
         from safetensors import safe_open
         from transformers import AutoConfig, AutoTokenizer, GenerationConfig
 
@@ -233,7 +236,11 @@ class ModelLoader:
                 meta = handle.metadata()
                 # copies, so every tensor is freshly allocated and 64-byte aligned: the file's
                 # tensors sit at odd offsets, which the vectorised kernels read slowly or crash on
-                tensors = {name: handle.get_tensor(name).clone() for name in handle.keys()}  # noqa: SIM118
+                tensors = {
+                    name: handle.get_tensor(name).clone()
+                    for name in handle.keys()  # noqa: SIM118
+                    if keep_codes or not name.endswith(".codes")
+                }
             fast = FastLlama.from_state(tensors, meta)
             return tokenizer, config, generation_config, fast, int(meta["parameters"])
         except Exception as exc:  # damaged or from another torch: rebuild from the full weights
