@@ -48,7 +48,7 @@ FAST_HEAD = "int8"
 
 def fast_file(layers: str) -> str:
     """The cached quantized decoder, one per layer kind a CPU plan may choose."""
-    return f"fast-{layers}-{FAST_HEAD}-torch{torch.__version__.split('+')[0]}.safetensors"
+    return f"fast-{layers}-{FAST_HEAD}-v2-torch{torch.__version__.split('+')[0]}.safetensors"  # v2: codes
 
 
 FAST_FILE = fast_file(cpu_plan.DEFAULT.decode)
