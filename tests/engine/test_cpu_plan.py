@@ -32,6 +32,10 @@ def test_the_fastest_kernels_are_chosen_and_floats_only_when_clearly_faster() ->
     assert cpu_plan.choose(AVX2_LIKE) == ("int8", "exact")
     assert cpu_plan.choose(AMX_LIKE) == ("int4", "bf16")
     assert cpu_plan.choose(CLOSE) == ("int4", "quantized")  # 6% is not worth turning weights into floats
+    near = fake_timings(
+        {"int4": 143.6, "int8": 136.4}, {"int4": 13.7, "int8": 14.5, "bf16": 11.1, "exact": 6.3}
+    )
+    assert cpu_plan.choose(near) == ("int4", "exact")  # 5% faster is not worth twice the bytes
 
 
 def test_a_plan_is_measured_once_cached_reused_and_measured_again_for_another_machine(
