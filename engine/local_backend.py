@@ -221,7 +221,7 @@ class LocalBackend:
                 stop_at_blank_line=prompt.stop_at_blank_line,
                 strip_leading_space=prompt.strip_leading_space,
                 strip_preamble=op.name != "continue",
-                stop_at_repeated_sentence=not op.rewrite_like,
+                stop_at_repeated_sentence=not op.rewrite_like and op.stop_on_loop,
                 context=request.text if not op.rewrite_like else "",
                 instruction=instruction_text(request, op, self._catalog) if op.rewrite_like else "",
             )
