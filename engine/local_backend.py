@@ -317,7 +317,7 @@ class LocalBackend:
                     f"The model did not produce a usable answer for this text ({chosen.problem}, in "
                     f"{chosen.tried} tries). Nothing was changed; try again or a shorter selection."
                 )
-            if chosen.generation is not generation:
+            if chosen.generation.text != generation.text:
                 emit(Revision(chosen.generation.text))
         final = chosen.generation
         first = generation.first_token_at or time.perf_counter()

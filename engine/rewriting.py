@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from engine.answer_check import non_answer
 from engine.decoding import StopReason
@@ -45,6 +45,26 @@ class Choice:
     missing: list[Fact]
     problem: str | None  # why even the best candidate is not an answer
     tried: int
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_TALK = ("talks about the task", "talks about itself", "apologises", "a refusal")
+
+
+def without_commentary(source: str, generation: Generation) -> Generation:
+    """The answer without paragraphs the model added after it to talk about what it did
+    ("This bulleted list provides…"), when the writer's text has fewer paragraphs: the
+    answer itself is kept, the commentary is not offered."""
+    text = generation.text
+    paragraphs = _PARAGRAPH_BREAK.split(text)
+    wanted = len(_PARAGRAPH_BREAK.split(source.strip()))
+    kept = len(paragraphs)
+    while kept > max(1, wanted) and non_answer(source, paragraphs[kept - 1], min_share=0.0) in _TALK:
+        kept -= 1
+    if kept == len(paragraphs):
+        return generation
+    ends = [match.start() for match in _PARAGRAPH_BREAK.finditer(text)]
+    return replace(generation, text=text[: ends[kept - 1]].rstrip())
 
 
 def _judge(
@@ -78,13 +98,14 @@ def choose(
     ]
     if by_sentence is not None:
         later.append(lambda best: by_sentence(best.generation.text if best.problem is None else ""))
+    first = without_commentary(source, first)
     problem, lost = _judge(source, first, facts, min_share)
     best = Choice(first, lost, problem, 1)
     tried = 1
     for make in later:
         if (best.problem is None and not best.missing) or cancel.is_set():
             break
-        candidate = make(best)
+        candidate = without_commentary(source, make(best))
         tried += 1
         problem, lost = _judge(source, candidate, facts, min_share)
         if _rank(problem, lost) < _rank(best.problem, best.missing):

@@ -7,7 +7,7 @@ import threading
 from engine.decoding import StopReason
 from engine.facts import extract
 from engine.generation import Generation
-from engine.rewriting import align, choose, piecewise, sentences
+from engine.rewriting import align, choose, piecewise, sentences, without_commentary
 
 SOURCE = "Anna sold 40 cakes in Leeds. Ben sold 12."
 
@@ -100,3 +100,16 @@ def test_sentences_are_paired_only_with_their_closest_match() -> None:
     pairs = align(originals, drafts)
     assert pairs == {1: "In York, Ben sold 12 pies."}  # the merged sentence says what two originals say
     assert align(originals, []) == {}
+
+
+def test_commentary_after_the_answer_is_not_offered() -> None:
+    source = "The meeting was postponed because a lot of the team were sick."
+    text = (
+        "- The meeting was postponed.\n- A lot of the team were sick.\n\n"
+        "This bulleted list provides a clear summary of the text."
+    )
+    trimmed = without_commentary(source, answer(text))
+    assert trimmed.text == "- The meeting was postponed.\n- A lot of the team were sick."
+    two = "First paragraph of mine.\n\nSecond one, about the text."  # the writer's own second paragraph
+    assert without_commentary(two, answer(two + " Yes.")).text == two + " Yes."
+    assert without_commentary(source, answer("Only commentary about the text.")).text.startswith("Only")
