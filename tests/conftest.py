@@ -24,6 +24,10 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 os.environ.setdefault("TQDM_DISABLE", "1")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# One kernel plan for the whole session, whatever the machine would measure: answers and
+# memory figures must not change when a background build caches this machine's plan
+# midway (tests/engine/test_cpu_plan.py measures and forces plans on purpose).
+os.environ.setdefault("INKWELL_CPU_PLAN", "decode=int4,prefill=quantized")
 # Never read or write the developer's own settings, prompts or recovery copies.
 os.environ["INKWELL_CONFIG_DIR"] = tempfile.mkdtemp(prefix="inkwell-test-config-")
 os.environ["INKWELL_DATA_DIR"] = tempfile.mkdtemp(prefix="inkwell-test-data-")
