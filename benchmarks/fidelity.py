@@ -52,15 +52,9 @@ SPLITS = ("dev", "heldout")
 
 
 def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    import platform
+    from engine.cpu_plan import cpu_model as engine_cpu_model  # one reading of /proc/cpuinfo
 
-    return platform.processor()
+    return engine_cpu_model()
 
 
 def load_texts() -> list[dict]:
