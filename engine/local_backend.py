@@ -349,6 +349,8 @@ class LocalBackend:
         input_ids = self.encode(prompt)
         limit = self.loaded.info.context_window - int(input_ids.shape[1])
         wanted = min(prompt.operation.max_new_tokens, 2 * int(self.encode_plain(sentence)) + 32)
+        if request.max_new_tokens:
+            wanted = min(wanted, request.max_new_tokens)  # the writer's cap holds for every try
         settings = replace(
             self._settings(sub, prompt, min(wanted, limit), wanted),
             temperature=rewriting.TEMPERATURE if attempt else 0.0,

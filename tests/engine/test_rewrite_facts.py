@@ -51,3 +51,27 @@ def test_what_a_rewrite_reports_missing_is_exactly_what_it_lacks(fast_engine) ->
             lost = [fact.text for fact in missing(extract(source, dictionary), result.text)]
             assert list(result.missing_facts) == lost, (style, result.text)
 
+
+
+PACKED = (
+    "On May 4 in Lisbon, Ana Costa paid 1,250 euros for 36 chairs, 18 tables and 9 lamps "
+    "from Rui Alves of Porto."
+)
+
+
+def test_a_rewrite_that_cannot_keep_the_numbers_reports_them(fast_engine) -> None:
+    """Capped at 16 new tokens, no answer can hold the ten facts of this sentence (it takes
+    more than 16 tokens to write them). The rewrite still comes, within the cap on every
+    try (the sentence-by-sentence one too), and names exactly the facts it lacks."""
+    from engine.facts import extract, missing
+    from engine.spelling import Dictionary
+
+    request = Request("rewrite", PACKED, style="shorter", max_new_tokens=16)
+    _, result = run_async(collect(fast_engine, request))
+    facts = extract(PACKED, Dictionary("en"))
+    assert len(fast_engine._backend.loaded.tokenizer(" ".join(f.text for f in facts)).input_ids) > 16
+    lost = [fact.text for fact in missing(facts, result.text)]
+    assert lost, result.text
+    assert list(result.missing_facts) == lost
+    assert result.text != PACKED and result.new_tokens <= 16
+    assert result.candidates > 1  # the later tries were made before giving up
