@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import sys
 
+from engine import threads
+
 
 def configure_environment(*, allow_download: bool = False) -> None:
     """Keep a missing network from ever stalling a start, and keep library chatter quiet.
@@ -25,6 +27,7 @@ def configure_environment(*, allow_download: bool = False) -> None:
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     os.environ.setdefault("TQDM_DISABLE", "1")
+    threads.configure_process()  # before torch is imported: only the engine thread computes in parallel
 
 
 def main(argv: list[str] | None = None) -> int:

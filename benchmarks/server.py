@@ -22,6 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from engine.threads import engine_threads  # noqa: E402
+
 OPERATION = """
 [operations.bench]
 label = "Benchmark"
@@ -65,7 +67,6 @@ def main() -> None:
     import main as inkwell_main
 
     inkwell_main.configure_environment()
-    import torch
 
     from engine.factory import create_local_engine, create_remote_engine
     from engine.jobs import Request
@@ -76,7 +77,7 @@ def main() -> None:
     from engine.spec import bundled_model_path
     from tests.serve_llama_cpp import start_llama_server, stop_server
 
-    process, url = start_llama_server(bundled_model_path(), torch.get_num_threads(), timeout=240)
+    process, url = start_llama_server(bundled_model_path(), engine_threads(), timeout=240)
     try:
         remote = create_remote_engine(url, catalog=catalog).start()
         remote.load(ModelSpec.bundled()).result()
@@ -93,7 +94,7 @@ def main() -> None:
                     samples[name].append(sample)
         remote.close()
         local.close()
-        report: dict = {"threads": torch.get_num_threads(), "runs": args.runs}
+        report: dict = {"threads": engine_threads(), "runs": args.runs}
         for name, values in samples.items():
             report[name] = {
                 "ttft_ms_median": round(statistics.median(v[0] for v in values), 1),

@@ -31,6 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from engine.threads import engine_threads  # noqa: E402
 from tests.standard_prompts import OPERATIONS, source_for  # noqa: E402
 
 NEW_TOKENS = 128
@@ -132,7 +133,7 @@ def machine() -> dict:
     return {
         "cpu": cpu_plan.cpu_model(),
         "capability": torch.backends.cpu.get_cpu_capability(),
-        "threads": torch.get_num_threads(),
+        "threads": engine_threads(),
         "memory_read_gb_s": memory_bandwidth_gb_s(),
         "torch": torch.__version__,
         "date": time.strftime("%Y-%m-%d"),
@@ -400,7 +401,6 @@ def worker(kind: str, cache: str) -> None:
     import main as inkwell_main
 
     inkwell_main.configure_environment()
-    import torch
 
     from engine.spec import bundled_model_path
 
@@ -411,7 +411,7 @@ def worker(kind: str, cache: str) -> None:
         (folder,) = (Path(cache) / "converted").iterdir()
         candidate = ReferenceEngine(folder)
     else:
-        candidate = LlamaCppEngine(bundled_model_path(), torch.get_num_threads(), 4096)
+        candidate = LlamaCppEngine(bundled_model_path(), engine_threads(), 4096)
     print(json.dumps({"ready": True, "version": getattr(candidate, "version", "")}), flush=True)
     for line in sys.stdin:
         command = json.loads(line)
@@ -499,11 +499,10 @@ def main() -> None:
     if args.worker:
         worker(args.worker, args.cache)
         return
-    import torch
 
     report: dict = {
         "machine": machine(),
-        "threads": torch.get_num_threads(),
+        "threads": engine_threads(),
         "new_tokens": NEW_TOKENS,
         "runs": args.runs,
         "busy": args.busy,

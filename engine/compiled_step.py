@@ -38,6 +38,7 @@ import torch.nn.functional as F
 from engine import cpu_plan
 from engine.fast_llama import FastLlama, Int4Linear, Int8Linear, Shape
 from engine.model_cache import crc32_of
+from engine.threads import engine_threads
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ def package_name(shape: Shape, threads: int | None = None, layers: str = "int4")
     Inductor builds its parallel loops for), never on the weights."""
     capability = torch.backends.cpu.get_cpu_capability()
     version = torch.__version__.split("+")[0]
-    threads = threads or torch.get_num_threads()
+    threads = threads or engine_threads()
     key = json.dumps({"shape": shape.__dict__, "format": FORMAT, "layers": layers}, sort_keys=True)
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
     return f"decode-step-{digest}-torch{version}-{capability}-{threads}t.pt2"
@@ -317,7 +318,7 @@ def start_build(fast: FastLlama, path: Path) -> subprocess.Popen:
     env = {
         **os.environ,
         "TORCHINDUCTOR_COMPILE_THREADS": "1",
-        "INKWELL_STEP_THREADS": str(torch.get_num_threads()),
+        "INKWELL_STEP_THREADS": str(engine_threads()),
     }
     env.setdefault("TORCHINDUCTOR_CACHE_DIR", str(path.parent / "inductor"))
     with path.with_name(path.name + ".log").open("wb") as report:  # a pipe could fill and stall it
@@ -336,7 +337,7 @@ def start_build(fast: FastLlama, path: Path) -> subprocess.Popen:
 
 def main(argv: list[str]) -> int:
     spec, target = Path(argv[0]), Path(argv[1])
-    torch.set_num_threads(int(os.environ.get("INKWELL_STEP_THREADS", torch.get_num_threads())))
+    torch.set_num_threads(int(os.environ.get("INKWELL_STEP_THREADS", engine_threads())))
     try:
         fast = _decoder_from_layout(json.loads(spec.read_text(encoding="utf-8")))
         # The machine's kernel plan is measured first, alone: a compile beside it would skew it.

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import torch
 
+from engine.threads import engine_threads
+
 log = logging.getLogger(__name__)
 
 PLAN_ENV = "INKWELL_CPU_PLAN"
@@ -76,7 +78,7 @@ def machine_key(threads: int | None = None) -> str:
         "cpu": cpu_model(),
         "capability": torch.backends.cpu.get_cpu_capability(),
         "torch": torch.__version__.split("+")[0],
-        "threads": threads or torch.get_num_threads(),
+        "threads": threads or engine_threads(),
         "format": FORMAT,
     }
     digest = hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:16]

@@ -35,6 +35,7 @@ from engine.settings import default_config_dir
 from engine.spec import ModelSpec
 from engine.spelling import LANGUAGES, PERSONAL_FILE, Dictionary, PersonalWords, language_code
 from engine.templates import Catalog
+from engine.threads import use_engine_threads
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,7 @@ class LocalBackend:
         return self._loaded
 
     def load(self, spec: ModelSpec) -> ModelInfo:
+        use_engine_threads()
         choice = choose_device(self._device, self._dtype)
         loaded = self._loader.load(spec, choice, self._precision)  # the old model stays if this fails
         if 0 < self._context_size < loaded.info.context_window:
@@ -131,6 +133,7 @@ class LocalBackend:
         """Queued by the engine right after a load: attaching the compiled step costs about
         1.5 s in a fresh process (importing Inductor, loading the library), which need not
         delay the moment the model is ready."""
+        use_engine_threads()
         fast = self._loaded.fast if self._loaded else None
         if self._attach_pending and fast is not None and self._package is not None:
             self._attach(fast, self._package)
@@ -248,6 +251,7 @@ class LocalBackend:
 
     def generate(self, request: Request, emit: Callable[[str], None], cancel: threading.Event) -> Result:
         started = time.perf_counter()
+        use_engine_threads()
         self.after_load()
         self._poll_builder()
         loaded = self.loaded

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from engine import threads
 from tests.standard_prompts import PARAGRAPH
 
 __all__ = ["PARAGRAPH", "collect", "run_async"]
@@ -28,6 +29,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # memory figures must not change when a background build caches this machine's plan
 # midway (tests/engine/test_cpu_plan.py measures and forces plans on purpose).
 os.environ.setdefault("INKWELL_CPU_PLAN", "decode=int4,prefill=quantized")
+# As in the app: only engine threads compute in parallel (engine/threads.py); reference
+# computations on the test's own thread run on one core.
+threads.configure_process()
 # Never read or write the developer's own settings, prompts or recovery copies.
 os.environ["INKWELL_CONFIG_DIR"] = tempfile.mkdtemp(prefix="inkwell-test-config-")
 os.environ["INKWELL_DATA_DIR"] = tempfile.mkdtemp(prefix="inkwell-test-data-")

@@ -259,9 +259,7 @@ class PromptEditor(QDialog):
         self.style.setVisible(self.style.count() > 0)
         self.style_label.setVisible(self.style.count() > 0)
         custom = name != SYSTEM_ENTRY and bool(name) and self._catalog.operations[name].custom
-        edited = (
-            "system" in self._prompts.data if name == SYSTEM_ENTRY else self._prompts.is_overridden(name)
-        )
+        edited = "system" in self._prompts.data if name == SYSTEM_ENTRY else self._prompts.is_overridden(name)
         self.reset_button.setEnabled(bool(edited) and not custom)
         self.delete_button.setEnabled(custom)
         self.save_button.setEnabled(False)

@@ -52,7 +52,6 @@ def test_what_a_rewrite_reports_missing_is_exactly_what_it_lacks(fast_engine) ->
             assert list(result.missing_facts) == lost, (style, result.text)
 
 
-
 PACKED = (
     "On May 4 in Lisbon, Ana Costa paid 1,250 euros for 36 chairs, 18 tables and 9 lamps "
     "from Rui Alves of Porto."
