@@ -41,6 +41,7 @@ clean:
 	rm -rf $(VENV) build *.egg-info
 
 bench: $(CHECK_STAMP)
+	$(PY) benchmarks/openmp_teams.py
 	$(PY) benchmarks/speed.py
 	$(PY) benchmarks/server.py
 	$(PY) benchmarks/ui_latency.py
