@@ -7,6 +7,7 @@ PIP := $(PY) -m pip
 TORCH_SPEC ?= torch==2.13.0
 STAMP := $(VENV)/.inkwell-installed
 CHECK_STAMP := $(VENV)/.inkwell-checks-installed
+PREPARED := $(VENV)/.inkwell-prepare-started
 
 .PHONY: run test lint install clean bench
 
@@ -25,9 +26,16 @@ $(CHECK_STAMP): $(STAMP)
 	$(PIP) install --quiet "llama-cpp-python[server]==0.3.36"
 	touch $(CHECK_STAMP)
 
-install: $(STAMP)
+# Once after the install, in the background and at low priority: measure this CPU's
+# kernel plan and compile the decode step (about a minute), so the first window and the
+# first CLI run already use them. Its log is .venv/prepare.log.
+$(PREPARED): $(STAMP)
+	nohup nice -n 10 $(PY) main.py prepare > $(VENV)/prepare.log 2>&1 &
+	touch $(PREPARED)
 
-run: $(STAMP)
+install: $(STAMP) $(PREPARED)
+
+run: $(STAMP) $(PREPARED)
 	$(PY) main.py
 
 lint: $(STAMP)

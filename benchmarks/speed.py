@@ -300,8 +300,19 @@ def quality(engine: InkwellEngine, reference: ReferenceEngine) -> dict:
         return math.exp(-logp[torch.arange(len(target)), target].mean().item())
 
     fast = engine.backend.loaded.fast
+
+    def on_engine(call):
+        """The reference computes on the engine thread too: one thread with a full OpenMP
+        team per process (engine/threads.py), or both would crawl."""
+
+        def inference():
+            with torch.inference_mode():
+                return call()
+
+        return engine.engine.submit(inference).result()
+
+    exact_ppl = on_engine(lambda: ppl(reference.model(torch.tensor([ids])).logits[0]))
     with torch.inference_mode():
-        exact_ppl = ppl(reference.model(torch.tensor([ids])).logits[0])
         fast_ppl = engine.engine.submit(lambda: ppl(fast.forward(ids, 0, every_position=True))).result()
     engine.engine.submit(fast.forget).result()
 
@@ -316,7 +327,7 @@ def quality(engine: InkwellEngine, reference: ReferenceEngine) -> dict:
         return math.exp(-logp[torch.arange(len(target)), target].mean().item())
 
     with torch.inference_mode():
-        exact_tail = reference.model(torch.tensor([ids[:400]])).logits[0, 7:399]
+        exact_tail = on_engine(lambda: reference.model(torch.tensor([ids[:400]])).logits[0, 7:399])
         logp = torch.log_softmax(exact_tail.float(), dim=-1)
         target = torch.tensor(ids[8:400])
         exact_stepwise = math.exp(-logp[torch.arange(len(target)), target].mean().item())
@@ -333,10 +344,12 @@ def quality(engine: InkwellEngine, reference: ReferenceEngine) -> dict:
             return stream.result
 
         fast_tokens = list(asyncio.run(go()).token_ids)
-        with torch.inference_mode():
-            exact = reference.model.generate(
-                prompt_ids, max_new_tokens=len(fast_tokens), do_sample=False, min_new_tokens=1
+        count = len(fast_tokens)
+        exact = on_engine(
+            lambda prompt_ids=prompt_ids, count=count: reference.model.generate(
+                prompt_ids, max_new_tokens=count, do_sample=False, min_new_tokens=1
             )[0, prompt_ids.shape[1] :].tolist()
+        )
         same = next(
             (i for i, (a, b) in enumerate(zip(fast_tokens, exact, strict=False)) if a != b),
             min(len(fast_tokens), len(exact)),
@@ -403,7 +416,10 @@ def worker(kind: str, cache: str) -> None:
     inkwell_main.configure_environment()
 
     from engine.spec import bundled_model_path
+    from engine.threads import use_engine_threads
 
+    if kind != "engine":
+        use_engine_threads()  # transformers and llama.cpp compute on this (main) thread
     if kind == "engine":
         candidate = InkwellEngine(cache)
         tokenizer = candidate.backend.loaded.tokenizer

@@ -23,7 +23,6 @@ import torch
 from transformers import (
     LogitsProcessor,
     LogitsProcessorList,
-    MinNewTokensLengthLogitsProcessor,
     StoppingCriteria,
     TemperatureLogitsWarper,
     TopPLogitsWarper,
@@ -37,6 +36,24 @@ class StopReason(enum.StrEnum):
     REPETITION = "repetition"
     CANCELLED = "cancelled"
     CONTEXT_FULL = "context_full"
+
+
+class NoEndBefore(LogitsProcessor):
+    """No end-of-text token before the answer has `min_new` tokens: transformers'
+    `MinNewTokensLengthLogitsProcessor`, without building a mask of the whole vocabulary at
+    every step (a fifth of a millisecond per token on a 2-core machine)."""
+
+    def __init__(self, prompt_length: int, min_new: int, eos_ids: Sequence[int]) -> None:
+        self.prompt_length = prompt_length
+        self.min_new = min_new
+        self.eos_ids = sorted(set(eos_ids))
+
+    def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
+        if input_ids.shape[-1] - self.prompt_length >= self.min_new:
+            return scores
+        scores = scores.clone()
+        scores[:, self.eos_ids] = float("-inf")
+        return scores
 
 
 class DrawWithGenerator(LogitsProcessor):
@@ -128,7 +145,7 @@ def build_processors(
     if pull and pull_bias:
         processors.append(PullTowards(prompt_length, pull, pull_bias))
     if min_new_tokens > 0 and eos_ids:
-        processors.append(MinNewTokensLengthLogitsProcessor(prompt_length, min_new_tokens, list(eos_ids)))
+        processors.append(NoEndBefore(prompt_length, min_new_tokens, eos_ids))
     if temperature > 0 and generator is not None:
         processors.append(TemperatureLogitsWarper(temperature))
         if top_p < 1.0:
@@ -139,7 +156,9 @@ def build_processors(
 
 def choose(processors: LogitsProcessorList, input_ids: torch.Tensor, logits: torch.Tensor) -> int:
     """The next token: the greedy pick of the processed scores (a draw, when sampling)."""
-    scores = processors(input_ids, logits.float().reshape(1, -1))
+    scores = logits.float().reshape(1, -1)
+    for processor in processors:  # as `LogitsProcessorList` does, without its per-call signature check
+        scores = processor(input_ids, scores)
     return int(torch.argmax(scores, dim=-1)[0])
 
 

@@ -166,10 +166,14 @@ class Int4Linear:
         if self.codes is None:
             raise ValueError("this 4-bit matrix kept no codes to turn into floats")
         rows, half = self.codes.shape
-        codes = torch.stack([self.codes & 15, self.codes >> 4], dim=-1).view(rows, 2 * half).float()
+        # (code - 8) * step + offset, written in place into one buffer: a prompt of a few
+        # hundred tokens pays for this once per matrix, so passes over memory count.
+        weight = torch.empty(rows, half, 2)
+        weight[..., 0].copy_((self.codes & 15).view(torch.int8) - 8)
+        weight[..., 1].copy_((self.codes >> 4).view(torch.int8) - 8)
         step, offset = self.scales_and_zeros.float().unbind(-1)  # [groups, rows] each
-        groups = codes.view(rows, -1, self.GROUP) - 8.0
-        weight = groups * step.t()[..., None] + offset.t()[..., None]
+        groups = weight.view(rows, -1, self.GROUP)
+        groups.mul_(step.t()[..., None]).add_(offset.t()[..., None])
         return weight.view(rows, 2 * half).to(dtype)
 
     def tensors(self) -> dict[str, torch.Tensor]:

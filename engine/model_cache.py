@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import shutil
+import tempfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -128,9 +129,8 @@ class ConvertedModelCache:
         """
         self.root.mkdir(parents=True, exist_ok=True)
         final = self.entry(key)
-        staging = self.root / f".{key.entry_name}.tmp-{os.getpid()}"
-        self.discard(staging)
-        staging.mkdir()
+        # Unique per call: two conversions may run at once, in two processes or threads.
+        staging = Path(tempfile.mkdtemp(prefix=f".{key.entry_name}.tmp-{os.getpid()}-", dir=self.root))
         try:
             write(staging)
             files = {
@@ -140,6 +140,11 @@ class ConvertedModelCache:
             }
             manifest = {"format": FORMAT, "source": key.__dict__, "files": files}
             (staging / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+            if final.is_dir() and self._verify(final, key) is None:
+                # Another process (a background `prepare` beside the window) published the
+                # same entry meanwhile, and may be reading it: keep theirs.
+                self.discard(staging)
+                return final
             self.discard(final)
             os.replace(staging, final)
         except BaseException:

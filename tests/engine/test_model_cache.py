@@ -58,6 +58,24 @@ def test_a_damaged_entry_is_detected_and_removed(tmp_path: Path, source: Path, d
     assert not folder.exists()
 
 
+def test_an_entry_another_process_published_meanwhile_is_kept(tmp_path: Path, source: Path) -> None:
+    """Two conversions at once (a background `prepare` beside the first window): the one
+    that finishes second keeps the first one's entry, which the other may be reading."""
+    cache = ConvertedModelCache(tmp_path / "cache")
+    key = SourceKey.of(source)
+    theirs: list[int] = []
+
+    def write_while_another_publishes(folder: Path) -> None:
+        write_entry(folder)
+        other = ConvertedModelCache(tmp_path / "cache").store(key, write_entry)
+        theirs.append((other / "model.safetensors").stat().st_ino)
+
+    folder = cache.store(key, write_while_another_publishes)
+    assert (folder / "model.safetensors").stat().st_ino == theirs[0]
+    assert cache.lookup(key) == (folder, "ok")
+    assert [p.name for p in folder.parent.iterdir()] == [folder.name]  # no staging left
+
+
 def test_a_changed_source_gets_a_new_key(tmp_path: Path, source: Path) -> None:
     before = SourceKey.of(source)
     source.write_bytes(source.read_bytes()[:-1] + b"\xff")
