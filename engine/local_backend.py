@@ -251,8 +251,7 @@ class LocalBackend:
 
     def generate(self, request: Request, emit: Callable[[str], None], cancel: threading.Event) -> Result:
         started = time.perf_counter()
-        use_engine_threads()
-        self.after_load()
+        self.after_load()  # also sets this thread's OpenMP count
         self._poll_builder()
         loaded = self.loaded
         op = self._catalog.validate(request)
