@@ -21,6 +21,7 @@ at load time and shared, not copied). Until it is ready the eager step runs.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -89,8 +90,9 @@ class DecodeStep(torch.nn.Module):
             for name in ("qkv", "out", "gate_up", "down"):
                 linear = getattr(layer, name)
                 if isinstance(linear, Int4Linear):
-                    self.register_buffer(f"l{index}_{name}", linear.packed)
-                    self.register_buffer(f"l{index}_{name}_scales", linear.scales_and_zeros)
+                    packed, scales_and_zeros = linear.torch_kernel()
+                    self.register_buffer(f"l{index}_{name}", packed)
+                    self.register_buffer(f"l{index}_{name}_scales", scales_and_zeros)
                 else:
                     self.register_buffer(f"l{index}_{name}", linear.weight)
                     self.register_buffer(f"l{index}_{name}_scales", linear._scale_bf16)
@@ -215,7 +217,29 @@ def is_ready(path: Path) -> bool:
         return False
 
 
-def load(fast: FastLlama, path: Path) -> Runner:
+class AotiStep:
+    """The compiled package as `FastLlama.attach` takes a step: it writes the new token's
+    keys and values into the caches, which the package itself never mutates."""
+
+    def __init__(self, runner: Runner) -> None:
+        self.runner = runner
+
+    def __call__(
+        self,
+        x: torch.Tensor,
+        position: int,
+        cos: torch.Tensor,
+        sin: torch.Tensor,
+        keys: torch.Tensor,
+        values: torch.Tensor,
+    ) -> torch.Tensor:
+        logits, new_keys, new_values = self.runner(x, cos, sin, keys, values, torch.empty(position, 0))
+        keys[:, :, position] = new_keys
+        values[:, :, position] = new_values
+        return logits
+
+
+def load(fast: FastLlama, path: Path) -> AotiStep:
     """The compiled step, running on the decoder's own tensors (no copy of the weights).
 
     Inductor adds one small constant per int4 product (the group size, a scalar tensor);
@@ -230,7 +254,7 @@ def load(fast: FastLlama, path: Path) -> Runner:
         constants[name] = torch.tensor(GROUP, dtype=torch.int64)
     runner.load_constants(constants, check_full_update=True, user_managed=True)
     _check(runner, module, fast)
-    return runner
+    return AotiStep(runner)
 
 
 def _check(runner: Runner, module: DecodeStep, fast: FastLlama) -> None:
@@ -309,8 +333,9 @@ def stop_build(builder: subprocess.Popen, path: Path | None) -> None:
         _forget_build(path)
 
 
-def start_build(fast: FastLlama, path: Path) -> subprocess.Popen:
-    """Compile in a low-priority child process; the caller polls it."""
+def start_build(fast: FastLlama, path: Path, *, plan_only: bool = False) -> subprocess.Popen:
+    """Compile in a low-priority child process (or only measure the CPU plan, `path` then
+    naming the plan's file); the caller polls it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     spec = path.with_name(path.name + ".layout.json")
     spec.write_text(json.dumps(layout(fast)), encoding="utf-8")
@@ -323,7 +348,8 @@ def start_build(fast: FastLlama, path: Path) -> subprocess.Popen:
     env.setdefault("TORCHINDUCTOR_CACHE_DIR", str(path.parent / "inductor"))
     with path.with_name(path.name + ".log").open("wb") as report:  # a pipe could fill and stall it
         builder = subprocess.Popen(
-            [sys.executable, "-m", "engine.compiled_step", str(spec), str(path)],
+            [sys.executable, "-m", "engine.compiled_step", str(spec), str(path)]
+            + (["--plan-only"] if plan_only else []),
             cwd=Path(__file__).resolve().parents[1],
             env=env,
             stdin=subprocess.DEVNULL,
@@ -336,13 +362,22 @@ def start_build(fast: FastLlama, path: Path) -> subprocess.Popen:
 
 
 def main(argv: list[str]) -> int:
-    spec, target = Path(argv[0]), Path(argv[1])
+    """`python -m engine.compiled_step LAYOUT TARGET [--plan-only]`: measure the machine's
+    kernel plan, then compile the step into TARGET (not with --plan-only: the native step
+    runs, and only the plan is missing)."""
+    from engine import native_step
+
+    spec, target, plan_only = Path(argv[0]), Path(argv[1]), "--plan-only" in argv[2:]
     torch.set_num_threads(int(os.environ.get("INKWELL_STEP_THREADS", engine_threads())))
     try:
         fast = _decoder_from_layout(json.loads(spec.read_text(encoding="utf-8")))
         # The machine's kernel plan is measured first, alone: a compile beside it would skew it.
-        plan = cpu_plan.plan_for(cpu_plan.matrix_shapes(fast), target.parent)
+        kernels = native_step.load_kernels(target.parent)
+        measure = functools.partial(cpu_plan.measure, native=kernels)
+        plan = cpu_plan.plan_for(cpu_plan.matrix_shapes(fast), target.parent, measure_with=measure)
         print(f"CPU plan: {plan.describe()}", file=sys.stderr)
+        if plan_only:
+            return 0
         seconds = build(fast, target)
     finally:
         _forget_build(target)

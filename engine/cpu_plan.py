@@ -34,7 +34,7 @@ from engine.threads import engine_threads
 log = logging.getLogger(__name__)
 
 PLAN_ENV = "INKWELL_CPU_PLAN"
-FORMAT = 3  # 2: float prefill timed with its conversion; 3: int8 needs a 20% lead
+FORMAT = 4  # 2: float prefill timed with its conversion; 3: int8 needs a 20% lead; 4: native
 DECODE_KINDS = ("int4", "int8")  # bfloat16 and float32 read 2-4x the bytes per token
 PREFILL_KINDS = ("quantized", "bf16", "exact")  # "quantized": the decode kernel itself
 PREFILL_ROWS = 256
@@ -111,8 +111,7 @@ def matrix_shapes(fast: object) -> list[tuple[int, int]]:
     shapes = []
     for linear in (layer.qkv, layer.out, layer.gate_up, layer.down):
         if isinstance(linear, Int4Linear):
-            groups, rows = linear.scales_and_zeros.shape[:2]
-            shapes.append((rows, groups * Int4Linear.GROUP))
+            shapes.append(linear.shape)
         else:
             shapes.append(tuple(linear.weight.shape))
     return shapes
@@ -134,10 +133,19 @@ def _time(call: Callable[[], object], budget_s: float) -> float:
     return samples[len(samples) // 2]
 
 
-def measure(shapes: Sequence[tuple[int, int]], *, budget_s: float = 12.0) -> dict[str, float]:
+def measure(
+    shapes: Sequence[tuple[int, int]], *, budget_s: float = 12.0, native: object = None
+) -> dict[str, float]:
     """Microseconds for one layer's products (every shape once) per kind and phase, with
-    random weights of the model's shapes: speed does not depend on the values."""
+    random weights of the model's shapes: speed does not depend on the values. `native`
+    (engine/native_step.py's kernels, when this machine built them) adds their 4-bit
+    products as the "native" kind."""
     from engine.fast_llama import Int4Linear, Int8Linear
+
+    def through_native(weight: torch.Tensor) -> Int4Linear:
+        linear = Int4Linear(weight)
+        linear.native = native
+        return linear
 
     def float_from_codes(dtype: torch.dtype) -> Callable[[torch.Tensor], object]:
         """A float prefill as the decoder runs it: each call turns the 4-bit codes into
@@ -155,7 +163,11 @@ def measure(shapes: Sequence[tuple[int, int]], *, budget_s: float = 12.0) -> dic
         "bf16": float_from_codes(torch.bfloat16),
         "exact": float_from_codes(torch.float32),
     }
-    cases = [(kind, 1) for kind in DECODE_KINDS] + [(kind, PREFILL_ROWS) for kind in makers]
+    decoding = list(DECODE_KINDS)
+    if native is not None:
+        makers["native"] = through_native
+        decoding.append("native")
+    cases = [(kind, 1) for kind in decoding] + [(kind, PREFILL_ROWS) for kind in makers]
     share = budget_s / (len(cases) * len(shapes))
     generator = torch.Generator().manual_seed(0)
     timings: dict[str, float] = {}
@@ -172,14 +184,18 @@ def measure(shapes: Sequence[tuple[int, int]], *, budget_s: float = 12.0) -> dic
 
 
 def choose(timings: dict[str, float]) -> tuple[str, str]:
-    """int8 for decoding only where it clearly beats int4 (by 20%: it holds twice the
-    bytes, memory matters on a writer's laptop, and one-row timings flatter it: on an
-    AVX-512 Xeon they put int8 12% ahead while the model's decode step ran at 81 tok/s
-    with int8 layers and 143 with int4); for prefill, a float kind only where
-    it beats the decode kind's own kernel on many rows (by 10%, to pay for turning weights
-    into floats)."""
-    decode = "int8" if timings["int8@1"] < 0.8 * timings["int4@1"] else "int4"
-    quantized = timings[f"{decode}@{PREFILL_ROWS}"]
+    """int4 layers wherever the native step runs and beats torch's int8 kernel (it reads
+    half the bytes). Without it, int8 only where it clearly beats torch's int4 kernel (by
+    20%: it holds twice the bytes, memory matters on a writer's laptop, and one-row timings
+    flatter it: on an AVX-512 Xeon they put int8 12% ahead while the model's decode step
+    ran at 81 tok/s with int8 layers and 143 with int4). For prefill, a float kind only
+    where it beats the decode kind's own kernel on many rows (by 10%, to pay for turning
+    weights into floats)."""
+    if "native@1" in timings and timings["native@1"] <= timings["int8@1"]:
+        decode, quantized = "int4", timings[f"native@{PREFILL_ROWS}"]
+    else:
+        decode = "int8" if timings["int8@1"] < 0.8 * timings["int4@1"] else "int4"
+        quantized = timings[f"{decode}@{PREFILL_ROWS}"]
     best = min(("bf16", "exact"), key=lambda kind: timings[f"{kind}@{PREFILL_ROWS}"])
     prefill = best if timings[f"{best}@{PREFILL_ROWS}"] < 0.9 * quantized else "quantized"
     return decode, prefill

@@ -10,8 +10,9 @@ float activations) so each token reads a quarter of the bytes fp32 would. With
 
 It also remembers which tokens its KV cache holds, so a prompt that starts with the
 same tokens as the previous one (the shared system prompt; Continue at the same place)
-only runs the new part. Once a compiled decode step is attached (engine/compiled_step.py)
-tokens are decoded through it, and the cache holds bfloat16.
+only runs the new part. Once a compiled decode step is attached (engine/native_step.py,
+or engine/compiled_step.py where no C compiler is at hand) tokens are decoded through it,
+and the cache holds bfloat16.
 """
 
 from __future__ import annotations
@@ -132,7 +133,10 @@ class Int4Linear:
     """Weight-only 4-bit in groups of 32 along each row, with a minimum and a step per group.
 
     This is GGUF's Q4_1 layout, so a model that came as Q4_1 keeps its grid: each group's
-    smallest and largest values are exact points of the original.
+    smallest and largest values are exact points of the original. The codes are stored as
+    the native step (engine/native_step.c) reads them: 16 bytes per group, byte k holding
+    the codes of columns k (low half) and k + 16 (high half); `scales` holds each group's
+    step and offset in bfloat16, row by row: value = (code - 8) * step + offset.
     """
 
     GROUP = 32
@@ -143,44 +147,57 @@ class Int4Linear:
         groups = weight.view(rows, columns // self.GROUP, self.GROUP)
         low = groups.amin(dim=-1)
         step = ((groups.amax(dim=-1) - low) / 15.0).clamp(min=1e-10)
-        codes = torch.round((groups - low[..., None]) / step[..., None]).clamp(0, 15).to(torch.int32)
-        self.packed = torch.ops.aten._convert_weight_to_int4pack_for_cpu(codes.view(rows, columns), 2)
-        offset = low + 8.0 * step  # the kernel computes (code - 8) * step + offset
-        self.scales_and_zeros = torch.stack([step.t(), offset.t()], dim=-1).to(torch.bfloat16).contiguous()
-        # The kernel's packed layout is its own; two codes per byte in row order are kept
-        # too when a plan turns the weights into floats for prefill (`keep_codes`).
-        flat = codes.view(rows, columns).to(torch.uint8)
-        self.codes: torch.Tensor | None = (flat[:, 0::2] | (flat[:, 1::2] << 4)).contiguous()
+        codes = torch.round((groups - low[..., None]) / step[..., None]).clamp(0, 15).to(torch.uint8)
+        offset = low + 8.0 * step  # torch's kernel computes (code - 8) * step + offset
+        self.codes = (codes[..., :16] | (codes[..., 16:] << 4)).reshape(rows, columns // 2).contiguous()
+        self.scales = torch.stack([step, offset], dim=-1).to(torch.bfloat16).contiguous()
+        self.native: Any = None  # the native kernels (engine/native_step.py), once in use
+        self._torch: tuple[torch.Tensor, torch.Tensor] | None = None
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.codes.shape[0], self.codes.shape[1] * 2
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        if self.native is not None:
+            return self.native.matmul_q4(self.codes, self.scales, x)
+        packed, scales_and_zeros = self.torch_kernel()
         return torch.ops.aten._weight_int4pack_mm_for_cpu(
-            x.to(torch.bfloat16), self.packed, self.GROUP, self.scales_and_zeros
+            x.to(torch.bfloat16), packed, self.GROUP, scales_and_zeros
         )
+
+    def torch_kernel(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """The weights as torch's int4 kernel takes them, made on first use only: with the
+        native step in use they are never needed, and they would cost as much memory as the
+        codes themselves."""
+        if self._torch is None:
+            rows, columns = self.shape
+            halves = self.codes.view(rows, -1, 16)
+            codes = torch.cat([halves & 15, halves >> 4], dim=-1).view(rows, columns).to(torch.int32)
+            packed = torch.ops.aten._convert_weight_to_int4pack_for_cpu(codes, 2)
+            self._torch = packed, self.scales.transpose(0, 1).contiguous()
+        return self._torch
 
     @staticmethod
     def fits(weight: torch.Tensor) -> bool:
         return weight.shape[1] % Int4Linear.GROUP == 0
 
     def dense(self, dtype: torch.dtype) -> torch.Tensor:
-        """The matrix in floats, as the kernel sees it (bfloat16 step and offset)."""
-        if self.codes is None:
-            raise ValueError("this 4-bit matrix kept no codes to turn into floats")
-        rows, half = self.codes.shape
+        """The matrix in floats, as the kernels see it (bfloat16 step and offset)."""
+        rows, columns = self.shape
+        halves = self.codes.view(rows, -1, 16)
         # (code - 8) * step + offset, written in place into one buffer: a prompt of a few
         # hundred tokens pays for this once per matrix, so passes over memory count.
-        weight = torch.empty(rows, half, 2)
-        weight[..., 0].copy_((self.codes & 15).view(torch.int8) - 8)
-        weight[..., 1].copy_((self.codes >> 4).view(torch.int8) - 8)
-        step, offset = self.scales_and_zeros.float().unbind(-1)  # [groups, rows] each
+        weight = torch.empty(rows, halves.shape[1], 2, 16)
+        weight[:, :, 0].copy_((halves & 15).view(torch.int8) - 8)
+        weight[:, :, 1].copy_((halves >> 4).view(torch.int8) - 8)
+        step, offset = self.scales.float().unbind(-1)  # [rows, groups] each
         groups = weight.view(rows, -1, self.GROUP)
-        groups.mul_(step.t()[..., None]).add_(offset.t()[..., None])
-        return weight.view(rows, 2 * half).to(dtype)
+        groups.mul_(step[..., None]).add_(offset[..., None])
+        return weight.view(rows, columns).to(dtype)
 
     def tensors(self) -> dict[str, torch.Tensor]:
-        tensors = {"int4": self.packed, "scales_and_zeros": self.scales_and_zeros}
-        if self.codes is not None:
-            tensors["codes"] = self.codes
-        return tensors
+        return {"codes4": self.codes, "scales4": self.scales}
 
 
 Linear = DenseLinear | Int8Linear | Int4Linear
@@ -188,10 +205,10 @@ Linear = DenseLinear | Int8Linear | Int4Linear
 
 def restore_linear(tensors: dict[str, torch.Tensor]) -> Linear:
     """Rebuild a linear from what `tensors()` saved, without quantizing again."""
-    if "int4" in tensors:
+    if "codes4" in tensors:
         linear4 = Int4Linear.__new__(Int4Linear)
-        linear4.packed, linear4.scales_and_zeros = tensors["int4"], tensors["scales_and_zeros"]
-        linear4.codes = tensors.get("codes")
+        linear4.codes, linear4.scales = tensors["codes4"], tensors["scales4"]
+        linear4.native, linear4._torch = None, None
         return linear4
     if "int8" in tensors:
         linear8 = Int8Linear.__new__(Int8Linear)
@@ -356,23 +373,19 @@ class FastLlama:
 
     def set_prefill(self, kind: str) -> None:
         """Run prompts of many tokens through float weights ("exact" or "bf16"), one layer's
-        matrices turned into floats at a time, or through the decode kernels ("quantized",
-        which also frees the 4-bit codes kept for turning them into floats)."""
+        matrices turned into floats at a time, or through the decode kernels ("quantized")."""
         dtypes = {"quantized": None, "exact": torch.float32, "bf16": torch.bfloat16}
         if kind not in dtypes:
             raise ValueError(f"unknown prefill kind {kind!r}; choose one of {', '.join(dtypes)}")
-        if kind == "quantized":
-            for layer in self.layers:
-                for linear in (layer.qkv, layer.out, layer.gate_up, layer.down):
-                    if isinstance(linear, Int4Linear):
-                        linear.codes = None
-        elif any(
-            isinstance(linear, Int4Linear) and linear.codes is None
-            for layer in self.layers
-            for linear in (layer.qkv, layer.out, layer.gate_up, layer.down)
-        ):
-            raise ValueError("the 4-bit codes were freed; load the model again for a float prefill")
         self.prefill, self._prefill_dtype = kind, dtypes[kind]
+
+    def use_native(self, kernels: Any) -> None:
+        """Every 4-bit product through the native kernels (engine/native_step.py), so prompts,
+        copy drafts and the eager step compute what the native step computes."""
+        for layer in self.layers:
+            for linear in (layer.qkv, layer.out, layer.gate_up, layer.down):
+                if isinstance(linear, Int4Linear):
+                    linear.native = kernels
 
     def reusable_prefix(self, ids: list[int]) -> int:
         """How many leading tokens of `ids` the cache already holds (always leaves one to run)."""
@@ -386,8 +399,9 @@ class FastLlama:
         self.cached = []
 
     def attach(self, compiled: Any, kv_dtype: torch.dtype) -> None:
-        """Decode through the compiled step from now on; the cache (and what it holds) is
-        kept, converted to the step's key/value dtype."""
+        """Decode through a compiled step from now on: a callable (embedding, position, cos,
+        sin, keys, values) -> logits that writes the token's keys and values into the
+        caches. The cache (and what it holds) is kept, converted to the step's dtype."""
         self._k, self._v = self._k.to(kv_dtype), self._v.to(kv_dtype)
         self.kv_dtype = kv_dtype
         self._compiled = compiled
@@ -498,12 +512,7 @@ class FastLlama:
     def _compiled_step(self, token: int, position: int) -> torch.Tensor:
         self._ensure_capacity(position + 1)
         x = self.embed.row(torch.tensor([token])).float()
-        logits, keys, values = self._compiled(
-            x, self._cos[position], self._sin[position], self._k, self._v, torch.empty(position, 0)
-        )
-        self._k[:, :, position] = keys
-        self._v[:, :, position] = values
-        return logits
+        return self._compiled(x, position, self._cos[position], self._sin[position], self._k, self._v)
 
     @torch.inference_mode()
     def _decode_rows(self, tokens: list[int], position: int) -> torch.Tensor:

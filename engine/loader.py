@@ -48,7 +48,9 @@ FAST_HEAD = "int8"
 
 def fast_file(layers: str) -> str:
     """The cached quantized decoder, one per layer kind a CPU plan may choose."""
-    return f"fast-{layers}-{FAST_HEAD}-v2-torch{torch.__version__.split('+')[0]}.safetensors"  # v2: codes
+    return (
+        f"fast-{layers}-{FAST_HEAD}-v3-torch{torch.__version__.split('+')[0]}.safetensors"  # v3: native codes
+    )
 
 
 FAST_FILE = fast_file(cpu_plan.DEFAULT.decode)
@@ -140,7 +142,7 @@ class ModelLoader:
             source = bundled_model_path() if spec.kind is ModelKind.BUNDLED else Path(spec.location)
             _check_gguf(source)
             if want_fast:
-                cached = self._load_cached_fast(source, plan.decode, keep_codes=plan.prefill != "quantized")
+                cached = self._load_cached_fast(source, plan.decode)
                 if cached is not None:
                     tokenizer, config, generation_config, fast, parameters = cached
                     fast.set_prefill(plan.prefill)
@@ -210,11 +212,8 @@ class ModelLoader:
         log.info("Loaded %s on %s (%s) in %.1f s", info.name, info.device, precision, info.load_seconds)
         return info
 
-    def _load_cached_fast(
-        self, source: Path, layers: str, *, keep_codes: bool
-    ) -> tuple[Any, Any, Any, FastLlama, int] | None:
-        """The quantized decoder from the cache, without reading the full-precision weights
-        (nor the 4-bit codes in plain order, unless the plan prefills in floats)."""
+    def _load_cached_fast(self, source: Path, layers: str) -> tuple[Any, Any, Any, FastLlama, int] | None:
+        """The quantized decoder from the cache, without reading the full-precision weights."""
         from safetensors import safe_open
         from transformers import AutoConfig, AutoTokenizer, GenerationConfig
 
@@ -236,11 +235,7 @@ class ModelLoader:
                 meta = handle.metadata()
                 # copies, so every tensor is freshly allocated and 64-byte aligned: the file's
                 # tensors sit at odd offsets, which the vectorised kernels read slowly or crash on
-                tensors = {
-                    name: handle.get_tensor(name).clone()
-                    for name in handle.keys()  # noqa: SIM118
-                    if keep_codes or not name.endswith(".codes")
-                }
+                tensors = {name: handle.get_tensor(name).clone() for name in handle.keys()}  # noqa: SIM118
             fast = FastLlama.from_state(tensors, meta)
             return tokenizer, config, generation_config, fast, int(meta["parameters"])
         except Exception as exc:  # damaged or from another torch: rebuild from the full weights

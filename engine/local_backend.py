@@ -17,7 +17,7 @@ from pathlib import Path
 
 import torch
 
-from engine import compiled_step, rewriting
+from engine import compiled_step, cpu_plan, native_step, rewriting
 from engine.cleaning import CleanerOptions, OutputCleaner
 from engine.decoding import StopReason
 from engine.device import choose_device
@@ -66,6 +66,7 @@ class LocalBackend:
         self._builder: subprocess.Popen | None = None
         self._package: Path | None = None
         self._attach_pending = False
+        self._plan_only = False  # the background process only measures the CPU plan
         self.preparing = False  # a faster decode step is being built for the next start
         self._catalog = catalog
         self._device = device
@@ -94,7 +95,7 @@ class LocalBackend:
         if 0 < self._context_size < loaded.info.context_window:
             loaded.info = replace(loaded.info, context_window=self._context_size)
         self._stop_builder()
-        self._attach_pending = False
+        self._attach_pending = self._plan_only = False
         self._loaded = loaded
         if loaded.fast is not None and self._compile_step != "off":
             self._prepare_compiled(loaded.fast)
@@ -110,6 +111,11 @@ class LocalBackend:
     # -- the compiled decode step ------------------------------------------------------
 
     def _prepare_compiled(self, fast: FastLlama) -> None:
+        """The native step when this machine can build it (a second at most, once), else the
+        AOTInductor step from the cache or a background build."""
+        if self._attach_native(fast):
+            self._measure_plan(fast)
+            return
         why_not = compiled_step.supports(fast)
         if why_not is not None:
             log.info("Decode step not compiled: %s.", why_not)
@@ -128,6 +134,42 @@ class LocalBackend:
             self.preparing = True
             if self._compile_step == "build":
                 self._builder = builder  # polled and taken up by this process
+
+    def _measure_plan(self, fast: FastLlama) -> None:
+        """With the native step in use only the CPU plan may be missing (it decides the
+        prefill): measured once, in the background, like the compiled step's build."""
+        directory = self._loader.compiled_dir
+        if (
+            self._compile_step not in ("build", "detach")
+            or cpu_plan.current(directory) is not cpu_plan.DEFAULT
+        ):
+            return
+        marker = directory / f"cpu-plan-{cpu_plan.machine_key()}.json"
+        if compiled_step.is_building(marker):
+            return
+        log.info("Measuring this CPU's kernels in the background (once; about 15 s).")
+        builder = compiled_step.start_build(fast, marker, plan_only=True)
+        self._plan_only = True
+        if self._compile_step == "build":
+            self._builder, self._package = builder, marker
+
+    def _attach_native(self, fast: FastLlama) -> bool:
+        why_not = native_step.supports(fast)
+        kernels = native_step.load_kernels(self._loader.compiled_dir) if why_not is None else None
+        if kernels is None:
+            if why_not is not None:
+                log.info("Native decode step not used: %s.", why_not)
+            return False
+        try:
+            fast.use_native(kernels)
+            step = native_step.NativeStep(fast, kernels)
+            native_step.check(fast, step)
+        except Exception as exc:  # a library that does not fit: torch's kernels still work
+            fast.use_native(None)
+            log.warning("The native decode step is not used (%s).", exc)
+            return False
+        fast.attach(step, native_step.KV_DTYPE)
+        return True
 
     def after_load(self) -> None:
         """Queued by the engine right after a load: attaching the compiled step costs about
@@ -152,6 +194,10 @@ class LocalBackend:
             return
         self._builder = None
         package = self._package
+        if self._plan_only:
+            if builder.returncode != 0:
+                log.warning("Measuring the CPU plan failed (exit %s).", builder.returncode)
+            return
         if builder.returncode == 0 and fast is not None and package and compiled_step.is_ready(package):
             self._attach(fast, package)
         else:

@@ -69,6 +69,16 @@ def fast_engine(cache_dir: Path, bundled_engine: object) -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
+def native_kernels(cache_dir: Path) -> object:
+    """This machine's native step library (engine/native_step.py), built once per session."""
+    from engine import native_step
+
+    kernels = native_step.load_kernels(cache_dir / "compiled")
+    assert kernels is not None, "the native step could not be built: is a C compiler installed?"
+    return kernels
+
+
+@pytest.fixture(scope="session")
 def loaded(bundled_engine: object) -> object:
     """The loaded model and tokenizer, for comparing with `transformers` directly."""
     return bundled_engine._backend.loaded

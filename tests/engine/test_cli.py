@@ -275,6 +275,7 @@ def test_a_run_while_the_faster_step_is_prepared_says_so_once(
             stdin="Their is a cat.",
             env={
                 "INKWELL_NO_COMPILE": "0",
+                "INKWELL_NO_NATIVE": "1",  # where the native step cannot be built
                 "INKWELL_CACHE_DIR": str(tmp_path),
                 "INKWELL_CPU_PLAN": "decode=int4,prefill=quantized",
             },

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from engine import compiled_step
+from engine import compiled_step, native_step
 from engine.factory import create_local_engine
 from engine.jobs import Request
 from engine.spec import ModelSpec
@@ -20,11 +20,20 @@ pytestmark = pytest.mark.model
 HELDOUT = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "heldout.txt"
 
 
+@pytest.fixture(autouse=True)
+def _without_native_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the AOTInductor step, which runs where the native one cannot."""
+    monkeypatch.setenv(native_step.NO_NATIVE_ENV, "1")
+
+
 @pytest.fixture(scope="session")
 def compiled_engine(cache_dir: Path, bundled_engine):
-    """The app's way: load eagerly, build the step in a child process, take it up after."""
+    """The app's way where the native step cannot run: load eagerly, build the step in a
+    child process, take it up after."""
     engine = create_local_engine(cache_dir=cache_dir, compile_step="build").start()
-    engine.load(ModelSpec.bundled()).result(timeout=300)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(native_step.NO_NATIVE_ENV, "1")
+        engine.load(ModelSpec.bundled()).result(timeout=300)
     backend = engine._backend
     assert not backend.compiled  # nothing cached yet: the eager step runs meanwhile
     _deltas, eager = run_async(collect(engine, Request("proofread", PARAGRAPH, max_new_tokens=24)))

@@ -41,6 +41,15 @@ def test_the_fastest_kernels_are_chosen_and_floats_only_when_clearly_faster() ->
         {"int4": 152.6, "int8": 134.0}, {"int4": 13.5, "int8": 13.9, "bf16": 13.6, "exact": 8.2}
     )
     assert cpu_plan.choose(flattering) == ("int4", "exact")
+    # With the native step: int4 layers wherever its one-row products beat torch's int8
+    # kernel, and its own products are what a float prefill must beat.
+    native = {**AVX2_LIKE, "native@1": 60.0, f"native@{cpu_plan.PREFILL_ROWS}": 30.0}
+    assert cpu_plan.choose(native) == ("int4", "exact")
+    assert cpu_plan.choose({**native, "native@1": 80.0}) == ("int8", "exact")
+    assert cpu_plan.choose({**AMX_LIKE, "native@1": 30.0, f"native@{cpu_plan.PREFILL_ROWS}": 2.0}) == (
+        "int4",
+        "quantized",
+    )
 
 
 def test_a_plan_is_measured_once_cached_reused_and_measured_again_for_another_machine(
@@ -90,14 +99,16 @@ def test_plans_for_other_cpu_kinds_can_be_forced(tmp_path: Path, monkeypatch: py
         cpu_plan.current(tmp_path)
 
 
-def test_a_real_measurement_times_every_candidate_in_its_budget() -> None:
-    timings = cpu_plan.measure(SHAPES, budget_s=0.5)
+def test_a_real_measurement_times_every_candidate_in_its_budget(native_kernels) -> None:
+    timings = cpu_plan.measure(SHAPES, budget_s=0.5, native=native_kernels)
     rows = cpu_plan.PREFILL_ROWS
     assert set(timings) == {
         "int4@1",
         "int8@1",
+        "native@1",
         f"int4@{rows}",
         f"int8@{rows}",
+        f"native@{rows}",
         f"bf16@{rows}",
         f"exact@{rows}",
     }
@@ -105,11 +116,21 @@ def test_a_real_measurement_times_every_candidate_in_its_budget() -> None:
     assert cpu_plan.choose(timings)[0] in cpu_plan.DECODE_KINDS
 
 
-@pytest.mark.parametrize("make", [Int4Linear, Int8Linear, lambda w: DenseLinear(w, torch.bfloat16)])
-def test_weights_turned_into_floats_give_the_products_of_the_kernels(make) -> None:
+def _native4(weight: torch.Tensor, kernels: object) -> Int4Linear:
+    linear = Int4Linear(weight)
+    linear.native = kernels
+    return linear
+
+
+@pytest.mark.parametrize(
+    "make",
+    [Int4Linear, _native4, Int8Linear, lambda w: DenseLinear(w, torch.bfloat16)],
+    ids=["int4", "native", "int8", "bf16"],
+)
+def test_weights_turned_into_floats_give_the_products_of_the_kernels(make, native_kernels) -> None:
     generator = torch.Generator().manual_seed(1)
     weight = torch.randn(96, 64, generator=generator) * 0.05
-    linear = make(weight)
+    linear = make(weight, native_kernels) if make is _native4 else make(weight)
     x = torch.randn(5, 64, generator=generator)
     kernel = linear(x).float()
     dense = torch.nn.functional.linear(x, linear.dense(torch.float32))
@@ -120,7 +141,7 @@ HELDOUT = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "heldout
 
 
 @pytest.mark.model
-def test_every_candidate_plan_keeps_perplexity_within_one_percent_of_float32(loaded) -> None:
+def test_every_candidate_plan_keeps_perplexity_within_one_percent_of_float32(loaded, native_kernels) -> None:
     ids = loaded.tokenizer(HELDOUT.read_text(encoding="utf-8"), add_special_tokens=False).input_ids[:512]
     targets = torch.tensor(ids[1:])
 
@@ -130,14 +151,14 @@ def test_every_candidate_plan_keeps_perplexity_within_one_percent_of_float32(loa
 
     with torch.inference_mode():
         exact = perplexity(loaded.model(torch.tensor([ids])).logits[0])
-    for decode in cpu_plan.DECODE_KINDS:
-        fast = FastLlama.from_model(loaded.model, layers=decode, head="int8")
+    for decode in (*cpu_plan.DECODE_KINDS, "native"):
+        layers = "int4" if decode == "native" else decode
+        fast = FastLlama.from_model(loaded.model, layers=layers, head="int8")
+        if decode == "native":
+            fast.use_native(native_kernels)
         assert cpu_plan.matrix_shapes(fast) == [(960, 576), (576, 576), (3072, 576), (576, 1536)]
-        for prefill in ("exact", "bf16", "quantized"):  # "quantized" last: it frees the codes
+        for prefill in ("exact", "bf16", "quantized"):
             fast.set_prefill(prefill)
             fast.forget()
             ratio = perplexity(fast.forward(ids, 0, every_position=True)) / exact
             assert abs(ratio - 1) < 0.01, (decode, prefill, ratio)
-        if decode == "int4":  # the decode-only plan keeps no second copy of the 4-bit weights
-            with pytest.raises(ValueError, match="freed"):
-                fast.set_prefill("exact")

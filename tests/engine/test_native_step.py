@@ -1,0 +1,129 @@
+"""The native decode step: built once per source, compiler and CPU; the same network as
+`transformers` in float32 (within 4-bit rounding) and as the eager step; never used when
+it cannot be built or does not fit."""
+
+from __future__ import annotations
+
+import math
+import shutil
+from pathlib import Path
+
+import pytest
+import torch
+
+from engine import native_step
+from engine.factory import create_local_engine
+from engine.fast_llama import FastLlama
+from engine.spec import ModelSpec
+
+HELDOUT = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "heldout.txt"
+
+
+def test_the_library_is_built_once_and_named_by_its_source(tmp_path: Path, monkeypatch) -> None:
+    kernels = native_step.load_kernels(tmp_path)
+    assert kernels is not None
+    built = kernels.path.stat().st_mtime_ns
+    assert native_step.load_kernels(tmp_path).path == kernels.path
+    assert kernels.path.stat().st_mtime_ns == built  # found, not built again
+    changed = tmp_path / "native_step.c"
+    changed.write_text(native_step.SOURCE.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
+    monkeypatch.setattr(native_step, "SOURCE", changed)
+    assert native_step.library_name("cc") != kernels.path.name  # a new source builds anew
+
+
+def test_without_a_compiler_or_with_a_broken_source_torch_kernels_stay(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv(native_step.NO_NATIVE_ENV, "1")
+    assert native_step.load_kernels(tmp_path) is None
+    monkeypatch.delenv(native_step.NO_NATIVE_ENV)
+    monkeypatch.setenv("CC", "no-such-compiler")
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    assert native_step.compiler() is None
+    assert native_step.load_kernels(tmp_path) is None
+    monkeypatch.undo()
+    broken = tmp_path / "broken.c"
+    broken.write_text("this is not C;\n", encoding="utf-8")
+    monkeypatch.setattr(native_step, "SOURCE", broken)
+    with caplog.at_level("WARNING"):
+        assert native_step.load_kernels(tmp_path / "out") is None
+    assert "could not be built" in caplog.text
+    assert not list((tmp_path / "out").glob("*.so"))  # no half-written library is left
+
+
+def test_the_app_decodes_through_it(fast_engine) -> None:
+    backend = fast_engine._backend
+    assert backend.compiled
+    assert isinstance(backend.loaded.fast._compiled, native_step.NativeStep)
+
+
+def perplexity(rows: torch.Tensor, targets: list[int]) -> float:
+    log_probs = torch.log_softmax(rows.float(), dim=-1)
+    return math.exp(-log_probs[torch.arange(len(targets)), torch.tensor(targets)].mean().item())
+
+
+@pytest.mark.model
+def test_token_by_token_it_computes_what_transformers_computes(loaded, native_kernels) -> None:
+    """Teacher-forced over 400 tokens of held-out prose (attention crosses several of the
+    step's 128-token chunks): every step's logits point the way float32's do, nearly every
+    next token is the same, and perplexity stays within 1%."""
+    ids = loaded.tokenizer(HELDOUT.read_text(encoding="utf-8"), add_special_tokens=False).input_ids[:400]
+    fast = FastLlama.from_model(loaded.model, layers="int4", head="int8")
+    fast.use_native(native_kernels)
+    fast.attach(native_step.NativeStep(fast, native_kernels), native_step.KV_DTYPE)
+    with torch.inference_mode():
+        exact = loaded.model(torch.tensor([ids])).logits[0, 7:-1].float()
+        rows = [fast.run(ids[:8])] + [fast.step(token) for token in ids[8:-1]]
+    native = torch.stack(rows)
+    similarity = torch.nn.functional.cosine_similarity(exact, native, dim=-1)
+    assert similarity.min() > 0.98, similarity.min()
+    agree = (exact.argmax(-1) == native.argmax(-1)).float().mean().item()
+    assert agree > 0.9, agree
+    ratio = perplexity(native, ids[8:]) / perplexity(exact, ids[8:])
+    assert abs(ratio - 1) < 0.01, ratio
+
+
+@pytest.mark.model
+def test_it_matches_the_eager_step_and_writes_the_same_cache(loaded, native_kernels) -> None:
+    """The eager step with the same products (`use_native`) and torch's attention: the same
+    keys and values in the cache and logits that agree far more closely than 4-bit rounding."""
+    ids = loaded.tokenizer(HELDOUT.read_text(encoding="utf-8"), add_special_tokens=False).input_ids[:300]
+    fast = FastLlama.from_model(loaded.model, layers="int4", head="int8")
+    fast.use_native(native_kernels)
+    step = native_step.NativeStep(fast, native_kernels)
+    fast.attach(step, native_step.KV_DTYPE)
+    with torch.inference_mode():
+        fast.run(ids[:-1])
+        position = len(ids) - 1
+        native = fast.step(ids[-1])
+        keys, values = fast._k[:, :, position].clone(), fast._v[:, :, position].clone()
+        fast.truncate(position)
+        eager = fast.step(ids[-1], eager=True)
+    assert torch.nn.functional.cosine_similarity(native, eager, dim=0) > 0.9999
+    assert int(native.argmax()) == int(eager.argmax())
+    assert torch.allclose(fast._k[:, :, position].float(), keys.float(), rtol=1e-2, atol=1e-2)
+    assert torch.allclose(fast._v[:, :, position].float(), values.float(), rtol=1e-2, atol=1e-2)
+
+
+@pytest.mark.model
+def test_a_library_that_does_not_fit_is_never_used(
+    cache_dir: Path, native_kernels, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The load-time check compares one step with the eager one; a library that computes
+    something else (here: a step that returns noise) leaves torch's kernels in place."""
+
+    class Wrong(native_step.NativeStep):
+        def __call__(self, embedding, position, cos, sin, keys, values):  # type: ignore[override]
+            return torch.randn(self.vocab)
+
+    monkeypatch.setattr(native_step, "NativeStep", Wrong)
+    monkeypatch.setenv("INKWELL_NO_COMPILE", "1")
+    engine = create_local_engine(cache_dir=cache_dir, precision="fast").start()
+    try:
+        engine.load(ModelSpec.bundled()).result(timeout=300)
+        backend = engine._backend
+        assert not backend.compiled
+        linear = backend.loaded.fast.layers[0].qkv
+        assert linear.native is None  # the products went back to torch's kernel too
+    finally:
+        engine.close()
