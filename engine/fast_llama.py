@@ -440,8 +440,12 @@ class FastLlama:
         dtype = self._prefill_dtype if count >= PREFILL_MIN_ROWS else None
 
         def product(linear: Linear, x: torch.Tensor) -> torch.Tensor:
-            """Through the decode kernel, or (long prompts, when the plan says) in floats."""
-            return linear(x) if dtype is None else F.linear(x.to(dtype), linear.dense(dtype))
+            """Through the decode kernel, or (many rows, when the plan says) in floats."""
+            if dtype is None or x.shape[0] < PREFILL_MIN_ROWS:
+                return linear(x)
+            return F.linear(x.to(dtype), linear.dense(dtype))
+
+        last = len(self.layers) - 1
 
         for index, layer in enumerate(self.layers):
             qkv = product(layer.qkv, self._norm(x, layer.input_norm)).float()  # [count, (heads + 2 kv) * dim]
@@ -453,7 +457,11 @@ class FastLlama:
             )
             keys = keys_cache[index, :, :end].float()  # a no-op for a float32 cache
             values = values_cache[index, :, :end].float()
-            if count == 1:  # decoding: two small batched products beat the general kernel
+            if index == last and not every_position:
+                # Past the last layer's keys and values only the last token's row is read:
+                # its attention, output product and MLP are all the prompt's rows still need.
+                qk, x = qk[-1:], x[-1:]
+            if qk.shape[0] == 1:  # decoding: two small batched products beat the general kernel
                 q = qk[0, :heads].view(kv_heads, group, head_dim)
                 scores = torch.bmm(q, keys.transpose(1, 2))
                 attended = torch.bmm(torch.softmax(scores * scale, dim=-1), values)
