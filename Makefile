@@ -51,6 +51,7 @@ clean:
 bench: $(CHECK_STAMP)
 	$(PY) benchmarks/openmp_teams.py
 	$(PY) benchmarks/speed.py
+	$(PY) benchmarks/window_memory.py
 	$(PY) benchmarks/server.py
 	$(PY) benchmarks/ui_latency.py
 	$(PY) benchmarks/documents.py

@@ -24,6 +24,8 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
+from engine.threads import fewer_threads
+
 CACHE_CHUNK = 512
 PREFILL_MIN_ROWS = 48  # fewer new tokens than this keep the decode kernels (see engine/cpu_plan.py)
 
@@ -487,7 +489,11 @@ class FastLlama:
         """Logits after `ids`, reusing the cached prefix; the cache then holds `ids`."""
         start = self.reusable_prefix(ids)
         self.cached = self.cached[:start]
-        logits = self.forward(ids[start:], start)
+        # While other programs keep cores busy the decode step computes with fewer threads
+        # (engine/native_step.py times that); the prompt is read with as many.
+        chooser = getattr(self._compiled, "threads", None)
+        with fewer_threads(chooser.best if chooser is not None else None):
+            logits = self.forward(ids[start:], start)
         self.cached = list(ids)
         return logits
 

@@ -6,8 +6,9 @@
  * scale per group of 32 (15 bits, finer than the bfloat16 that torch's kernels use), so
  * the inner loops are integer multiply-adds that keep pace with the memory.
  *
- * One OpenMP parallel region per token; the team is the calling thread's (the engine
- * thread sets its count). Built with -march=native for the machine it runs on.
+ * One OpenMP parallel region per token, of the size the caller asks for (the engine thread's
+ * count, or fewer while other programs keep the cores busy). Built with -march=native for
+ * the machine it runs on.
  */
 #include <math.h>
 #include <stdint.h>
@@ -433,7 +434,7 @@ void native_free(void *handle) {
 /* One token: `x` is its embedding, `position` its place; its keys and values are written
  * into the bfloat16 caches ([layers][kv_heads][capacity][head_dim]) at `position`. */
 int native_step(void *handle, const float *embedding, int position, const float *cos, const float *sin,
-                uint16_t *keys, uint16_t *values, int capacity, float *logits) {
+                uint16_t *keys, uint16_t *values, int capacity, float *logits, int threads) {
     Model *m = handle;
     const int H = m->hidden, D = m->head_dim, NH = m->heads, NKV = m->kv_heads;
     const int group = NH / NKV, half = D / 2, tokens = position + 1;
@@ -444,7 +445,7 @@ int native_step(void *handle, const float *embedding, int position, const float 
     int widest = m->ffn > H ? m->ffn : H;
     if (NH * D > widest) widest = NH * D;
 
-#pragma omp parallel
+#pragma omp parallel num_threads(threads > 0 ? threads : omp_get_max_threads())
     {
         int16_t *qx = malloc(widest * sizeof(int16_t));
         float *qscale = malloc(widest / GROUP * sizeof(float));

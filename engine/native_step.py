@@ -29,12 +29,14 @@ from pathlib import Path
 import torch
 
 from engine.cpu_plan import cpu_model
+from engine.threads import engine_threads
 
 log = logging.getLogger(__name__)
 
 SOURCE = Path(__file__).with_name("native_step.c")
 NO_NATIVE_ENV = "INKWELL_NO_NATIVE"  # set to 1 to keep torch's kernels
-FLAGS = ("-O3", "-march=native", "-fopenmp", "-shared", "-fPIC")
+FLAGS = ("-O3", "-fopenmp", "-shared", "-fPIC")
+MARCH_ENV = "INKWELL_NATIVE_MARCH"  # the -march to build for; tests build "haswell" (AVX2) and "x86-64"
 KV_DTYPE = torch.bfloat16  # the step reads and writes its caches in bfloat16
 
 _P = ctypes.c_void_p
@@ -49,8 +51,14 @@ def compiler() -> str | None:
     return None
 
 
-def library_name(cc: str) -> str:
-    """The library depends on its source, the compiler and the CPU (-march=native)."""
+def march() -> str:
+    """What to build for: this CPU, unless `INKWELL_NATIVE_MARCH` names another target (an
+    AVX2 laptop's "haswell", or plain "x86-64" for the portable C loops)."""
+    return os.environ.get(MARCH_ENV, "").strip() or "native"
+
+
+def library_name(cc: str, target: str = "native") -> str:
+    """The library depends on its source, the compiler, the target and the CPU."""
     try:
         version = subprocess.run([cc, "--version"], capture_output=True, text=True, timeout=30).stdout
     except (OSError, subprocess.SubprocessError):
@@ -61,13 +69,15 @@ def library_name(cc: str) -> str:
             version.splitlines()[0] if version else cc,
             cpu_model(),
             " ".join(FLAGS),
+            target,
         ]
     )
     digest = hashlib.sha256(identity.encode()).hexdigest()[:16]
-    return f"native-step-{digest}-{torch.backends.cpu.get_cpu_capability()}.so"
+    suffix = torch.backends.cpu.get_cpu_capability() if target == "native" else target
+    return f"native-step-{digest}-{suffix}.so"
 
 
-def build(cc: str, path: Path) -> float:
+def build(cc: str, path: Path, target: str = "native") -> float:
     """Compile the library into `path` (atomically); returns the seconds it took."""
     started = time.perf_counter()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -75,7 +85,10 @@ def build(cc: str, path: Path) -> float:
     os.close(handle)
     try:
         done = subprocess.run(
-            [cc, *FLAGS, "-o", staging, str(SOURCE), "-lm"], capture_output=True, text=True, timeout=300
+            [cc, *FLAGS, f"-march={target}", "-o", staging, str(SOURCE), "-lm"],
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         if done.returncode != 0:
             raise RuntimeError(f"{cc} failed: {done.stderr.strip().splitlines()[-1:] or done.returncode}")
@@ -96,7 +109,7 @@ class Kernels:
         lib.native_set_head.argtypes = [_P] * 4
         lib.native_free.argtypes = [_P]
         lib.native_step.restype = _I
-        lib.native_step.argtypes = [_P, _P, _I, _P, _P, _P, _P, _I, _P]
+        lib.native_step.argtypes = [_P, _P, _I, _P, _P, _P, _P, _I, _P, _I]
         lib.native_matmul_q4.argtypes = [_P, _P, _I, _I, _P, _I, _P]
         self.lib = lib
         self.path = path
@@ -122,10 +135,11 @@ def load_kernels(directory: Path) -> Kernels | None:
     if cc is None:
         log.info("No C compiler found; the decode step runs on torch's kernels.")
         return None
-    path = directory / library_name(cc)
+    target = march()
+    path = directory / library_name(cc, target)
     try:
         if not path.is_file():
-            seconds = build(cc, path)
+            seconds = build(cc, path, target)
             log.info("Built the native decode step in %.1f s.", seconds)
         return Kernels(path)
     except (OSError, RuntimeError, subprocess.SubprocessError) as exc:
@@ -149,14 +163,50 @@ def supports(fast: object) -> str | None:
     return None
 
 
-class NativeStep:
-    """The whole decode step of one `FastLlama` through the library; the decoder's tensors
-    are shared, not copied, and must outlive it (the decoder holds it)."""
+class ThreadChooser:
+    """How many cores the step computes with: the engine's count while that is fastest,
+    fewer while other programs keep cores busy.
 
+    A team waits at every barrier for its slowest member; when a browser holds one of two
+    cores, the member that shares it runs in time slices, and a two-thread step was
+    measured 5 times slower (166 → 34 tokens/s) where one thread loses only half. So every
+    `EXPLORE`-th step runs with the other count, each count keeps a moving average of its
+    step time, and the faster one runs the rest."""
+
+    EXPLORE = 16
+    WEIGHT = 0.25
+
+    def __init__(self, threads: int) -> None:
+        self.options = [threads, 1] if threads > 1 else [1]
+        self.seconds: dict[int, float] = {}
+        self._steps = 0
+        self._exploring = False
+
+    @property
+    def best(self) -> int:
+        """The count that has been fastest lately."""
+        return min(self.options, key=lambda n: self.seconds.get(n, float("inf")))
+
+    def next(self) -> int:
+        self._steps += 1
+        best = self.best
+        self._exploring = len(self.options) > 1 and self._steps % self.EXPLORE == 0
+        return next(n for n in self.options if n != best) if self._exploring else best
+
+    def record(self, threads: int, seconds: float) -> None:
+        """A tried count's time replaces its old estimate (the machine may have calmed down
+        since); the running count's time joins its moving average."""
+        old = self.seconds.get(threads)
+        fresh = old is None or self._exploring
+        self.seconds[threads] = seconds if fresh else old + self.WEIGHT * (seconds - old)
+
+
+class NativeStep:
     def __init__(self, fast: object, kernels: Kernels) -> None:
         shape = fast.shape  # type: ignore[attr-defined]
         layers = fast.layers  # type: ignore[attr-defined]
         self.kernels, self.vocab = kernels, shape.vocab
+        self.threads = ThreadChooser(engine_threads())
         ffn = layers[0].down.codes.shape[1] * 2
         lib = kernels.lib
         self._handle = lib.native_create(
@@ -206,6 +256,8 @@ class NativeStep:
         ):
             raise ValueError("the native step needs contiguous bfloat16 caches")
         logits = torch.empty(self.vocab)
+        threads = self.threads.next()
+        started = time.perf_counter()
         status = self.kernels.lib.native_step(
             self._handle,
             embedding.contiguous().data_ptr(),
@@ -216,7 +268,9 @@ class NativeStep:
             values.data_ptr(),
             keys.shape[2],
             logits.data_ptr(),
+            threads,
         )
+        self.threads.record(threads, time.perf_counter() - started)
         if status != 0:
             raise RuntimeError("the native decode step refused its inputs")
         return logits

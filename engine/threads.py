@@ -14,8 +14,10 @@ alone and forms no team) and the engine thread alone raises its own count
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 ENV = "INKWELL_THREADS"  # how many cores the engine thread computes with
@@ -83,3 +85,17 @@ def use_engine_threads() -> int:
     if current != count and (not _set_openmp_threads(count) or torch.get_num_threads() != count):
         torch.set_num_threads(count)
     return count
+
+
+@contextlib.contextmanager
+def fewer_threads(count: int | None) -> Iterator[None]:
+    """This thread computes with `count` cores inside the block (None: unchanged), then with
+    the engine's count again: a long prompt is read with one core while other programs keep
+    the others busy, which the decode step finds out by timing itself."""
+    if not count or count >= engine_threads() or not _set_openmp_threads(count):
+        yield
+        return
+    try:
+        yield
+    finally:
+        _set_openmp_threads(engine_threads())

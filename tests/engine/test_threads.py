@@ -21,6 +21,9 @@ seen = {}
 def engine_thread():
     seen["engine"] = threads.use_engine_threads()
     seen["engine_torch"] = torch.get_num_threads()
+    with threads.fewer_threads(1):
+        seen["engine_busy"] = torch.get_num_threads()
+    seen["engine_after"] = torch.get_num_threads()
 worker = threading.Thread(target=engine_thread); worker.start(); worker.join()
 def other_thread():
     torch.randn(512, 512).sum()
@@ -48,6 +51,7 @@ def _probe(**env: str) -> dict:
 def test_the_engine_thread_alone_gets_a_full_team() -> None:
     seen = _probe(INKWELL_THREADS="2")
     assert seen["engine"] == seen["engine_torch"] == 2
+    assert seen["engine_busy"] == 1 and seen["engine_after"] == 2  # one core while others are busy
     assert seen["main"] == 1 and seen["other"] == 1  # before and after the engine raised its own
 
 
