@@ -169,11 +169,13 @@ class ThreadChooser:
 
     A team waits at every barrier for its slowest member; when a browser holds one of two
     cores, the member that shares it runs in time slices, and a two-thread step was
-    measured 5 times slower (166 → 34 tokens/s) where one thread loses only half. So every
-    `EXPLORE`-th step runs with the other count, each count keeps a moving average of its
-    step time, and the faster one runs the rest."""
+    measured 5 times slower (166 → 34 tokens/s) where one thread loses only half. So now and
+    then a step runs with the other count (every `EXPLORE`-th while the full count runs,
+    every `EXPLORE_BACK`-th while fewer do), each count keeps an estimate of its step time,
+    and the faster one runs the rest."""
 
-    EXPLORE = 16
+    EXPLORE = 64  # with the full count running: trying fewer costs ~1% of a quiet machine's speed
+    EXPLORE_BACK = 16  # with fewer running: the machine may have calmed down
     WEIGHT = 0.25
 
     def __init__(self, threads: int) -> None:
@@ -190,7 +192,8 @@ class ThreadChooser:
     def next(self) -> int:
         self._steps += 1
         best = self.best
-        self._exploring = len(self.options) > 1 and self._steps % self.EXPLORE == 0
+        every = self.EXPLORE if best == self.options[0] else self.EXPLORE_BACK
+        self._exploring = len(self.options) > 1 and self._steps % every == 0
         return next(n for n in self.options if n != best) if self._exploring else best
 
     def record(self, threads: int, seconds: float) -> None:
