@@ -158,7 +158,7 @@ def decode_weight_bytes(fast) -> int:
     total = 0
     for layer in fast.layers:
         for linear in (layer.qkv, layer.out, layer.gate_up, layer.down):
-            total += sum(t.numel() * t.element_size() for k, t in linear.tensors().items() if k != "codes")
+            total += sum(t.numel() * t.element_size() for t in linear.tensors().values())
     return total + sum(t.numel() * t.element_size() for t in fast.lm_head.tensors().values())
 
 

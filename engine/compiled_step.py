@@ -224,6 +224,10 @@ class AotiStep:
     def __init__(self, runner: Runner) -> None:
         self.runner = runner
 
+    def preferred_threads(self) -> None:
+        """The package is built for the engine's thread count and runs with no other."""
+        return None
+
     def __call__(
         self,
         x: torch.Tensor,

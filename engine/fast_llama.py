@@ -403,7 +403,8 @@ class FastLlama:
     def attach(self, compiled: Any, kv_dtype: torch.dtype) -> None:
         """Decode through a compiled step from now on: a callable (embedding, position, cos,
         sin, keys, values) -> logits that writes the token's keys and values into the
-        caches. The cache (and what it holds) is kept, converted to the step's dtype."""
+        caches, with `preferred_threads()` (the core count it finds fastest now, or None).
+        The cache (and what it holds) is kept, converted to the step's dtype."""
         self._k, self._v = self._k.to(kv_dtype), self._v.to(kv_dtype)
         self.kv_dtype = kv_dtype
         self._compiled = compiled
@@ -491,8 +492,7 @@ class FastLlama:
         self.cached = self.cached[:start]
         # While other programs keep cores busy the decode step computes with fewer threads
         # (engine/native_step.py times that); the prompt is read with as many.
-        chooser = getattr(self._compiled, "threads", None)
-        with fewer_threads(chooser.best if chooser is not None else None):
+        with fewer_threads(self._compiled.preferred_threads() if self._compiled is not None else None):
             logits = self.forward(ids[start:], start)
         self.cached = list(ids)
         return logits

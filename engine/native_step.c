@@ -256,8 +256,6 @@ static inline void split(int n, int *r0, int *r1) {
     *r1 = (me + 1) * per < n ? (me + 1) * per : n;
 }
 
-/* Every thread quantizes the same input for itself (a few hundred values): no barrier. */
-#define QUANTIZE(m, v, n) quantize((v), (n), qx, qscale, qsum)
 
 static float dot_bf16(const float *q, const uint16_t *k, int n) {
 #ifdef NATIVE_AVX2
@@ -451,11 +449,12 @@ int native_step(void *handle, const float *embedding, int position, const float 
         float *qscale = malloc(widest / GROUP * sizeof(float));
         float *qsum = malloc(widest / GROUP * sizeof(float));
         float *work = malloc(widest * sizeof(float)); /* this thread's norm or activation */
+        /* every thread quantizes the same input for itself (a few hundred values): no barrier */
         int r0, r1;
         for (int li = 0; li < m->layers; li++) {
             const Layer *l = &m->layer[li];
             rms_norm(m->x, l->input_norm, H, m->eps, work); /* each thread, for itself */
-            QUANTIZE(m, work, H);
+            quantize(work, H, qx, qscale, qsum);
             split(l->qkv.rows, &r0, &r1);
             gemv_q4(&l->qkv, qx, qscale, qsum, m->qkv, r0, r1, 0);
 #pragma omp barrier
@@ -519,23 +518,23 @@ int native_step(void *handle, const float *embedding, int position, const float 
                     for (int d = 0; d < D; d++) out[d] /= total;
                 }
             }
-            QUANTIZE(m, m->attended, NH * D);
+            quantize(m->attended, NH * D, qx, qscale, qsum);
             split(H, &r0, &r1);
             gemv_q4(&l->out, qx, qscale, qsum, m->x, r0, r1, 1);
 #pragma omp barrier
             rms_norm(m->x, l->post_norm, H, m->eps, work);
-            QUANTIZE(m, work, H);
+            quantize(work, H, qx, qscale, qsum);
             split(l->gate_up.rows, &r0, &r1);
             gemv_q4(&l->gate_up, qx, qscale, qsum, m->gate_up, r0, r1, 0);
 #pragma omp barrier
             silu_times(m->gate_up, m->gate_up + m->ffn, work, m->ffn);
-            QUANTIZE(m, work, m->ffn);
+            quantize(work, m->ffn, qx, qscale, qsum);
             split(H, &r0, &r1);
             gemv_q4(&l->down, qx, qscale, qsum, m->x, r0, r1, 1);
 #pragma omp barrier
         }
         rms_norm(m->x, m->final_norm, H, m->eps, work);
-        QUANTIZE(m, work, H);
+        quantize(work, H, qx, qscale, qsum);
         split(m->vocab, &r0, &r1);
         gemv_q8(m->head, m->head_scale, H, qx, qscale, logits, r0, r1);
         free(qx), free(qscale), free(qsum), free(work);

@@ -17,6 +17,7 @@ the OpenMP runtime torch has loaded, so the engine thread's core count applies t
 from __future__ import annotations
 
 import ctypes
+import functools
 import hashlib
 import logging
 import os
@@ -58,16 +59,22 @@ def march() -> str:
     return os.environ.get(MARCH_ENV, "").strip() or "native"
 
 
-def library_name(cc: str, target: str = "native") -> str:
-    """The library depends on its source, the compiler, the target and the CPU."""
+@functools.cache
+def _compiler_version(cc: str) -> str:
+    """The compiler's first `--version` line, asked once per process, not at every load."""
     try:
         version = subprocess.run([cc, "--version"], capture_output=True, text=True, timeout=30).stdout
     except (OSError, subprocess.SubprocessError):
-        version = ""
+        return cc
+    return version.splitlines()[0] if version else cc
+
+
+def library_name(cc: str, target: str = "native") -> str:
+    """The library depends on its source, the compiler, the target and the CPU."""
     identity = "\n".join(
         [
             SOURCE.read_text(encoding="utf-8"),
-            version.splitlines()[0] if version else cc,
+            _compiler_version(cc),
             cpu_model(),
             " ".join(FLAGS),
             target,
@@ -161,7 +168,7 @@ def supports(fast: object) -> str | None:
 
     layers = fast.layers  # type: ignore[attr-defined]
     linears = [linear for layer in layers for linear in (layer.qkv, layer.out, layer.gate_up, layer.down)]
-    if not all(isinstance(linear, Int4Linear) and linear.codes is not None for linear in linears):
+    if not all(isinstance(linear, Int4Linear) for linear in linears):
         return "the layers are not all 4-bit"
     if not isinstance(fast.lm_head, Int8Linear):  # type: ignore[attr-defined]
         return "the output matrix is not int8"
@@ -249,6 +256,10 @@ class NativeStep:
             head.weight.data_ptr(),
             head.scale.data_ptr(),  # type: ignore[attr-defined]
         )
+
+    def preferred_threads(self) -> int:
+        """The core count the step has found fastest lately (a prompt is read with it too)."""
+        return self.threads.best
 
     def __call__(
         self,

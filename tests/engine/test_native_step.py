@@ -4,7 +4,6 @@ it cannot be built or does not fit."""
 
 from __future__ import annotations
 
-import math
 import shutil
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from engine import native_step
 from engine.factory import create_local_engine
 from engine.fast_llama import FastLlama
 from engine.spec import ModelSpec
+from tests.engine.test_compiled_step import perplexity
 
 HELDOUT = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "heldout.txt"
 
@@ -55,11 +55,6 @@ def test_the_app_decodes_through_it(fast_engine) -> None:
     backend = fast_engine._backend
     assert backend.compiled
     assert isinstance(backend.loaded.fast._compiled, native_step.NativeStep)
-
-
-def perplexity(rows: torch.Tensor, targets: list[int]) -> float:
-    log_probs = torch.log_softmax(rows.float(), dim=-1)
-    return math.exp(-log_probs[torch.arange(len(targets)), torch.tensor(targets)].mean().item())
 
 
 @pytest.mark.model
