@@ -64,8 +64,10 @@ class DrawWithGenerator(LogitsProcessor):
         self.generator = generator
 
     def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
-        probs = torch.softmax(scores.float(), dim=-1)
-        chosen = torch.multinomial(probs, 1, generator=self.generator)
+        # The draw happens where the generator lives (the CPU), so the logits of a GPU
+        # model come over for it and a seed gives the same draw on every device.
+        probs = torch.softmax(scores.float(), dim=-1).to(self.generator.device)
+        chosen = torch.multinomial(probs, 1, generator=self.generator).to(scores.device)
         out = torch.full_like(scores, float("-inf"))
         return out.scatter_(-1, chosen, 0.0)
 

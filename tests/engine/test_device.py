@@ -39,9 +39,12 @@ def test_unknown_values_are_refused() -> None:
         choose_device("cpu", "int3")
 
 
-def test_a_cuda_gpu_gets_a_static_cache_so_generate_compiles_its_step() -> None:
+def test_the_engine_decodes_eagerly_on_every_device_and_only_a_compiled_run_gets_a_static_cache() -> None:
+    """A static cache makes `generate` compile for 30 s per new length (measured on an
+    H200): the engine must not ask for it, the GPU benchmark does."""
     from engine.generation import device_generate_options
 
-    assert device_generate_options("cuda") == {"cache_implementation": "static"}
-    assert device_generate_options("cpu") == {}
-    assert device_generate_options("mps") == {}
+    for device in ("cpu", "cuda", "mps"):
+        assert device_generate_options(device) == {}
+    assert device_generate_options("cuda", compiled=True) == {"cache_implementation": "static"}
+    assert device_generate_options("cpu", compiled=True) == {}
