@@ -29,19 +29,21 @@ from pathlib import Path
 
 import torch
 
+from engine.fast_llama import INT8_PRODUCTS
 from engine.threads import engine_threads
 
 log = logging.getLogger(__name__)
 
 PLAN_ENV = "INKWELL_CPU_PLAN"
-FORMAT = 4  # 2: float prefill timed with its conversion; 3: int8 needs a 20% lead; 4: native
+FORMAT = 5  # 2: float prefill timed with its conversion; 3: int8 needs a 20% lead; 4: native; 5: int8 prefill
 DECODE_KINDS = ("int4", "int8")  # bfloat16 and float32 read 2-4x the bytes per token
-PREFILL_KINDS = ("quantized", "bf16", "exact")  # "quantized": the decode kernel itself
+# "quantized": the decode kernel itself; "int8": the native int8 tiles where harmless, else float32
+PREFILL_KINDS = ("quantized", "bf16", "exact", "int8")
 PREFILL_ROWS = 256
 # The plans a machine of each kind is expected to choose, for forcing one in tests.
 KNOWN = {
     "avx2": ("int8", "exact"),
-    "avx512": ("int4", "exact"),
+    "avx512": ("int4", "int8"),
     "amx": ("int4", "bf16"),
 }
 
@@ -106,6 +108,9 @@ def forced(value: str | None = None) -> Plan | None:
     return Plan(decode, prefill, "forced", key=value)
 
 
+PRODUCT_NAMES = ("qkv", "out", "gate_up", "down")  # one layer's products, in `matrix_shapes`' order
+
+
 def matrix_shapes(fast: object) -> list[tuple[int, int]]:
     """(out, in) of one layer's four products, from a `FastLlama` of the model."""
     from engine.fast_llama import Int4Linear
@@ -160,6 +165,14 @@ def measure(
 
         return make
 
+    def int8_where_harmless(weight: torch.Tensor, name: str) -> Callable[[torch.Tensor], object]:
+        """The "int8" prefill as the decoder runs it: the native int8 tiles for the products
+        that take the rounding well (engine/fast_llama.py), float32 for the others."""
+        if name not in INT8_PRODUCTS:
+            return float_from_codes(torch.float32)(weight)
+        codes = Int4Linear(weight)
+        return lambda x: native.matmul_q4_int8(codes.codes, codes.scales, x)  # type: ignore[attr-defined]
+
     makers: dict[str, Callable[[torch.Tensor], object]] = {
         "int4": Int4Linear,
         "int8": Int8Linear,
@@ -167,23 +180,34 @@ def measure(
         "exact": float_from_codes(torch.float32),
     }
     decoding = list(DECODE_KINDS)
+    cases = [(kind, 1) for kind in decoding]
     if native is not None:
         makers["native"] = through_native
-        decoding.append("native")
-    cases = [(kind, 1) for kind in decoding] + [(kind, PREFILL_ROWS) for kind in makers]
+        cases.append(("native", 1))
+    cases += [(kind, PREFILL_ROWS) for kind in makers]
+    if native is not None and _has_int8_tiles(native):
+        cases.append(("int8-tiles", PREFILL_ROWS))
     share = budget_s / (len(cases) * len(shapes))
     generator = torch.Generator().manual_seed(0)
     timings: dict[str, float] = {}
     with torch.inference_mode():
         for kind, rows in cases:
             total = 0.0
-            for out_features, in_features in shapes:
+            for (out_features, in_features), name in zip(shapes, PRODUCT_NAMES, strict=True):
                 weight = torch.randn(out_features, in_features, generator=generator) * 0.02
-                linear = makers[kind](weight)
+                linear = int8_where_harmless(weight, name) if kind == "int8-tiles" else makers[kind](weight)
                 x = torch.randn(rows, in_features, generator=generator)
                 total += _time(lambda linear=linear, x=x: linear(x), share)  # type: ignore[misc]
             timings[f"{kind}@{rows}"] = round(total * 1e6, 1)
     return timings
+
+
+def _has_int8_tiles(native: object) -> bool:
+    """Whether this build of the native library has the int8 tiles (AVX2 or better)."""
+    from engine.fast_llama import Int4Linear
+
+    probe = Int4Linear(torch.zeros(16, 32))
+    return native.matmul_q4_int8(probe.codes, probe.scales, torch.zeros(1, 32)) is not None  # type: ignore[attr-defined]
 
 
 def choose(timings: dict[str, float]) -> tuple[str, str]:
@@ -191,16 +215,20 @@ def choose(timings: dict[str, float]) -> tuple[str, str]:
     half the bytes). Without it, int8 only where it clearly beats torch's int4 kernel (by
     20%: it holds twice the bytes, memory matters on a writer's laptop, and one-row timings
     flatter it: on an AVX-512 Xeon they put int8 12% ahead while the model's decode step
-    ran at 81 tok/s with int8 layers and 143 with int4). For prefill, a float kind only
+    ran at 81 tok/s with int8 layers and 143 with int4). For prefill, another kind only
     where it beats the decode kind's own kernel on many rows (by 10%, to pay for turning
-    weights into floats)."""
+    weights into floats): the fastest of the float kinds and, where the native library has
+    them, the int8 tiles."""
     if "native@1" in timings and timings["native@1"] <= timings["int8@1"]:
         decode, quantized = "int4", timings[f"native@{PREFILL_ROWS}"]
     else:
         decode = "int8" if timings["int8@1"] < 0.8 * timings["int4@1"] else "int4"
         quantized = timings[f"{decode}@{PREFILL_ROWS}"]
-    best = min(("bf16", "exact"), key=lambda kind: timings[f"{kind}@{PREFILL_ROWS}"])
-    prefill = best if timings[f"{best}@{PREFILL_ROWS}"] < 0.9 * quantized else "quantized"
+    candidates = {"bf16": timings[f"bf16@{PREFILL_ROWS}"], "exact": timings[f"exact@{PREFILL_ROWS}"]}
+    if decode == "int4" and f"int8-tiles@{PREFILL_ROWS}" in timings:
+        candidates["int8"] = timings[f"int8-tiles@{PREFILL_ROWS}"]
+    best = min(candidates, key=lambda kind: candidates[kind])
+    prefill = best if candidates[best] < 0.9 * quantized else "quantized"
     return decode, prefill
 
 

@@ -542,6 +542,183 @@ int native_step(void *handle, const float *embedding, int position, const float 
     return 0;
 }
 
+/* -- many rows at once (prompts): int8 activations, integer tiles ------------------- */
+
+/* A prompt's rows share every weight, so a block of weight rows is unpacked once into
+ * bytes laid out for the CPU's int8 dot-product instruction, stays in the cache, and
+ * meets every prompt row there. Activations are rounded to int8 with one scale per group
+ * of 32 (llama.cpp's Q8 blocks for the same Q4_1 weights); each group's float sum carries
+ * the weights' offsets. On AVX-512 VNNI one `vpdpbusd` does 64 multiply-adds, 4 times a
+ * float32 FMA's 16, so the products outrun the float32 matrix product torch reads prompts
+ * with. */
+#if defined(__AVX512F__) && defined(__AVX512VNNI__)
+#define GEMM_NB 16 /* weight rows per block: one zmm lane each */
+#define GEMM_MB 8  /* prompt rows per tile */
+#elif defined(NATIVE_AVX2)
+#define GEMM_NB 8 /* one ymm lane each */
+#define GEMM_MB 4
+#endif
+
+#ifdef GEMM_NB
+
+static inline int32_t load32(const int8_t *p) {
+    int32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+/* one row of activations: int8 codes, a scale and the sum per group of 32 */
+static void quantize8(const float *x, int n, int8_t *q, float *scale, float *sum) {
+    const __m256 sign = _mm256_set1_ps(-0.f);
+    const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+    for (int g = 0; g < n / GROUP; g++) {
+        const float *xs = x + g * GROUP;
+        __m256 v[4], amax = _mm256_setzero_ps();
+        for (int k = 0; k < 4; k++) {
+            v[k] = _mm256_loadu_ps(xs + 8 * k);
+            amax = _mm256_max_ps(amax, _mm256_andnot_ps(sign, v[k]));
+        }
+        __m128 a = _mm_max_ps(_mm256_castps256_ps128(amax), _mm256_extractf128_ps(amax, 1));
+        a = _mm_max_ps(a, _mm_movehl_ps(a, a));
+        a = _mm_max_ss(a, _mm_movehdup_ps(a));
+        float top = _mm_cvtss_f32(a);
+        float d = top > 0.f ? top / 127.f : 1.f;
+        __m256 inv = _mm256_set1_ps(1.f / d);
+        __m256i i0 = _mm256_cvtps_epi32(_mm256_mul_ps(v[0], inv)), i1 = _mm256_cvtps_epi32(_mm256_mul_ps(v[1], inv));
+        __m256i i2 = _mm256_cvtps_epi32(_mm256_mul_ps(v[2], inv)), i3 = _mm256_cvtps_epi32(_mm256_mul_ps(v[3], inv));
+        /* the packs work within 128-bit lanes; the permutation puts the 4-byte runs back in order */
+        __m256i bytes = _mm256_packs_epi16(_mm256_packs_epi32(i0, i1), _mm256_packs_epi32(i2, i3));
+        _mm256_storeu_si256((__m256i *)(q + g * GROUP), _mm256_permutevar8x32_epi32(bytes, order));
+        scale[g] = d;
+        /* the sum of the rounded values, not of x: the offsets then see the same activations
+         * as the codes, and the error stays that of the weights times the rounding (with
+         * the exact sum it doubled, the codes being all positive) */
+        __m256i codes = _mm256_add_epi32(_mm256_add_epi32(i0, i1), _mm256_add_epi32(i2, i3));
+        sum[g] = d * hsum256(_mm256_cvtepi32_ps(codes));
+    }
+}
+
+/* Weight rows [r0, r0 + NB) as the tiles read them: per group, 8 runs of NB rows x 4 codes
+ * (as bytes), then the NB steps and the NB group minima (offset - 8 step). */
+static void pack_block(const Q4 *w, int r0, uint8_t *codes, float *step, float *low) {
+    const int groups = w->cols / GROUP;
+    const __m128i low_bits = _mm_set1_epi8(0x0F);
+    for (int n = 0; n < GEMM_NB; n++) {
+        const uint8_t *src = w->codes + (size_t)(r0 + n) * groups * 16;
+        const uint16_t *sz = w->sz + (size_t)(r0 + n) * groups * 2;
+        for (int g = 0; g < groups; g++) {
+            uint8_t c[32];
+            __m128i v = _mm_loadu_si128((const __m128i *)(src + g * 16));
+            _mm_storeu_si128((__m128i *)c, _mm_and_si128(v, low_bits));
+            _mm_storeu_si128((__m128i *)(c + 16), _mm_and_si128(_mm_srli_epi16(v, 4), low_bits));
+            uint8_t *dst = codes + (size_t)g * GROUP * GEMM_NB + 4 * n;
+            for (int j = 0; j < 8; j++) memcpy(dst + j * 4 * GEMM_NB, c + 4 * j, 4);
+            float s = bf16_to_f32(sz[2 * g]), o = bf16_to_f32(sz[2 * g + 1]);
+            step[g * GEMM_NB + n] = s;
+            low[g * GEMM_NB + n] = o - 8.f * s;
+        }
+    }
+}
+
+/* y[m][0..NB) for GEMM_MB prompt rows against one packed block (row stride ldy) */
+static void tile(const uint8_t *codes, const float *step, const float *low, int groups, const int8_t *qa,
+                 const float *da, const float *xs, int cols, float *y, int ldy) {
+#if GEMM_NB == 16
+    __m512 acc[GEMM_MB];
+    for (int m = 0; m < GEMM_MB; m++) acc[m] = _mm512_setzero_ps();
+    for (int g = 0; g < groups; g++) {
+        const uint8_t *wc = codes + (size_t)g * GROUP * GEMM_NB;
+        __m512i w[8], dot[GEMM_MB];
+        for (int j = 0; j < 8; j++) w[j] = _mm512_loadu_si512((const void *)(wc + 64 * j));
+        for (int m = 0; m < GEMM_MB; m++) dot[m] = _mm512_setzero_si512();
+        for (int j = 0; j < 8; j++)
+            for (int m = 0; m < GEMM_MB; m++)
+                dot[m] = _mm512_dpbusd_epi32(dot[m], w[j], _mm512_set1_epi32(load32(qa + (size_t)m * cols + g * GROUP + 4 * j)));
+        __m512 s = _mm512_loadu_ps(step + g * GEMM_NB), lo = _mm512_loadu_ps(low + g * GEMM_NB);
+        for (int m = 0; m < GEMM_MB; m++) {
+            __m512 scaled = _mm512_mul_ps(s, _mm512_set1_ps(da[m * groups + g]));
+            acc[m] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot[m]), scaled, acc[m]);
+            acc[m] = _mm512_fmadd_ps(lo, _mm512_set1_ps(xs[m * groups + g]), acc[m]);
+        }
+    }
+    for (int m = 0; m < GEMM_MB; m++) _mm512_storeu_ps(y + (size_t)m * ldy, acc[m]);
+#else
+    __m256 acc[GEMM_MB];
+#ifndef __AVXVNNI__
+    const __m256i ones = _mm256_set1_epi16(1);
+#endif
+    for (int m = 0; m < GEMM_MB; m++) acc[m] = _mm256_setzero_ps();
+    for (int g = 0; g < groups; g++) {
+        const uint8_t *wc = codes + (size_t)g * GROUP * GEMM_NB;
+        __m256i dot[GEMM_MB];
+        for (int m = 0; m < GEMM_MB; m++) dot[m] = _mm256_setzero_si256();
+        for (int j = 0; j < 8; j++) {
+            __m256i w = _mm256_loadu_si256((const __m256i *)(wc + 32 * j));
+            for (int m = 0; m < GEMM_MB; m++) {
+                __m256i a = _mm256_set1_epi32(load32(qa + (size_t)m * cols + g * GROUP + 4 * j));
+#ifdef __AVXVNNI__
+                dot[m] = _mm256_dpbusd_avx_epi32(dot[m], w, a);
+#else
+                dot[m] = _mm256_add_epi32(dot[m], _mm256_madd_epi16(_mm256_maddubs_epi16(w, a), ones));
+#endif
+            }
+        }
+        __m256 s = _mm256_loadu_ps(step + g * GEMM_NB), lo = _mm256_loadu_ps(low + g * GEMM_NB);
+        for (int m = 0; m < GEMM_MB; m++) {
+            __m256 scaled = _mm256_mul_ps(s, _mm256_set1_ps(da[m * groups + g]));
+            acc[m] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot[m]), scaled, acc[m]);
+            acc[m] = _mm256_fmadd_ps(lo, _mm256_set1_ps(xs[m * groups + g]), acc[m]);
+        }
+    }
+    for (int m = 0; m < GEMM_MB; m++) _mm256_storeu_ps(y + (size_t)m * ldy, acc[m]);
+#endif
+}
+
+/* y[n][rows] = x[n][cols] times the 4-bit matrix, for many rows; 0 when it cannot (no memory) */
+static int gemm_q4(const Q4 *w, const float *x, int n, float *y) {
+    const int cols = w->cols, groups = cols / GROUP, rows = w->rows;
+    const size_t padded = (size_t)(n + GEMM_MB - 1) / GEMM_MB * GEMM_MB;
+    int8_t *qa = calloc(padded * cols, 1); /* the padding rows stay zero */
+    float *da = calloc(padded * groups, sizeof(float)), *xs = calloc(padded * groups, sizeof(float));
+    int ok = qa && da && xs;
+    if (ok) {
+#pragma omp parallel
+        {
+#pragma omp for schedule(static)
+            for (int i = 0; i < n; i++)
+                quantize8(x + (size_t)i * cols, cols, qa + (size_t)i * cols, da + (size_t)i * groups, xs + (size_t)i * groups);
+            uint8_t *codes = malloc((size_t)GEMM_NB * cols);
+            float *step = malloc((size_t)GEMM_NB * groups * sizeof(float));
+            float *low = malloc((size_t)GEMM_NB * groups * sizeof(float));
+            float spare[GEMM_MB * GEMM_NB];
+            if (!(codes && step && low)) {
+#pragma omp atomic write
+                ok = 0;
+            }
+#pragma omp for schedule(static)
+            for (int b = 0; b < rows / GEMM_NB; b++) {
+                if (!(codes && step && low)) continue;
+                pack_block(w, b * GEMM_NB, codes, step, low);
+                for (int m0 = 0; m0 < n; m0 += GEMM_MB) {
+                    const int8_t *q = qa + (size_t)m0 * cols;
+                    const float *d = da + (size_t)m0 * groups, *s = xs + (size_t)m0 * groups;
+                    if (m0 + GEMM_MB <= n) {
+                        tile(codes, step, low, groups, q, d, s, cols, y + (size_t)m0 * rows + b * GEMM_NB, rows);
+                    } else { /* the last rows: computed in full, only the real ones kept */
+                        tile(codes, step, low, groups, q, d, s, cols, spare, GEMM_NB);
+                        for (int m = 0; m < n - m0; m++)
+                            memcpy(y + (size_t)(m0 + m) * rows + b * GEMM_NB, spare + m * GEMM_NB, GEMM_NB * sizeof(float));
+                    }
+                }
+            }
+            free(codes), free(step), free(low);
+        }
+    }
+    free(qa), free(da), free(xs);
+    return ok;
+}
+#endif
+
 /* y[n][rows] = x[n][cols] times the 4-bit matrix, row by row (prefill of a few tokens, copy
  * drafts and the eager step use the same products as the decode step above) */
 void native_matmul_q4(const uint8_t *codes, const uint16_t *sz, int rows, int cols, const float *x, int n,
@@ -560,4 +737,18 @@ void native_matmul_q4(const uint8_t *codes, const uint16_t *sz, int rows, int co
             free(qx), free(qscale), free(qsum);
         }
     }
+}
+
+/* y[n][rows] = x[n][cols] times the 4-bit matrix through the int8 tiles above, for a
+ * prompt's many rows; returns 0 (y untouched) where this build has no tiles (no AVX2),
+ * the rows do not fill whole blocks, or memory ran out: the caller then computes it
+ * another way. */
+int native_matmul_q4_int8(const uint8_t *codes, const uint16_t *sz, int rows, int cols, const float *x, int n,
+                          float *y) {
+#ifdef GEMM_NB
+    Q4 w = {codes, sz, rows, cols};
+    if (n > 0 && rows % GEMM_NB == 0) return gemm_q4(&w, x, n, y);
+#endif
+    (void)codes, (void)sz, (void)rows, (void)cols, (void)x, (void)n, (void)y;
+    return 0;
 }

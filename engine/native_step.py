@@ -122,6 +122,8 @@ class Kernels:
         lib.native_step.restype = _I
         lib.native_step.argtypes = [_P, _P, _I, _P, _P, _P, _P, _I, _P, _I]
         lib.native_matmul_q4.argtypes = [_P, _P, _I, _I, _P, _I, _P]
+        lib.native_matmul_q4_int8.restype = _I
+        lib.native_matmul_q4_int8.argtypes = [_P, _P, _I, _I, _P, _I, _P]
         self.lib = lib
         self.path = path
 
@@ -135,6 +137,21 @@ class Kernels:
             codes.data_ptr(), scales.data_ptr(), rows, cols, x.data_ptr(), count, out.data_ptr()
         )
         return out
+
+    def matmul_q4_int8(
+        self, codes: torch.Tensor, scales: torch.Tensor, x: torch.Tensor
+    ) -> torch.Tensor | None:
+        """The same product for a prompt's many rows, with the activations rounded to int8
+        per group of 32 (integer tiles, about twice float32's speed on AVX-512 VNNI); None
+        where this build has no such tiles."""
+        x = x.float().contiguous()
+        rows, cols = codes.shape[0], codes.shape[1] * 2
+        out = torch.empty(*x.shape[:-1], rows)
+        count = x.numel() // cols
+        done = self.lib.native_matmul_q4_int8(
+            codes.data_ptr(), scales.data_ptr(), rows, cols, x.data_ptr(), count, out.data_ptr()
+        )
+        return out if done else None
 
 
 def load_kernels(directory: Path) -> Kernels | None:

@@ -13,7 +13,7 @@ import torch
 from engine import cpu_plan
 from engine.fast_llama import DenseLinear, FastLlama, Int4Linear, Int8Linear
 
-SHAPES = [(64, 32), (32, 64)]
+SHAPES = [(96, 32), (32, 32), (128, 32), (32, 64)]  # one layer's four products, small
 
 
 def fake_timings(decode: dict[str, float], prefill: dict[str, float]) -> dict[str, float]:
@@ -50,6 +50,13 @@ def test_the_fastest_kernels_are_chosen_and_floats_only_when_clearly_faster() ->
         "int4",
         "quantized",
     )
+    # The native int8 tiles (with float32 where they would cost accuracy) as one more
+    # prefill candidate: chosen where fastest, and only with the native 4-bit layers.
+    rows = cpu_plan.PREFILL_ROWS
+    avx512 = {**native, f"exact@{rows}": 46.6, f"native@{rows}": 400.0, f"int8-tiles@{rows}": 33.5}
+    assert cpu_plan.choose(avx512) == ("int4", "int8")
+    assert cpu_plan.choose({**avx512, f"int8-tiles@{rows}": 66.4}) == ("int4", "exact")  # AVX2's tiles
+    assert cpu_plan.choose({**avx512, "native@1": 80.0})[1] != "int8"  # torch's int8 layers: no tiles
 
 
 def test_a_plan_is_measured_once_cached_reused_and_measured_again_for_another_machine(
@@ -111,6 +118,7 @@ def test_a_real_measurement_times_every_candidate_in_its_budget(native_kernels) 
         f"native@{rows}",
         f"bf16@{rows}",
         f"exact@{rows}",
+        f"int8-tiles@{rows}",
     }
     assert all(value > 0 for value in timings.values())
     assert cpu_plan.choose(timings)[0] in cpu_plan.DECODE_KINDS
@@ -157,7 +165,7 @@ def test_every_candidate_plan_keeps_perplexity_within_one_percent_of_float32(loa
         if decode == "native":
             fast.use_native(native_kernels)
         assert cpu_plan.matrix_shapes(fast) == [(960, 576), (576, 576), (3072, 576), (576, 1536)]
-        for prefill in ("exact", "bf16", "quantized"):
+        for prefill in cpu_plan.PREFILL_KINDS:
             fast.set_prefill(prefill)
             fast.forget()
             ratio = perplexity(fast.forward(ids, 0, every_position=True)) / exact

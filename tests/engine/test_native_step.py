@@ -12,7 +12,7 @@ import torch
 
 from engine import native_step
 from engine.factory import create_local_engine
-from engine.fast_llama import FastLlama
+from engine.fast_llama import FastLlama, Int4Linear
 from engine.spec import ModelSpec
 from tests.engine.test_compiled_step import perplexity
 
@@ -170,3 +170,68 @@ def test_fewer_threads_run_while_other_programs_keep_the_cores_busy() -> None:
     assert calm[-32:].count(2) >= 30
     assert chooser.best == 2
     assert native_step.ThreadChooser(1).options == [1]
+
+
+@pytest.mark.parametrize("target", ["native", "haswell", "x86-64"], ids=["this-cpu", "avx2", "portable"])
+def test_the_int8_tiles_compute_the_product_of_the_rounded_activations(
+    target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A prompt's products through the int8 tiles equal, to float rounding, the float product
+    with the activations rounded to int8 per group of 32, for any row count (whole tiles and
+    a ragged end); the portable build has no tiles and says so (the caller then computes
+    in floats)."""
+    monkeypatch.setenv(native_step.MARCH_ENV, target)
+    kernels = native_step.load_kernels(tmp_path)
+    assert kernels is not None
+    generator = torch.Generator().manual_seed(3)
+    linear = Int4Linear(torch.randn(96, 128, generator=generator) * 0.02)
+    dense = linear.dense(torch.float32)
+    for rows in (1, 8, 13, 200):
+        x = torch.randn(rows, 128, generator=generator) * 3
+        got = kernels.matmul_q4_int8(linear.codes, linear.scales, x)
+        if target == "x86-64":
+            assert got is None
+            continue
+        groups = x.view(rows, -1, 32)
+        step = groups.abs().amax(-1, keepdim=True) / 127
+        rounded = (torch.round(groups / step) * step).view(rows, 128)
+        expected = rounded @ dense.T
+        assert got is not None and got.shape == (rows, 96)
+        assert torch.allclose(got, expected, rtol=1e-4, atol=1e-4 * expected.abs().max().item())
+        # and the rounding itself is small: within 1.5% of the unrounded product
+        exact = x @ dense.T
+        assert ((got - exact).norm() / exact.norm()).item() < 0.015
+    if target != "x86-64":  # rows that do not fill whole blocks of weight rows: not by tiles
+        odd = Int4Linear(torch.randn(36, 128, generator=generator))
+        assert kernels.matmul_q4_int8(odd.codes, odd.scales, torch.randn(8, 128)) is None
+
+
+@pytest.mark.model
+def test_an_int8_prefill_sends_only_the_products_that_take_the_rounding_well_to_the_tiles(
+    loaded, native_kernels, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Out and gate/up go through the int8 tiles; q/k/v (attention scores) and down (SiLU's
+    outliers) stay float32, which is what keeps perplexity at 1.001 instead of 1.006."""
+    fast = FastLlama.from_model(loaded.model, layers="int4", head="int8")
+    fast.use_native(native_kernels)
+    fast.set_prefill("int8")
+    shapes: list[tuple[int, int]] = []
+    real = native_kernels.matmul_q4_int8
+
+    def counting(codes, scales, x):
+        shapes.append((codes.shape[0], codes.shape[1] * 2))
+        return real(codes, scales, x)
+
+    monkeypatch.setattr(native_kernels, "matmul_q4_int8", counting)
+    ids = loaded.tokenizer(HELDOUT.read_text(encoding="utf-8"), add_special_tokens=False).input_ids[:64]
+    with torch.inference_mode():
+        logits = fast.forward(ids, 0)
+    layers = len(fast.layers)
+    # the last layer reads only the last row after its q/k/v product: fewer rows than a prefill needs
+    assert sorted(set(shapes)) == [(576, 576), (3072, 576)]
+    assert len(shapes) == 2 * (layers - 1)
+    fast.set_prefill("exact")
+    fast.forget()
+    with torch.inference_mode():
+        exact = fast.forward(ids, 0)
+    assert torch.nn.functional.cosine_similarity(logits, exact, dim=0) > 0.999
