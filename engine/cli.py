@@ -12,9 +12,11 @@ import argparse
 import asyncio
 import json
 import sys
+import time
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
+from engine import review
 from engine.errors import GenerationError, InkwellError, InputError
 from engine.jobs import Request, Revision
 from engine.settings import PROMPTS_FILE, default_config_dir
@@ -35,9 +37,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="inkwell run", description="Run one writing operation on a local model.")
     parser.add_argument(
         "operation",
-        help="rewrite, proofread, continue, summarize, translate, draft, custom, or one of your own",
+        help="rewrite, proofread, continue, summarize, translate, draft, custom, one of your own, "
+        "or review (every paragraph of the file, as a unified diff)",
     )
     parser.add_argument("file", nargs="?", default="-", help="text file to read, or - for standard input")
+    parser.add_argument(
+        "--operation",
+        dest="review_operation",
+        default="proofread",
+        help="for review: the operation to run on every paragraph (default proofread)",
+    )
     parser.add_argument("--style", help="rewrite style: clearer, shorter, formal, casual, expand")
     parser.add_argument("--language", help="target language for translate")
     parser.add_argument("--instruction", help="the instruction for custom")
@@ -100,7 +109,7 @@ def _emit_json(out: TextIO, event: dict[str, object]) -> None:
     out.flush()
 
 
-async def _stream(args: argparse.Namespace, request: Request, catalog: Catalog, out: TextIO) -> int:
+def _engine(args: argparse.Namespace, catalog: Catalog) -> tuple[Any, ModelSpec]:
     from engine.factory import create_local_engine, create_remote_engine
 
     if args.server:
@@ -121,20 +130,30 @@ async def _stream(args: argparse.Namespace, request: Request, catalog: Catalog, 
             catalog=catalog,
             compile_step="detach",  # a faster step is prepared for the next run
         ).start()
+    return engine, spec
+
+
+async def _load(engine: Any, spec: ModelSpec) -> None:
+    """Load the model, saying on standard error what the writer should know about it."""
+    info = await asyncio.wrap_future(engine.load(spec))
+    if info.device_fallback:
+        print(f"inkwell: warning: {info.device_reason}", file=sys.stderr)
+    if info.precision_note:
+        print(f"inkwell: note: {info.precision_note}", file=sys.stderr)
+    if getattr(engine._backend, "preparing", False):
+        print(
+            "inkwell: note: a faster decode step for this CPU is being prepared in the "
+            "background (about a minute, once); this run uses the eager one.",
+            file=sys.stderr,
+        )
+    if info.warning:
+        print(f"inkwell: warning: {info.warning}", file=sys.stderr)
+
+
+async def _stream(args: argparse.Namespace, request: Request, catalog: Catalog, out: TextIO) -> int:
+    engine, spec = _engine(args, catalog)
     try:
-        info = await asyncio.wrap_future(engine.load(spec))
-        if info.device_fallback:
-            print(f"inkwell: warning: {info.device_reason}", file=sys.stderr)
-        if info.precision_note:
-            print(f"inkwell: note: {info.precision_note}", file=sys.stderr)
-        if getattr(engine._backend, "preparing", False):
-            print(
-                "inkwell: note: a faster decode step for this CPU is being prepared in the "
-                "background (about a minute, once); this run uses the eager one.",
-                file=sys.stderr,
-            )
-        if info.warning:
-            print(f"inkwell: warning: {info.warning}", file=sys.stderr)
+        await _load(engine, spec)
         stream = engine.stream(request)
         async for delta in stream:
             if args.json:
@@ -176,6 +195,61 @@ async def _stream(args: argparse.Namespace, request: Request, catalog: Catalog, 
         engine.close()
 
 
+async def _review(
+    args: argparse.Namespace, text: str, make_request: Any, catalog: Catalog, out: TextIO
+) -> int:
+    """`run review`: the operation on every paragraph; a unified diff, or JSON lines."""
+    items = review.paragraphs(text)
+    if not items:
+        raise InputError("There is no paragraph to review in this text.")
+    engine, spec = _engine(args, catalog)
+    name = "standard input" if args.file == "-" else Path(args.file).name
+    outcomes: list[review.Outcome] = []
+    started = time.perf_counter()
+    try:
+        await _load(engine, spec)
+        review_pass = review.ReviewPass(engine, items, make_request)
+        async for outcome in review_pass.run():
+            outcomes.append(outcome)
+            paragraph = outcome.paragraph
+            print(
+                f"inkwell: paragraph {paragraph.index + 1} of {len(items)}: {outcome.status}",
+                file=sys.stderr,
+            )
+            if args.json:
+                _emit_json(
+                    out,
+                    {
+                        "event": "paragraph",
+                        "index": paragraph.index,
+                        "start": paragraph.start,
+                        "end": paragraph.end,
+                        "status": str(outcome.status),
+                        "original": paragraph.text,
+                        "suggestion": outcome.suggestion,
+                        "message": outcome.message,
+                    },
+                )
+    finally:
+        engine.close()
+    changed = sum(outcome.status is review.Status.CHANGED for outcome in outcomes)
+    if args.json:
+        _emit_json(
+            out,
+            {
+                "event": "done",
+                "paragraphs": len(items),
+                "changed": changed,
+                "failed": sum(outcome.status is review.Status.FAILED for outcome in outcomes),
+                "seconds": round(time.perf_counter() - started, 2),
+            },
+        )
+    else:
+        out.write(review.unified_diff(text, outcomes, name))
+        out.flush()
+    return 0
+
+
 def prepare(argv: list[str], out: TextIO = sys.stdout) -> int:
     """`main.py prepare`: measure the CPU plan and build the compiled decode step now, for
     scripted installs (the window and the CLI otherwise do it in the background)."""
@@ -210,18 +284,38 @@ def run(argv: list[str], stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) ->
         for problem in problems:
             print(f"inkwell: warning: {problem}", file=sys.stderr)
         text = read_text(args.file, stdin)
-        request = Request(
-            operation=args.operation,
-            text=text,
-            style=args.style,
-            language=args.language,
-            instruction=args.instruction,
-            max_new_tokens=args.max_new_tokens,
-            temperature=args.temperature,
-            seed=args.seed,
-        )
-        catalog.validate(request)
-        return asyncio.run(_stream(args, request, catalog, out))
+
+        def make_request(text: str, operation: str = args.operation) -> Request:
+            request = Request(
+                operation=operation,
+                text=text,
+                style=args.style,
+                language=args.language,
+                instruction=args.instruction,
+                max_new_tokens=args.max_new_tokens,
+                temperature=args.temperature,
+                seed=args.seed,
+            )
+            catalog.validate(request)
+            return request
+
+        if args.operation == "review":
+            if not catalog.get(args.review_operation).rewrite_like:
+                raise InputError(
+                    f"A review runs an operation that rewrites text in place ({args.review_operation} "
+                    "does not): try proofread or rewrite --style clearer."
+                )
+            make_request("Check.", args.review_operation)  # a bad request fails before the load
+            return asyncio.run(
+                _review(
+                    args,
+                    text,
+                    lambda paragraph: make_request(paragraph.text, args.review_operation),
+                    catalog,
+                    out,
+                )
+            )
+        return asyncio.run(_stream(args, make_request(text), catalog, out))
     except InkwellError as exc:
         if args.json:
             _emit_json(out, {"event": "error", "message": exc.message})

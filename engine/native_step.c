@@ -695,7 +695,8 @@ static int gemm_q4(const Q4 *w, const float *x, int n, float *y) {
 #pragma omp atomic write
                 ok = 0;
             }
-#pragma omp for schedule(static)
+            /* dynamic: a thread whose core another program shares takes fewer blocks */
+#pragma omp for schedule(dynamic, 1)
             for (int b = 0; b < rows / GEMM_NB; b++) {
                 if (!(codes && step && low)) continue;
                 pack_block(w, b * GEMM_NB, codes, step, low);

@@ -31,7 +31,7 @@ from pathlib import Path
 import torch
 
 from engine.cpu_plan import cpu_model
-from engine.threads import engine_threads
+from engine.threads import engine_threads, others_running
 
 log = logging.getLogger(__name__)
 
@@ -203,36 +203,67 @@ class ThreadChooser:
     cores, the member that shares it runs in time slices, and a two-thread step was
     measured 5 times slower (166 → 34 tokens/s) where one thread loses only half. So now and
     then a step runs with the other count (every `EXPLORE`-th while the full count runs,
-    every `EXPLORE_BACK`-th while fewer do), each count keeps an estimate of its step time,
-    and the faster one runs the rest."""
+    every `EXPLORE_BACK`-th while fewer do; at once after a step `SURPRISE` times slower
+    than usual; and at the `FIRST_LOOK`-th step after a hint), each count keeps an estimate
+    of its step time, and the faster one runs the rest. `hint` is told, as each prompt is
+    read, whether other programs are running; a change starts the estimates afresh, from
+    the count that suits."""
 
     EXPLORE = 64  # with the full count running: trying fewer costs ~1% of a quiet machine's speed
     EXPLORE_BACK = 16  # with fewer running: the machine may have calmed down
+    FIRST_LOOK = 4  # the other count's first try, a few steps after a start or a change
+    SURPRISE = 1.6  # a step this much slower than its count's average: look at the other now
+    QUIET_AFTER_LOOK = 8  # steps between two looks caused by surprises
     WEIGHT = 0.25
 
     def __init__(self, threads: int) -> None:
         self.options = [threads, 1] if threads > 1 else [1]
         self.seconds: dict[int, float] = {}
+        self.preferred = self.options[0]
         self._steps = 0
+        self._last_look = 0
         self._exploring = False
+        self._surprised_by: int | None = None  # the count whose last step was far slower than usual
 
     @property
     def best(self) -> int:
-        """The count that has been fastest lately."""
-        return min(self.options, key=lambda n: self.seconds.get(n, float("inf")))
+        """The count that has been fastest lately (the preferred one until both are timed)."""
+        return min(self.options, key=lambda n: (self.seconds.get(n, float("inf")), n != self.preferred))
+
+    def hint(self, others_running: float | None) -> None:
+        """Other programs' running threads, seen as a prompt is read: one or more busy cores
+        make fewer threads the likely winner, none the full count."""
+        if others_running is None or len(self.options) == 1:
+            return
+        preferred = self.options[1] if others_running >= 0.5 else self.options[0]
+        if preferred != self.best:  # the machine changed since the estimates were made
+            self.preferred, self.seconds, self._steps, self._last_look = preferred, {}, 0, 0
 
     def next(self) -> int:
         self._steps += 1
         best = self.best
         every = self.EXPLORE if best == self.options[0] else self.EXPLORE_BACK
-        self._exploring = len(self.options) > 1 and self._steps % every == 0
+        self._exploring = len(self.options) > 1 and (
+            self._surprised_by == best or self._steps == self.FIRST_LOOK or self._steps % every == 0
+        )
+        self._surprised_by = None
+        if self._exploring:
+            self._last_look = self._steps
         return next(n for n in self.options if n != best) if self._exploring else best
 
     def record(self, threads: int, seconds: float) -> None:
         """A tried count's time replaces its old estimate (the machine may have calmed down
-        since); the running count's time joins its moving average."""
+        since); the running count's time joins its moving average, and a step far slower
+        than that average makes the next step look at the other count."""
         old = self.seconds.get(threads)
         fresh = old is None or self._exploring
+        if (
+            not fresh
+            and old is not None
+            and seconds > self.SURPRISE * old
+            and self._steps - self._last_look >= self.QUIET_AFTER_LOOK
+        ):
+            self._surprised_by = threads
         self.seconds[threads] = seconds if fresh else old + self.WEIGHT * (seconds - old)
 
 
@@ -275,7 +306,9 @@ class NativeStep:
         )
 
     def preferred_threads(self) -> int:
-        """The core count the step has found fastest lately (a prompt is read with it too)."""
+        """The core count to read a prompt with, and to start decoding with: asked as each
+        prompt starts, it first looks whether other programs are running right now."""
+        self.threads.hint(others_running())
         return self.threads.best
 
     def __call__(

@@ -99,3 +99,27 @@ def fewer_threads(count: int | None) -> Iterator[None]:
         yield
     finally:
         _set_openmp_threads(engine_threads())
+
+
+def others_running(looks: int = 8) -> float | None:
+    """How many threads of other programs are running or waiting for a core right now: the
+    kernel's count of runnable threads (/proc/stat) less this process's own, averaged over
+    a few instant looks (well under a millisecond in all). A prompt looks before it is read,
+    so a browser busy on one core is known before the first matrix product, not after
+    dozens of slow decode steps. None where the counts cannot be read (not Linux)."""
+    total = 0
+    try:
+        for _ in range(looks):
+            stat = Path("/proc/stat").read_text(encoding="ascii")
+            running = int(stat.split("procs_running", 1)[1].split(None, 1)[0])
+            own = 0
+            for task in Path("/proc/self/task").iterdir():
+                try:
+                    state = (task / "stat").read_text(encoding="ascii").rsplit(")", 1)[1].split(None, 1)[0]
+                except OSError:  # the thread ended meanwhile
+                    continue
+                own += state == "R"
+            total += max(0, running - own)
+    except (OSError, ValueError, IndexError):
+        return None
+    return total / looks

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -42,6 +42,8 @@ from ui.model_services import ModelServices, model_changed, process_memory, spec
 from ui.notice_bar import NoticeBar
 from ui.prompt_editor import PromptEditor
 from ui.recovery_dialog import RecoveryDialog
+from ui.review import ReviewController
+from ui.review_panel import ReviewPanel
 from ui.settings_dialog import SettingsDialog
 from ui.spell_check import SpellChecker
 from ui.status_bar import StatusBar
@@ -124,6 +126,10 @@ class MainWindow(QMainWindow):
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
         self.suggestions = SuggestionController(self.editor, engine, catalog, self, self.settings.generation)
+        self.review = ReviewController(self.editor, engine, catalog, self, self.settings.generation)
+        self.review_panel = ReviewPanel(self.review, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.review_panel)
+        self.review_panel.hide()
 
         self.assistant_actions = QActionGroup(self)
         self.assistant_actions.setExclusive(False)
@@ -160,6 +166,11 @@ class MainWindow(QMainWindow):
         self.suggestions.sig_finished.connect(self._generation_finished)
         self.suggestions.sig_live_changed.connect(self._live_changed)
         self.suggestions.sig_started.connect(self._remember_meter_request)
+        self.review.sig_error.connect(self.status.show_error)
+        self.review.sig_progress.connect(
+            lambda done, total: self.status.set_state(f"Reviewing · paragraph {done} of {total}")
+        )
+        self.review.sig_finished.connect(self.status.set_state)
         self.sig_model_switch_failed.connect(self._model_switch_failed)
         self._meter_timer = QTimer(self)
         self._meter_timer.setSingleShot(True)
@@ -252,6 +263,14 @@ class MainWindow(QMainWindow):
         self.palette_action.setShortcut(QKeySequence("Ctrl+K"))
         for item in (self.proofread_action, self.summarize_action):
             self.assistant_menu.addAction(item)
+        self.review_action = self._assistant("Re&view document…", self.review_dialog)
+        self.review_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.next_suggestion_action = self._action("Next review suggestion", self.review.next, "F8")
+        self.previous_suggestion_action = self._action(
+            "Previous review suggestion", self.review.previous, "Shift+F8"
+        )
+        for item in (self.review_action, self.next_suggestion_action, self.previous_suggestion_action):
+            self.assistant_menu.addAction(item)
         self.assistant_menu.addMenu(self.translate_menu)
         for item in (self.continue_action, self.draft_action, self.palette_action):
             self.assistant_menu.addAction(item)
@@ -324,7 +343,38 @@ class MainWindow(QMainWindow):
     # -- running operations ------------------------------------------------------
 
     def run(self, operation: str, **options: str) -> bool:
+        if self.review.active:  # one job stream at a time, and no suggestion over a review's
+            self.status.show_error(
+                "A review is open: finish it in the Review panel (accept, reject or stop) first."
+            )
+            return False
         return self.suggestions.start(operation, **options)
+
+    def review_choices(self) -> dict[str, tuple[str, str | None]]:
+        """What a review can run: proofreading and each rewrite style."""
+        choices: dict[str, tuple[str, str | None]] = {"Proofread": ("proofread", None)}
+        for style in self._catalog.get("rewrite").styles:
+            choices[f"Rewrite: {style}"] = ("rewrite", style)
+        return choices
+
+    def review_dialog(self) -> None:
+        choices = self.review_choices()
+        where = "the selection" if self.editor.textCursor().hasSelection() else "the whole document"
+        label, ok = QInputDialog.getItem(
+            self, "Review", f"Go through {where}, paragraph by paragraph, and:", list(choices), 0, False
+        )
+        if ok:
+            self.start_review(*choices[label])
+
+    def start_review(self, operation: str, style: str | None = None) -> bool:
+        """Start a review pass; its suggestions appear in place and in the Review panel."""
+        if self.suggestions.live is not None:
+            self.status.show_error("Accept or reject the suggestion first, then review.")
+            return False
+        started = self.review.start(operation, style=style)
+        if started:
+            self.review_panel.show()
+        return started
 
     def translate(self, language: str) -> bool:
         self._last_language = language
@@ -401,6 +451,7 @@ class MainWindow(QMainWindow):
         self._catalog = catalog
         self._engine.set_catalog(catalog)
         self.suggestions.set_catalog(catalog)
+        self.review.set_catalog(catalog)
         self._rebuild_custom_actions()
         self._meter_timer.start()
 
@@ -462,6 +513,7 @@ class MainWindow(QMainWindow):
         self.settings = new
         self._save_settings()
         self.suggestions.set_generation(new.generation)
+        self.review.set_generation(new.generation)
         self.apply_editor_settings(new.editor)
         if model_changed(old, new):
             self.switch_model(new, old)
@@ -484,6 +536,7 @@ class MainWindow(QMainWindow):
             self.spelling.set_dictionary(self._dictionary_maker(editor), editor.spelling_language)
         self.spelling.set_enabled(editor.spell_check)
         self.suggestions.set_spelling_language(editor.spelling_language)
+        self.review.set_spelling_language(editor.spelling_language)
         app = QApplication.instance()
         if isinstance(app, QApplication) and (editor.theme != "system" or self._theme_applied):
             apply_theme(app, editor.theme)
@@ -671,6 +724,7 @@ class MainWindow(QMainWindow):
     def load_file(self, path: Path) -> bool:
         """Open `path` in place of the current document (which the caller has settled)."""
         self.suggestions.reject()
+        self.review.close_review()
         self.notice.hide()
         return self.document.load(path)
 
@@ -711,6 +765,7 @@ class MainWindow(QMainWindow):
     def new_document(self) -> None:
         if self._may_discard():
             self.suggestions.reject()
+            self.review.close_review()
             self.notice.hide()
             self.document.new()
 
@@ -769,6 +824,7 @@ class MainWindow(QMainWindow):
                 dialog.reject()
         self._meter_timer.stop()
         self.suggestions.shutdown()
+        self.review.close_review()
         self.document.close()
         for task in (self._load_task, self._switch_task, self._count_task):
             if task is not None:

@@ -116,3 +116,77 @@ class ProvisionalView:
             return self._editor.cursorRect().bottom()
         geometry = self._editor.blockBoundingGeometry(block).translated(self._editor.contentOffset())
         return int(geometry.bottom())
+
+
+class ProvisionalSet:
+    """Many provisional texts at once (a review pass): each shown at the end of the text it
+    would replace, that text struck through, all of it display-only like `ProvisionalView`.
+
+    One paragraph ends in one block, so each block holds at most one pre-edit area; the
+    struck ranges share one selection layer of their own."""
+
+    LAYER = "review"
+
+    def __init__(self, editor: Editor) -> None:
+        self._editor = editor
+        self._shown: dict[int, tuple[QTextBlock, QTextCursor, QTextCursor]] = {}
+        self._marks: dict[int, QTextEdit.ExtraSelection] = {}
+
+    def show(self, key: int, start: QTextCursor, end: QTextCursor, text: str, current: bool = False) -> None:
+        """Show `text` after `end` and strike start..end; `current` marks the one in focus."""
+        self.hide(key, update=False)
+        document = self._editor.document()
+        block = document.findBlock(end.position())
+        layout = block.layout()
+        shown = LINE_SEPARATOR + text.replace("\n", LINE_SEPARATOR)
+        layout.setPreeditArea(end.position() - block.position(), shown)
+        fmt = suggestion_format()
+        fmt.setFontUnderline(current)
+        formatted = QTextLayout.FormatRange()
+        formatted.start, formatted.length = end.position() - block.position(), len(shown)
+        formatted.format = fmt
+        layout.setFormats([formatted])
+        document.markContentsDirty(block.position(), block.length())
+        self._rehighlight(block)
+        self._shown[key] = (block, start, end)
+        mark = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(document)
+        cursor.setPosition(start.position())
+        cursor.setPosition(end.position(), QTextCursor.MoveMode.KeepAnchor)
+        mark.cursor = cursor
+        mark.format = replaced_format()
+        self._marks[key] = mark
+        self._update()
+
+    def hide(self, key: int, *, update: bool = True) -> None:
+        shown = self._shown.pop(key, None)
+        self._marks.pop(key, None)
+        if shown is not None:
+            block = shown[0]
+            if block.isValid():
+                block.layout().setPreeditArea(-1, "")
+                block.layout().setFormats([])
+                self._editor.document().markContentsDirty(block.position(), block.length())
+                self._rehighlight(block)
+        if update:
+            self._update()
+
+    def clear(self) -> None:
+        for key in list(self._shown):
+            self.hide(key, update=False)
+        self._update()
+
+    def shown(self) -> list[int]:
+        return list(self._shown)
+
+    def _rehighlight(self, block: QTextBlock) -> None:
+        highlighter = getattr(self._editor, "current_highlighter", None)
+        if isinstance(highlighter, QSyntaxHighlighter):
+            highlighter.rehighlightBlock(block)
+
+    def _update(self) -> None:
+        for key, (_block, start, end) in self._shown.items():  # the struck ranges follow edits
+            self._marks[key].cursor.setPosition(start.position())
+            self._marks[key].cursor.setPosition(end.position(), QTextCursor.MoveMode.KeepAnchor)
+        self._editor.set_selection_layer(self.LAYER, list(self._marks.values()))
+        self._editor.viewport().update()

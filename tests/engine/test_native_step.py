@@ -172,6 +172,32 @@ def test_fewer_threads_run_while_other_programs_keep_the_cores_busy() -> None:
     assert native_step.ThreadChooser(1).options == [1]
 
 
+def test_a_prompt_that_finds_other_programs_running_starts_with_fewer_threads() -> None:
+    """Before a prompt is read the chooser hears whether other programs are running; a
+    change of the machine's state starts its estimates afresh from the count that suits,
+    and a step far slower than usual makes it look at the other count at once."""
+    chooser = native_step.ThreadChooser(2)
+    chooser.seconds = {2: 0.0055, 1: 0.0095}  # timed on a quiet machine
+    chooser.hint(0.0)
+    assert chooser.best == 2 and chooser.seconds  # nothing changed: the estimates stay
+    chooser.hint(1.0)  # a browser keeps one core busy
+    assert chooser.best == 1 and chooser.seconds == {}
+    used = [chooser.next() for _ in range(chooser.FIRST_LOOK)]
+    assert used == [1, 1, 1, 2]  # the other count is tried within a few steps
+    chooser.hint(None)  # nothing known: no change
+    assert chooser.best == 1
+    chooser.hint(0.0)
+    assert chooser.best == 2
+
+    surprised = native_step.ThreadChooser(2)
+    for _ in range(20):  # quiet, then the other program starts in the middle of an answer
+        surprised.record(surprised.next(), 0.0055)
+    threads = surprised.next()
+    surprised.record(threads, 0.030)
+    assert threads == 2 and surprised.next() == 1  # looked at one thread right away
+    assert native_step.ThreadChooser(1).next() == 1
+
+
 @pytest.mark.parametrize("target", ["native", "haswell", "x86-64"], ids=["this-cpu", "avx2", "portable"])
 def test_the_int8_tiles_compute_the_product_of_the_rounded_activations(
     target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

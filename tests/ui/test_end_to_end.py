@@ -98,3 +98,46 @@ def test_an_own_operation_and_its_preview_on_the_real_model(ui_loop, bundled_eng
         window.editor.document().setModified(False)
         window.close()
         window.deleteLater()
+
+
+def test_a_review_pass_proofreads_every_paragraph_on_the_real_model(ui_loop, bundled_engine, paths) -> None:
+    """The review pass on the real model: each paragraph is sent on its own through the
+    engine thread, the misspelt ones come back as suggestions in place, the document stays
+    untouched until the writer accepts them all, and that is one undo step."""
+    document = (
+        "Notes for Monday\n\n"
+        "The meeting was postponed becuase several team members were sick.\n\n"
+        "The budget review follows on Friday.\n\n"
+        "We will recieve the new figures next week."
+    )
+    window = MainWindow(bundled_engine, Catalog.default(), paths)
+    window.resize(900, 600)
+    window.show()
+    window.editor.setPlainText(document)
+    window.editor.document().setModified(False)
+    try:
+
+        async def scenario() -> None:
+            ready = wait_signal(window.sig_model_ready, timeout=120)
+            window.start_loading(ModelSpec.bundled())
+            await ready
+            finished = wait_signal(window.review.sig_finished, timeout=180)
+            assert window.start_review("proofread")
+            await finished
+
+        run(ui_loop, scenario(), timeout=300)
+        assert window.editor.document().toPlainText() == document
+        suggestions = {item.paragraph.text: item.suggestion for item in window.review.ready()}
+        assert "becuase" in " ".join(suggestions) and "recieve" in " ".join(suggestions)
+        assert all("<|" not in text for text in suggestions.values())
+        window.review.accept_all()
+        reviewed = window.editor.document().toPlainText()
+        assert "because" in reviewed and "receive" in reviewed
+        assert "The budget review follows on Friday." in reviewed
+        window.editor.undo()
+        assert window.editor.document().toPlainText() == document
+    finally:
+        window.review.close_review()
+        window.editor.document().setModified(False)
+        window.close()
+        window.deleteLater()
