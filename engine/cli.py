@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from engine import review
+from engine import long_summary, review
 from engine.errors import GenerationError, InkwellError, InputError
 from engine.jobs import Request, Revision
 from engine.settings import PROMPTS_FILE, default_config_dir
@@ -250,6 +250,63 @@ async def _review(
     return 0
 
 
+async def _long_summary(
+    args: argparse.Namespace, text: str, make_request: Any, catalog: Catalog, out: TextIO
+) -> int:
+    """`run summarize` on a text longer than one request reads well: summarise its parts,
+    then combine them (engine/long_summary.py); progress on standard error, the final
+    summary streamed to standard output."""
+    if not long_summary.split_parts(text):  # a bad input fails before the model loads
+        raise InputError("There is nothing to summarize in this text.")
+    engine, spec = _engine(args, catalog)
+    summary = long_summary.LongSummary(engine, text, make_request)
+    started = time.perf_counter()
+    final: list[str] = []
+    try:
+        await _load(engine, spec)
+        async for event in summary.run():
+            if isinstance(event, long_summary.Progress):
+                print(f"inkwell: {event.describe()}", file=sys.stderr)
+                if args.json:
+                    stage = "part" if event.level == 0 else "combining"
+                    _emit_json(
+                        out,
+                        {
+                            "event": "progress",
+                            "stage": stage,
+                            "level": event.level,
+                            "done": event.done,
+                            "total": event.total,
+                        },
+                    )
+                continue
+            final.append(event)
+            if args.json:
+                _emit_json(out, {"event": "chunk", "text": event})
+            else:
+                out.write(event)
+                out.flush()
+    finally:
+        engine.close()
+    if not "".join(final).strip():
+        raise GenerationError("The model produced no summary for this text. Try again.")
+    if args.json:
+        _emit_json(
+            out,
+            {
+                "event": "done",
+                "text": "".join(final),
+                "parts": len(summary.parts),
+                "requests": summary.requests,
+                "seconds": round(time.perf_counter() - started, 2),
+            },
+        )
+    else:
+        out.write("\n")
+        out.flush()
+    return 0
+
+
 def prepare(argv: list[str], out: TextIO = sys.stdout) -> int:
     """`main.py prepare`: measure the CPU plan and build the compiled decode step now, for
     scripted installs (the window and the CLI otherwise do it in the background)."""
@@ -315,6 +372,8 @@ def run(argv: list[str], stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) ->
                     out,
                 )
             )
+        if args.operation == "summarize" and len(text) > long_summary.PART_CHARS:
+            return asyncio.run(_long_summary(args, text, make_request, catalog, out))
         return asyncio.run(_stream(args, make_request(text), catalog, out))
     except InkwellError as exc:
         if args.json:

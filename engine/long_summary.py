@@ -1,0 +1,196 @@
+"""Summaries of texts far longer than the model's context: split, summarise each part,
+combine the summaries.
+
+The text is split on its headings, then on paragraphs, into parts a small model reads
+well (`PART_CHARS`); each part is summarised under the path of headings it sits in (the
+map), and the part summaries, each under its heading, are combined in groups that fit,
+again while more than one group is left (the reduce). The last combination streams to
+the writer. Every character of the text is read once by the map and each reduce level
+reads about a tenth of the one before, so the cost grows linearly with the length.
+
+Plain data in and out; the engine runs each request like any other, so the window, the
+CLI and a server backend all use this the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from engine.errors import InputError
+from engine.jobs import Request
+
+PART_CHARS = 6000  # about 1,500 tokens of English: well inside the context, and read well
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+@dataclass(frozen=True)
+class Part:
+    title: str  # the headings above it, "Chapter › Section" ("" before the first)
+    text: str
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A stage of the work: `done` of `total` requests of this level are finished."""
+
+    level: int  # 0: the parts themselves; 1, 2...: combining the summaries
+    done: int
+    total: int
+
+    def describe(self) -> str:
+        if self.level == 0:
+            return f"part {self.done} of {self.total}"
+        return f"combining {self.done} of {self.total}"
+
+
+def split_parts(text: str, limit: int = PART_CHARS) -> list[Part]:
+    """The text in parts of at most `limit` characters, in order: whole sections packed
+    together while they fit (their heading lines kept in the text), a new part at every
+    top-level heading, a long section split between paragraphs (a paragraph longer than
+    the limit on its sentences). A part that starts inside a section carries the headings
+    above it as its title."""
+    parts: list[Part] = []
+    path: list[str] = []
+    current: list[str] = []
+    size = 0
+    title = ""
+    fenced = False  # inside a fenced code block ("# a comment" there is no heading)
+    for block in re.split(r"\n\s*\n", text):
+        block = block.strip("\n")
+        if not block.strip():
+            continue
+        lines = block.splitlines()
+        heading = None if fenced else _HEADING.match(lines[0])
+        fenced ^= sum(1 for line in lines if _FENCE.match(line)) % 2 == 1
+        pieces = [block] if heading and len(block) <= limit else _pieces(block.strip(), limit)
+        if heading:
+            level = len(heading.group(1))
+            del path[level - 1 :]  # a heading ends every section as deep or deeper
+            above = " › ".join(path)
+            path.append(heading.group(2))
+            if level == 1 and current:  # a new chapter: a new part
+                parts.append(Part(title, "\n\n".join(current)))
+                current, size = [], 0
+        for piece in pieces:
+            if current and size + len(piece) + 2 > limit:
+                parts.append(Part(title, "\n\n".join(current)))
+                current, size = [], 0
+            if not current:
+                title = above if heading and piece is pieces[0] else " › ".join(path)
+            current.append(piece)
+            size += len(piece) + 2
+    if current:
+        parts.append(Part(title, "\n\n".join(current)))
+    return parts
+
+
+def _pieces(paragraph: str, limit: int) -> list[str]:
+    if len(paragraph) <= limit:
+        return [paragraph]
+    pieces: list[str] = []
+    current = ""
+    for sentence in _SENTENCE_END.split(paragraph):
+        while len(sentence) > limit:  # no sentence end in sight: cut where the limit falls
+            pieces.append(sentence[:limit])
+            sentence = sentence[limit:]
+        if current and len(current) + 1 + len(sentence) > limit:
+            pieces.append(current)
+            current = ""
+        current = f"{current} {sentence}" if current else sentence
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def titled(part: Part) -> str:
+    """A part as the model reads it: its headings first, so the summary can name them."""
+    return f"{part.title}\n\n{part.text}" if part.title else part.text
+
+
+class LongSummary:
+    """Runs the map and the reduce through the engine. `run()` yields `Progress` events and
+    then the final summary's text deltas (str); `cancel()` stops inside the running job."""
+
+    def __init__(
+        self,
+        engine: Any,
+        text: str,
+        make_request: Callable[[str], Request],
+        *,
+        part_chars: int = PART_CHARS,
+    ) -> None:
+        self._engine = engine
+        self._make_request = make_request
+        self.part_chars = part_chars
+        self.parts = split_parts(text, part_chars)
+        if not self.parts:
+            raise InputError("There is nothing to summarize in this text.")
+        self._stream: Any = None
+        self.cancelled = False
+        self.requests = 0  # jobs run so far
+
+    def cancel(self) -> None:
+        self.cancelled = True
+        if self._stream is not None:
+            self._stream.cancel()
+
+    async def run(self) -> AsyncIterator[Progress | str]:
+        parts = self.parts
+        level = 0
+        while len(parts) > 1:
+            summaries: list[Part] = []
+            yield Progress(level, 0, len(parts))
+            for number, part in enumerate(parts, start=1):
+                summary = await self._summarize(titled(part))
+                if self.cancelled:
+                    return
+                if summary.strip():
+                    summaries.append(Part(part.title, summary.strip()))
+                yield Progress(level, number, len(parts))
+            level += 1
+            grouped = self._groups(summaries)
+            if len(grouped) >= len(parts):  # the summaries did not shrink: keep what fits
+                grouped = [Part("", "\n\n".join(part.text for part in grouped)[: self.part_chars])]
+            parts = grouped
+        if not parts:
+            return
+        # The last one streams: the writer watches the summary being written.
+        self._stream = self._engine.stream(self._make_request(titled(parts[0])))
+        self.requests += 1
+        try:
+            async for delta in self._stream:
+                yield delta
+        finally:
+            self._stream = None
+
+    async def _summarize(self, text: str) -> str:
+        self._stream = self._engine.stream(self._make_request(text))
+        self.requests += 1
+        try:
+            return await self._stream.text()
+        finally:
+            self._stream = None
+
+    def _groups(self, summaries: list[Part]) -> list[Part]:
+        """The summaries packed in order into inputs that fit, each under its headings (a
+        run of summaries under the same headings names them once)."""
+        groups: list[Part] = []
+        current: list[str] = []
+        size = 0
+        title: str | None = None
+        for summary in summaries:
+            if current and size + len(summary.text) + len(summary.title) + 3 > self.part_chars:
+                groups.append(Part("", "\n\n".join(current)))
+                current, size, title = [], 0, None
+            line = summary.text if summary.title == title else f"{summary.title}\n{summary.text}".strip()
+            title = summary.title
+            current.append(line)
+            size += len(line) + 2
+        if current:
+            groups.append(Part("", "\n\n".join(current)))
+        return groups
