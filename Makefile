@@ -56,3 +56,4 @@ bench: $(CHECK_STAMP)
 	$(PY) benchmarks/ui_latency.py
 	$(PY) benchmarks/documents.py
 	$(PY) benchmarks/fidelity.py
+	$(PY) benchmarks/long_documents.py

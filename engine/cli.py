@@ -228,6 +228,8 @@ async def _review(
                         "original": paragraph.text,
                         "suggestion": outcome.suggestion,
                         "message": outcome.message,
+                        # prompt tokens read from the cache: the instructions, after the first
+                        "reused_tokens": outcome.result.reused_tokens if outcome.result else 0,
                     },
                 )
     finally:

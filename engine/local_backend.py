@@ -313,7 +313,8 @@ class LocalBackend:
             raise InputError(
                 f"The text is too long for this model: with the instructions it is "
                 f"{prompt_tokens:,} tokens, and the model's context window is {window:,} "
-                f"tokens. Select a shorter passage."
+                f"tokens. Select a shorter passage, or use Assistant → Review document… "
+                f"(paragraph by paragraph) or Summarize (which reads a long text in parts)."
             )
         wanted = request.max_new_tokens or prompt.operation.max_new_tokens
         settings = self._settings(request, prompt, min(wanted, window - prompt_tokens), wanted)

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from engine.errors import InputError
-from engine.jobs import Request
+from engine.jobs import Request, Result, next_job_id
 
 PART_CHARS = 6000  # about 1,500 tokens of English: well inside the context, and read well
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -133,6 +133,7 @@ class LongSummary:
         self._stream: Any = None
         self.cancelled = False
         self.requests = 0  # jobs run so far
+        self.result: Result | None = None  # the final summary's, once it has streamed
 
     def cancel(self) -> None:
         self.cancelled = True
@@ -165,6 +166,7 @@ class LongSummary:
         try:
             async for delta in self._stream:
                 yield delta
+            self.result = self._stream.result
         finally:
             self._stream = None
 
@@ -194,3 +196,37 @@ class LongSummary:
         if current:
             groups.append(Part("", "\n\n".join(current)))
         return groups
+
+
+class SummaryStream:
+    """A long summary behind the face of the engine's `Stream` (text deltas of the final
+    summary, `cancel()`, `cancelled`, `result`), so the window shows it like any other
+    suggestion; the stages ("part 3 of 12") go to `on_progress`."""
+
+    def __init__(self, engine: Any, request: Request, on_progress: Callable[[Progress], None]) -> None:
+        self.request = request
+        self.job_id = request.job_id
+        self._job = LongSummary(
+            engine, request.text, lambda text: replace(request, text=text, job_id=next_job_id())
+        )
+        self._on_progress = on_progress
+        self.cancelled = False
+        self.result: Result | None = None
+
+    def cancel(self) -> None:
+        self.cancelled = True
+        self._job.cancel()
+
+    def __aiter__(self) -> AsyncIterator[str]:
+        return self._deltas()
+
+    async def _deltas(self) -> AsyncIterator[str]:
+        async for event in self._job.run():
+            if isinstance(event, Progress):
+                self._on_progress(event)
+            else:
+                yield event
+        final = self._job.result
+        if final is not None:
+            stop = "cancelled" if self.cancelled else final.stop_reason
+            self.result = replace(final, job_id=self.job_id, stop_reason=stop)

@@ -20,6 +20,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 
+from engine import long_summary
 from engine.errors import InkwellError, InputError
 from engine.jobs import Request, Result, Revision, next_job_id
 from engine.settings import GenerationSettings
@@ -248,6 +249,11 @@ class SuggestionController(QObject):
         except InkwellError as exc:
             self.sig_error.emit(exc.message)
             return False
+        if op.name == "continue" and end > CONTINUE_CONTEXT_CHARS:  # the model does not see it all
+            self.sig_hint.emit(
+                f"Continue reads the {CONTINUE_CONTEXT_CHARS:,} characters before the cursor; "
+                f"the {end - CONTINUE_CONTEXT_CHARS:,} before those are left out."
+            )
         self._settle_for_new_request()
         suggestion = Suggestion(
             request=request,
@@ -267,7 +273,14 @@ class SuggestionController(QObject):
         return True
 
     def _run(self, suggestion: Suggestion) -> None:
-        suggestion.stream = self._engine.stream(suggestion.request, replace=True)
+        request = suggestion.request
+        if request.operation == "summarize" and len(request.text) > long_summary.PART_CHARS:
+            # a long text is read in parts and the summaries combined (engine/long_summary.py)
+            suggestion.stream = long_summary.SummaryStream(
+                self._engine, request, lambda stage: self.sig_hint.emit(f"Summarizing: {stage.describe()}")
+            )
+        else:
+            suggestion.stream = self._engine.stream(request, replace=True)
         suggestion.task = asyncio.ensure_future(self._consume(suggestion))
         self._set_phase(Phase.STREAMING)
         self._render()

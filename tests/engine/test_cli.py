@@ -108,12 +108,62 @@ def test_a_folder_that_is_not_a_model_is_refused(tmp_path: Path, bundled_engine)
 
 
 @pytest.mark.model
-def test_input_longer_than_the_context_window_is_refused(bundled_engine) -> None:
+def test_input_longer_than_the_context_window_is_refused_with_the_way_round_it(bundled_engine) -> None:
     long_text = "The quick brown fox jumps over the lazy dog. " * 1200
-    proc = cli("summarize", "-", stdin=long_text)
+    proc = cli("rewrite", "--style", "clearer", "-", stdin=long_text)
     assert proc.returncode == 1
     line = error_line(proc)
     assert "too long" in line and "8,192 tokens" in line
+    assert "Review document" in line and "Summarize" in line
+
+
+@pytest.mark.model
+def test_summarize_reads_a_text_longer_than_one_part_in_parts(bundled_engine) -> None:
+    """Two sections of prose, together longer than one part: each part is summarised, then
+    the summaries are combined, and the progress goes to standard error."""
+    text = (Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "python-docs.md").read_text(
+        encoding="utf-8"
+    )[:9000]
+    proc = cli("summarize", "--json", "-", stdin=text)
+    assert proc.returncode == 0, proc.stderr.decode()
+    events = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    progress = [event for event in events if event["event"] == "progress"]
+    assert progress[0] == {"event": "progress", "stage": "part", "level": 0, "done": 0, "total": 2}
+    assert "inkwell: part 2 of 2" in proc.stderr.decode()
+    done = events[-1]
+    assert done["event"] == "done" and done["parts"] == 2 and done["requests"] == 3
+    assert done["text"].strip() and "<|" not in done["text"]
+    assert done["text"] == "".join(event["text"] for event in events if event["event"] == "chunk")
+
+
+@pytest.mark.model
+def test_review_writes_the_suggestions_as_a_unified_diff(tmp_path: Path, bundled_engine) -> None:
+    source = tmp_path / "notes.md"
+    source.write_text(
+        "# Notes\n\nThe meeting was postponed becuase several members were sick.\n\n"
+        "The budget review follows on Friday.\n",
+        encoding="utf-8",
+    )
+    proc = cli("review", "--operation", "proofread", str(source))
+    diff, progress = proc.stdout.decode(), proc.stderr.decode()
+    assert proc.returncode == 0, progress
+    assert diff.startswith("--- notes.md\n+++ notes.md\n")
+    assert "-The meeting was postponed becuase" in diff
+    assert "+The meeting was postponed because" in diff
+    assert "inkwell: paragraph 2 of 2: unchanged" in progress
+    subprocess.run(["patch", "-s", "-p0"], input=diff, text=True, cwd=tmp_path, check=True)
+    assert "because several" in source.read_text(encoding="utf-8")
+    as_json = cli("review", "--json", str(source))
+    events = [json.loads(line) for line in as_json.stdout.decode().splitlines()]
+    assert [event["status"] for event in events[:-1]] == ["unchanged", "unchanged"]
+    assert events[-1]["event"] == "done" and events[-1]["changed"] == 0
+    rewrite = cli("review", "--operation", "rewrite", "--style", "clearer", "--json", str(source))
+    paragraphs = [json.loads(line) for line in rewrite.stdout.decode().splitlines()][:-1]
+    # the second paragraph's prompt starts as the first one's did: its instructions are
+    # read from the cache (prefix reuse), not again
+    assert paragraphs[1]["reused_tokens"] >= 10
+    refused = cli("review", "--operation", "continue", str(source))
+    assert refused.returncode == 1 and "rewrites text in place" in error_line(refused)
 
 
 @pytest.mark.model

@@ -227,3 +227,20 @@ def test_a_review_finds_nothing_to_do_in_an_empty_document(window, ui_loop) -> N
     assert not window.start_review("proofread")
     assert "no paragraph" in window.status.message.text()
     assert not window.review_panel.isVisible()
+
+
+def test_paragraphs_waiting_their_turn_move_with_the_writers_typing_above_them(window, ui_loop) -> None:
+    async def scenario() -> None:
+        first_done = wait_signal(window.review.sig_progress, lambda done, total: done == 1)
+        finished = wait_signal(window.review.sig_finished)
+        assert window.start_review("proofread")
+        await first_done
+        cursor = QTextCursor(window.editor.document())
+        cursor.setPosition(len("# A chapter"))  # the heading, above every waiting paragraph
+        cursor.insertText(", revised")
+        await finished
+
+    run(ui_loop, scenario())
+    assert [item.state for item in window.review.items()] == [State.READY] * 3
+    window.review.accept_all()
+    assert text(window) == FIXED.replace("# A chapter", "# A chapter, revised")
