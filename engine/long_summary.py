@@ -32,6 +32,7 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 class Part:
     title: str  # the headings above it, "Chapter › Section" ("" before the first)
     text: str
+    chapter: str = ""  # the top-level heading it belongs to ("" before the first)
 
 
 @dataclass(frozen=True)
@@ -51,15 +52,49 @@ class Progress:
 def split_parts(text: str, limit: int = PART_CHARS) -> list[Part]:
     """The text in parts of at most `limit` characters, in order: whole sections packed
     together while they fit (their heading lines kept in the text), a new part at every
-    top-level heading, a long section split between paragraphs (a paragraph longer than
-    the limit on its sentences). A part that starts inside a section carries the headings
-    above it as its title."""
+    chapter (a heading of the text's top-most level), a long section split between
+    paragraphs (a paragraph longer than the limit on its sentences). A part that starts
+    inside a section carries the headings above it as its title."""
+    blocks = _blocks(text)
+    top = min((level for _, level, _ in blocks if level), default=1)  # the chapters' level
     parts: list[Part] = []
-    path: list[str] = []
+    path: list[tuple[int, str]] = []  # (level, name) of the headings above
     current: list[str] = []
     size = 0
-    title = ""
-    fenced = False  # inside a fenced code block ("# a comment" there is no heading)
+    title = chapter = ""
+
+    def close() -> None:
+        nonlocal current, size
+        if current:
+            parts.append(Part(title, "\n\n".join(current), chapter))
+        current, size = [], 0
+
+    for block, level, name in blocks:
+        pieces = [block] if level and len(block) <= limit else _pieces(block.strip(), limit)
+        above = " › ".join(heading for _, heading in path)
+        if level:
+            path = [(deeper, heading) for deeper, heading in path if deeper < level]
+            above = " › ".join(heading for _, heading in path)
+            path.append((level, name))
+            if level == top:  # a new chapter: a new part
+                close()
+        for piece in pieces:
+            if current and size + len(piece) + 2 > limit:
+                close()
+            if not current:
+                title = above if level and piece is pieces[0] else " › ".join(heading for _, heading in path)
+                chapter = next((heading for deeper, heading in path if deeper == top), "")
+            current.append(piece)
+            size += len(piece) + 2
+    close()
+    return parts
+
+
+def _blocks(text: str) -> list[tuple[str, int, str]]:
+    """(block, heading level or 0, heading name) for each run of lines between blank lines;
+    lines inside fenced code are never headings ("# a comment")."""
+    found: list[tuple[str, int, str]] = []
+    fenced = False
     for block in re.split(r"\n\s*\n", text):
         block = block.strip("\n")
         if not block.strip():
@@ -67,26 +102,8 @@ def split_parts(text: str, limit: int = PART_CHARS) -> list[Part]:
         lines = block.splitlines()
         heading = None if fenced else _HEADING.match(lines[0])
         fenced ^= sum(1 for line in lines if _FENCE.match(line)) % 2 == 1
-        pieces = [block] if heading and len(block) <= limit else _pieces(block.strip(), limit)
-        if heading:
-            level = len(heading.group(1))
-            del path[level - 1 :]  # a heading ends every section as deep or deeper
-            above = " › ".join(path)
-            path.append(heading.group(2))
-            if level == 1 and current:  # a new chapter: a new part
-                parts.append(Part(title, "\n\n".join(current)))
-                current, size = [], 0
-        for piece in pieces:
-            if current and size + len(piece) + 2 > limit:
-                parts.append(Part(title, "\n\n".join(current)))
-                current, size = [], 0
-            if not current:
-                title = above if heading and piece is pieces[0] else " › ".join(path)
-            current.append(piece)
-            size += len(piece) + 2
-    if current:
-        parts.append(Part(title, "\n\n".join(current)))
-    return parts
+        found.append((block, len(heading.group(1)), heading.group(2)) if heading else (block, 0, ""))
+    return found
 
 
 def _pieces(paragraph: str, limit: int) -> list[str]:
@@ -134,6 +151,7 @@ class LongSummary:
         self.cancelled = False
         self.requests = 0  # jobs run so far
         self.result: Result | None = None  # the final summary's, once it has streamed
+        self.chapters: list[tuple[str, str]] = []  # (heading, summary), when there are several
 
     def cancel(self) -> None:
         self.cancelled = True
@@ -141,25 +159,40 @@ class LongSummary:
             self._stream.cancel()
 
     async def run(self) -> AsyncIterator[Progress | str]:
+        """Each part summarised; each chapter's summaries combined into one; then, streamed,
+        a summary of the whole and, where there are several chapters, every chapter's
+        summary under its own heading (written by us, so no heading is ever lost)."""
         parts = self.parts
-        level = 0
-        while len(parts) > 1:
+        if len(parts) > 1:
             summaries: list[Part] = []
-            yield Progress(level, 0, len(parts))
+            yield Progress(0, 0, len(parts))
             for number, part in enumerate(parts, start=1):
                 summary = await self._summarize(titled(part))
                 if self.cancelled:
                     return
                 if summary.strip():
-                    summaries.append(Part(part.title, summary.strip()))
-                yield Progress(level, number, len(parts))
-            level += 1
-            grouped = self._groups(summaries)
-            if len(grouped) >= len(parts):  # the summaries did not shrink: keep what fits
-                grouped = [Part("", "\n\n".join(part.text for part in grouped)[: self.part_chars])]
-            parts = grouped
-        if not parts:
-            return
+                    summaries.append(Part(part.title, summary.strip(), part.chapter))
+                yield Progress(0, number, len(parts))
+            chapters: dict[str, list[Part]] = {}
+            for summary in summaries:
+                chapters.setdefault(summary.chapter, []).append(summary)
+            yield Progress(1, 0, len(chapters))
+            if len(chapters) == 1:  # one chapter: its summaries make the final input
+                parts = [Part("", await self._combine(summaries, final=True))]
+                yield Progress(1, 1, 1)
+            else:
+                combined: list[Part] = []
+                for number, (name, pieces) in enumerate(chapters.items(), start=1):
+                    text = await self._combine(pieces)
+                    if self.cancelled:
+                        return
+                    combined.append(Part(name, text, name))
+                    yield Progress(1, number, len(chapters))
+                # the whole, from the chapters' summaries
+                parts = [Part("", await self._combine(combined, final=True))]
+                self.chapters = [(part.title, part.text) for part in combined]
+            if self.cancelled or not parts[0].text:
+                return
         # The last one streams: the writer watches the summary being written.
         self._stream = self._engine.stream(self._make_request(titled(parts[0])))
         self.requests += 1
@@ -169,6 +202,29 @@ class LongSummary:
             self.result = self._stream.result
         finally:
             self._stream = None
+        if self.chapters and not self.cancelled:
+            yield "\n\n" + "\n\n".join(f"{name}: {text}" if name else text for name, text in self.chapters)
+
+    async def _combine(self, summaries: list[Part], *, final: bool = False) -> str:
+        """Summaries made into one: a chapter's summarised together (in groups that fit,
+        again while more than one group is left); the `final` input, once it fits one part,
+        is left as it is for the caller to stream."""
+        if not final and len(summaries) == 1:
+            return summaries[0].text
+        groups = self._groups(summaries)
+        while len(groups) > 1 or not final:
+            texts = []
+            for group in groups:
+                texts.append((await self._summarize(group.text)).strip())
+                if self.cancelled:
+                    return ""
+            shrunk = [Part("", text) for text in texts if text]
+            if len(shrunk) <= 1:
+                return shrunk[0].text if shrunk else ""
+            if len(shrunk) >= len(groups):  # the summaries did not shrink: keep what fits
+                return "\n\n".join(part.text for part in shrunk)[: self.part_chars]
+            groups, summaries = self._groups(shrunk), shrunk
+        return groups[0].text if groups else ""
 
     async def _summarize(self, text: str) -> str:
         self._stream = self._engine.stream(self._make_request(text))

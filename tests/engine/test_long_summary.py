@@ -100,22 +100,26 @@ def summarize(engine: Summarizer, text: str, part_chars: int) -> list:
     return asyncio.run(collect())
 
 
-def test_parts_are_summarised_then_combined_until_one_summary_streams() -> None:
+def test_parts_then_chapters_are_summarised_and_every_chapter_keeps_its_heading() -> None:
     engine = Summarizer()
     text = LONG_TEXT.read_text(encoding="utf-8")[:60_000]
     events = summarize(engine, text, 3000)
-    parts = len(engine.job.parts)
+    job = engine.job
+    parts = len(job.parts)
+    chapters = list(dict.fromkeys(part.chapter for part in job.parts))
+    assert chapters[:2] == ["Whetting Your Appetite", "Using the Python Interpreter"]
     progress = [event for event in events if isinstance(event, long_summary.Progress)]
     assert progress[0] == long_summary.Progress(0, 0, parts)
-    assert long_summary.Progress(0, parts, parts) in progress
     assert progress[1].describe() == f"part 1 of {parts}"
-    assert engine.asked[:parts] == [long_summary.titled(part) for part in engine.job.parts]
-    assert parts < engine.job.requests <= parts + parts // 4 + 2  # the reduce costs little
+    assert long_summary.Progress(1, len(chapters), len(chapters)) in progress
+    assert engine.asked[:parts] == [long_summary.titled(part) for part in job.parts]
+    several = sum(1 for name in chapters if sum(p.chapter == name for p in job.parts) > 1)
+    assert job.requests == parts + several + 1  # each part, each chapter of several parts, the whole
     final = "".join(event for event in events if isinstance(event, str))
-    assert final.strip().endswith("characters summarised.")
-    combined = engine.asked[-1]  # the last input holds the part summaries under their headings
-    assert "Whetting Your Appetite" in " ".join(engine.asked[parts:])
-    assert len(combined) <= 3000
+    overall, listed = final.split("\n\n", 1)
+    assert overall.strip().endswith("characters summarised.")
+    assert [line.split(": ", 1)[0] for line in listed.split("\n\n")] == chapters  # each under its heading
+    assert all(name in engine.asked[-1] for name in chapters)  # the whole is read chapter by chapter
 
 
 def test_a_text_that_fits_one_part_is_summarised_at_once() -> None:

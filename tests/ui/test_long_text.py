@@ -34,10 +34,13 @@ def test_summarize_reads_a_long_selection_in_parts_and_streams_one_summary(windo
     assert f"Summarizing: part {len(parts)} of {len(parts)}" in hints
     assert len(backend.prompts_sent) > len(parts)  # every part, then the combining
     assert parts[0].text[:200] in backend.prompts_sent[0]
-    assert window.suggestions.live.text == REPLY
+    summary = window.suggestions.live.text
+    assert summary.startswith(REPLY + "\n\n")  # the whole, then each chapter under its heading
+    assert f"Whetting Your Appetite: {REPLY}" in summary
+    assert any(hint.startswith("Summarizing: combining") for hint in hints)
     assert window.editor.document().toPlainText() == LONG_TEXT  # provisional until accepted
     window.suggestions.accept()
-    assert window.editor.document().toPlainText() == REPLY
+    assert window.editor.document().toPlainText() == summary
     window.editor.undo()
     assert window.editor.document().toPlainText() == LONG_TEXT
 
