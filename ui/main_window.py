@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
         self.suggestions = SuggestionController(self.editor, engine, catalog, self, self.settings.generation)
-        self.review = ReviewController(self.editor, engine, catalog, self, self.settings.generation)
+        self.review = ReviewController(self.editor, engine, self.suggestions.requests, self)
         self.review_panel = ReviewPanel(self.review, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.review_panel)
         self.review_panel.hide()
@@ -451,7 +451,6 @@ class MainWindow(QMainWindow):
         self._catalog = catalog
         self._engine.set_catalog(catalog)
         self.suggestions.set_catalog(catalog)
-        self.review.set_catalog(catalog)
         self._rebuild_custom_actions()
         self._meter_timer.start()
 
@@ -513,7 +512,6 @@ class MainWindow(QMainWindow):
         self.settings = new
         self._save_settings()
         self.suggestions.set_generation(new.generation)
-        self.review.set_generation(new.generation)
         self.apply_editor_settings(new.editor)
         if model_changed(old, new):
             self.switch_model(new, old)
@@ -536,7 +534,6 @@ class MainWindow(QMainWindow):
             self.spelling.set_dictionary(self._dictionary_maker(editor), editor.spelling_language)
         self.spelling.set_enabled(editor.spell_check)
         self.suggestions.set_spelling_language(editor.spelling_language)
-        self.review.set_spelling_language(editor.spelling_language)
         app = QApplication.instance()
         if isinstance(app, QApplication) and (editor.theme != "system" or self._theme_applied):
             apply_theme(app, editor.theme)

@@ -22,11 +22,9 @@ from PySide6.QtGui import QTextCursor
 
 from engine import review
 from engine.errors import InkwellError
-from engine.jobs import Request
-from engine.settings import GenerationSettings
-from engine.templates import Catalog
 from ui.editor import Editor
 from ui.provisional import ProvisionalSet
+from ui.request_builder import RequestBuilder
 
 
 class State(StrEnum):
@@ -79,19 +77,12 @@ class ReviewController(QObject):
     sig_error = Signal(str)
 
     def __init__(
-        self,
-        editor: Editor,
-        engine: Any,
-        catalog: Catalog,
-        parent: QObject | None = None,
-        generation: GenerationSettings | None = None,
+        self, editor: Editor, engine: Any, requests: RequestBuilder, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self._editor = editor
         self._engine = engine
-        self._catalog = catalog
-        self._generation = generation or GenerationSettings()
-        self._spelling_language = "en"
+        self._requests = requests  # the live suggestion's: settings reach both at once
         self._view = ProvisionalSet(editor)
         self._items: list[Item] = []
         self._pass: review.ReviewPass | None = None
@@ -122,15 +113,6 @@ class ReviewController(QObject):
     def item(self, key: int) -> Item | None:
         return self._items[key] if 0 <= key < len(self._items) else None
 
-    def set_catalog(self, catalog: Catalog) -> None:
-        self._catalog = catalog
-
-    def set_generation(self, generation: GenerationSettings) -> None:
-        self._generation = generation
-
-    def set_spelling_language(self, language: str) -> None:
-        self._spelling_language = language
-
     # -- starting ----------------------------------------------------------------
 
     def start(self, operation: str, *, style: str | None = None, language: str | None = None) -> bool:
@@ -139,12 +121,10 @@ class ReviewController(QObject):
             self.sig_error.emit("A review is open: accept or reject its suggestions first.")
             return False
         try:
-            op = self._catalog.get(operation)
+            op = self._requests.operation(operation)
             if not op.rewrite_like:
                 raise InkwellError(f"{op.label} does not rewrite text in place, so it cannot review.")
-            if op.pipeline == "edits" and language is None:
-                language = self._spelling_language
-            self._make_request("Check.", operation, style, language)  # a bad request fails now
+            self._requests.request(operation, "Check.", style=style, language=language)  # fails now
         except InkwellError as exc:
             self.sig_error.emit(exc.message)
             return False
@@ -168,8 +148,8 @@ class ReviewController(QObject):
         self._pass = review.ReviewPass(
             self._engine,
             [item.paragraph for item in self._items],
-            lambda paragraph: self._make_request(
-                self._text(self._items[paragraph.index]), operation, style, language
+            lambda paragraph: self._requests.request(
+                operation, paragraph.text, style=style, language=language
             ),
             self._still_current,
         )
@@ -178,20 +158,6 @@ class ReviewController(QObject):
         self.sig_progress.emit(0, len(self._items))
         self.sig_items_changed.emit()
         return True
-
-    def _make_request(self, text: str, operation: str, style: str | None, language: str | None) -> Request:
-        generation = self._generation
-        request = Request(
-            operation,
-            text,
-            style=style,
-            language=language,
-            max_new_tokens=generation.max_new_tokens or None,
-            temperature=generation.temperature,
-            top_p=generation.top_p,
-        )
-        self._catalog.validate(request)
-        return request
 
     def _text(self, item: Item) -> str:
         return self._editor.text_between(item.start.position(), item.end.position())

@@ -27,6 +27,7 @@ from engine.settings import GenerationSettings
 from engine.templates import Catalog, OperationTemplate
 from ui.editor import Editor
 from ui.provisional import ProvisionalView, suggestion_format
+from ui.request_builder import RequestBuilder
 from ui.suggestion_bar import SuggestionBar
 from ui.word_diff import word_diff
 
@@ -94,9 +95,7 @@ class SuggestionController(QObject):
         super().__init__(parent)
         self._editor = editor
         self._engine = engine
-        self._catalog = catalog
-        self._generation = generation or GenerationSettings()
-        self._spelling_language = "en"
+        self.requests = RequestBuilder(catalog, generation)  # shared with the review pass
         self._view = ProvisionalView(editor)
         self._live: Suggestion | None = None
         self._rendering = False
@@ -148,14 +147,14 @@ class SuggestionController(QObject):
 
     def set_catalog(self, catalog: Catalog) -> None:
         """Edited templates and new operations apply from the next request on."""
-        self._catalog = catalog
+        self.requests.catalog = catalog
 
     def set_generation(self, generation: GenerationSettings) -> None:
-        self._generation = generation
+        self.requests.generation = generation
 
     def set_spelling_language(self, language: str) -> None:
         """The dictionary Proofread judges with (sent as the request's language)."""
-        self._spelling_language = language
+        self.requests.spelling_language = language
 
     def _gather(self, op: OperationTemplate, topic: str | None) -> tuple[str, int, int, str]:
         """The text an operation works on and where its answer goes (raises InputError)."""
@@ -209,16 +208,13 @@ class SuggestionController(QObject):
         topic: str | None,
     ) -> tuple[Request, OperationTemplate, str, int, int, str]:
         """The checked request, and where its text comes from and its answer goes."""
-        op = self._catalog.get(operation)
+        op = self.requests.operation(operation)
         text, start, end, prefix = self._gather(op, topic)
         before = after = ""
         if op.placeholders & {"before", "after"}:
             before = self._editor.text_between(max(0, start - SURROUNDING_CHARS), start)
             after = self._editor.text_between(end, min(self._editor.text_length(), end + SURROUNDING_CHARS))
-        generation = self._generation
-        if op.pipeline == "edits" and language is None:
-            language = self._spelling_language
-        request = Request(
+        request = self.requests.request(
             operation,
             text,
             style=style,
@@ -226,11 +222,7 @@ class SuggestionController(QObject):
             instruction=instruction,
             before=before,
             after=after,
-            max_new_tokens=generation.max_new_tokens or None,
-            temperature=generation.temperature,
-            top_p=generation.top_p,
         )
-        self._catalog.validate(request)
         return request, op, text, start, end, prefix
 
     def start(

@@ -34,9 +34,11 @@ class Proofreader(ScriptedBackend):
     def __init__(self) -> None:
         super().__init__(delay=0.01)
         self.asked: list[str] = []
+        self.languages: list[str | None] = []
 
     def generate(self, request: Request, emit: Callable[[str], None], cancel: threading.Event) -> Result:
         self.asked.append(request.text)
+        self.languages.append(request.language)
         answer = request.text.replace("Teh", "The")
         sent = []
         for index, word in enumerate(answer.split(" ")):
@@ -244,3 +246,11 @@ def test_paragraphs_waiting_their_turn_move_with_the_writers_typing_above_them(w
     assert [item.state for item in window.review.items()] == [State.READY] * 3
     window.review.accept_all()
     assert text(window) == FIXED.replace("# A chapter", "# A chapter, revised")
+
+
+def test_the_review_asks_with_the_windows_current_settings(window, ui_loop, proofreader) -> None:
+    """The live suggestion and the review share one request builder: a spelling language
+    chosen in the preferences reaches the review's proofreading too."""
+    window.suggestions.set_spelling_language("de")
+    run(ui_loop, review_to_the_end(window))
+    assert set(proofreader.languages) == {"de"}
