@@ -95,6 +95,7 @@ async def summarize(engine, text: str) -> dict:
     return {
         "parts": len(job.parts),
         "requests": job.requests,
+        "failed": job.failed,
         "seconds": round(seconds, 1),
         "summary_words": len(summary.split()),
         "chapter_headings_kept": f"{sum(h.lower() in lowered for h in headings)} of {len(headings)}",

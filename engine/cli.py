@@ -300,6 +300,7 @@ async def _long_summary(
                 "text": "".join(final),
                 "parts": len(summary.parts),
                 "requests": summary.requests,
+                "failed": summary.failed,
                 "seconds": round(time.perf_counter() - started, 2),
             },
         )

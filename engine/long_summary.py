@@ -19,7 +19,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from engine.errors import InputError
+from engine.errors import GenerationError, InputError
 from engine.jobs import Request, Result, next_job_id
 
 PART_CHARS = 6000  # about 1,500 tokens of English: well inside the context, and read well
@@ -152,6 +152,7 @@ class LongSummary:
         self.requests = 0  # jobs run so far
         self.result: Result | None = None  # the final summary's, once it has streamed
         self.chapters: list[tuple[str, str]] = []  # (heading, summary), when there are several
+        self.failed = 0  # parts or groups the model gave no usable summary for
 
     def cancel(self) -> None:
         self.cancelled = True
@@ -227,10 +228,15 @@ class LongSummary:
         return groups[0].text if groups else ""
 
     async def _summarize(self, text: str) -> str:
+        """One part's (or group's) summary; "" when the model gave no usable answer for it
+        (the answer checks refused every try): one part must not sink the whole summary."""
         self._stream = self._engine.stream(self._make_request(text))
         self.requests += 1
         try:
             return await self._stream.text()
+        except GenerationError:
+            self.failed += 1
+            return ""
         finally:
             self._stream = None
 

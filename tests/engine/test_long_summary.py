@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from engine import long_summary
-from engine.errors import InputError
+from engine.errors import GenerationError, InputError
 from engine.jobs import Request, Result
 
 LONG_TEXT = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "python-docs.md"
@@ -67,6 +67,8 @@ class Stream:
         await asyncio.sleep(0)
         if self.engine.cancel_at == len(self.engine.asked):
             self.engine.job.cancel()
+        if len(self.engine.asked) in self.engine.refuse:
+            raise GenerationError("The model did not produce a usable answer for this text.")
         return self._answer()
 
     def __aiter__(self):
@@ -82,6 +84,7 @@ class Summarizer:
     def __init__(self) -> None:
         self.asked: list[str] = []
         self.cancel_at: int | None = None
+        self.refuse: set[int] = set()  # the requests (1-based) the model gives no usable answer to
         self.job: long_summary.LongSummary
 
     def stream(self, request: Request) -> Stream:
@@ -140,3 +143,12 @@ def test_cancelling_stops_inside_the_map() -> None:
 def test_an_empty_text_is_refused() -> None:
     with pytest.raises(InputError, match="nothing to summarize"):
         long_summary.LongSummary(Summarizer(), "\n\n  \n", lambda text: Request("summarize", text))
+
+
+def test_a_part_the_model_cannot_summarise_is_left_out_not_the_whole_summary() -> None:
+    engine = Summarizer()
+    engine.refuse = {2}
+    events = summarize(engine, LONG_TEXT.read_text(encoding="utf-8")[:60_000], 3000)
+    assert engine.job.failed == 1
+    final = "".join(event for event in events if isinstance(event, str))
+    assert final.strip() and len(engine.asked) > len(engine.job.parts)
