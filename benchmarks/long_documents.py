@@ -149,7 +149,7 @@ async def main_async(args, window, engine) -> dict:
     tokenizer = engine._backend.loaded.tokenizer
     text = TEXT.read_text(encoding="utf-8")
     report: dict = {"model": info.name, "precision": info.precision, "summaries": {}}
-    for target in (int(n) for n in args.lengths.split(",")):
+    for target in (int(n) for n in args.lengths.split(",") if n.strip()):
         piece = cut(text, tokenizer, target)
         tokens = len(tokenizer(piece).input_ids)
         result = await summarize(engine, piece)
@@ -158,9 +158,10 @@ async def main_async(args, window, engine) -> dict:
         report["summaries"][str(target)] = result
         print(json.dumps({str(target): result}), file=sys.stderr, flush=True)
     rates = [entry["seconds_per_1000_tokens"] for entry in report["summaries"].values()]
-    mean = sum(rates) / len(rates)
-    report["seconds_per_1000_tokens_spread"] = round(max(abs(rate / mean - 1) for rate in rates), 3)
-    report["linear_within_25_percent"] = report["seconds_per_1000_tokens_spread"] <= 0.25
+    if rates:
+        mean = sum(rates) / len(rates)
+        report["seconds_per_1000_tokens_spread"] = round(max(abs(rate / mean - 1) for rate in rates), 3)
+        report["linear_within_25_percent"] = report["seconds_per_1000_tokens_spread"] <= 0.25
     report["review"] = await review_in_window(window, words_prefix(text, args.review_words), None)
     print(json.dumps({"review": report["review"]}), file=sys.stderr, flush=True)
     report["review_50000_words_first_seconds"] = await review_in_window(
@@ -178,7 +179,7 @@ async def main_async(args, window, engine) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--lengths", default="10000,40000,160000")
+    parser.add_argument("--lengths", default="10000,40000,160000", help='"" to measure the review alone')
     parser.add_argument("--review-words", type=int, default=5000)
     parser.add_argument("--long-review-seconds", type=float, default=45.0)
     args = parser.parse_args()
@@ -192,6 +193,7 @@ def main() -> None:
     from engine.cpu_plan import cpu_model
     from engine.factory import create_local_engine
     from engine.templates import Catalog
+    from engine.threads import engine_threads
     from ui.app_paths import AppPaths
     from ui.main_window import MainWindow
 
@@ -213,7 +215,7 @@ def main() -> None:
     report["machine"] = {
         "cpu": cpu_model(),
         "capability": torch.backends.cpu.get_cpu_capability(),
-        "threads": torch.get_num_threads(),
+        "engine_threads": engine_threads(),
         "python": platform.python_version(),
         "date": time.strftime("%Y-%m-%d"),
     }

@@ -31,9 +31,11 @@ class Scorer(Protocol):
 def _start_ids(tokenizer: Any) -> list[int]:
     """What a document starts with in pretraining: `<|endoftext|>` where the vocabulary has
     it (SmolLM2, GPT-2 kin), else the BOS token."""
-    vocab = tokenizer.get_vocab()
-    if "<|endoftext|>" in vocab:
-        return [vocab["<|endoftext|>"]]
+    # One lookup, not `get_vocab()`: that builds the whole vocabulary as a dict on every
+    # call (about 20 ms holding the GIL, which stalled the window while a review ran).
+    ident = tokenizer.convert_tokens_to_ids("<|endoftext|>")
+    if isinstance(ident, int) and tokenizer.convert_ids_to_tokens(ident) == "<|endoftext|>":
+        return [ident]
     return [tokenizer.bos_token_id] if tokenizer.bos_token_id is not None else []
 
 
