@@ -6,8 +6,10 @@ The choice is reported with its reason so a fallback (CUDA asked, CPU used) is n
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import torch
+if TYPE_CHECKING:  # torch is imported where a device is chosen, on the engine thread
+    import torch
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
 DTYPES = ("auto", "float32", "bfloat16", "float16")
@@ -22,15 +24,21 @@ class DeviceChoice:
 
     @property
     def torch_dtype(self) -> torch.dtype:
+        import torch
+
         return getattr(torch, self.dtype)
 
 
 def _mps_available() -> bool:
+    import torch
+
     backend = getattr(torch.backends, "mps", None)
     return bool(backend is not None and backend.is_available())
 
 
 def _default_dtype(device: str) -> str:
+    import torch
+
     if device == "cuda":
         return "bfloat16" if torch.cuda.is_bf16_supported() else "float16"
     if device == "mps":
@@ -41,6 +49,8 @@ def _default_dtype(device: str) -> str:
 
 def choose_device(requested: str = "auto", dtype: str = "auto") -> DeviceChoice:
     """Pick CUDA, then Apple MPS, then CPU; honour an explicit request when it can be met."""
+    import torch
+
     if requested not in DEVICES:
         raise ValueError(f"Unknown device {requested!r}; choose one of {', '.join(DEVICES)}.")
     if dtype not in DTYPES:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from engine.errors import EngineClosedError, GenerationError, InkwellError
+from engine.errors import EngineClosedError, GenerationError, InkwellError, ModelLoadError
 from engine.jobs import Chunk, Done, Event, Failed, ModelInfo, Request, Result, Revision
 
 if TYPE_CHECKING:  # the engine module itself stays free of torch, so the UI can import it
@@ -47,8 +47,16 @@ class _CallJob:
 class Engine:
     """Owns the backend and the thread that drives it."""
 
-    def __init__(self, backend: Backend) -> None:
-        self._backend = backend
+    def __init__(
+        self, backend: Backend | None = None, *, make_backend: Callable[[], Backend] | None = None
+    ) -> None:
+        """`backend`, or `make_backend` to build it on the engine thread as its first job:
+        the window then shows before torch and transformers are imported (seconds)."""
+        if (backend is None) == (make_backend is None):
+            raise ValueError("give the engine a backend or a way to make one, not both")
+        self._backend: Backend | None = backend
+        self._make_backend = make_backend
+        self._backend_error: BaseException | None = None
         self._queue: queue.Queue[_GenerateJob | _CallJob | None] = queue.Queue()
         self._lock = threading.Lock()
         self._jobs: dict[int, _GenerateJob] = {}
@@ -85,7 +93,7 @@ class Engine:
 
     @property
     def info(self) -> ModelInfo | None:
-        return self._backend.info
+        return self._backend.info if self._backend is not None else None
 
     # -- work --------------------------------------------------------------------
 
@@ -98,16 +106,20 @@ class Engine:
 
     def load(self, spec: ModelSpec) -> concurrent.futures.Future:
         """Load a model on the engine thread; the future gives its `ModelInfo`."""
-        future = self.submit(lambda: self._backend.load(spec))
+        future = self.submit(lambda: self._ready().load(spec))
         self._after_load()
         return future
 
     def _after_load(self) -> None:
         """Queue the backend's finishing touches (e.g. attaching a compiled step) behind the
         load, so the model is reported ready first."""
-        after = getattr(self._backend, "after_load", None)
-        if after is not None:
-            self._queue.put(_CallJob(after))
+
+        def after() -> None:
+            finishing = getattr(self._backend, "after_load", None)
+            if finishing is not None:
+                finishing()
+
+        self._queue.put(_CallJob(after))
 
     def switch(self, make_backend: Callable[[], Backend], spec: ModelSpec) -> concurrent.futures.Future:
         """Load `spec` into a new backend and only then let it replace the current one, so a
@@ -117,7 +129,8 @@ class Engine:
             backend = make_backend()
             info = backend.load(spec)
             old, self._backend = self._backend, backend
-            old.unload()
+            if old is not None:
+                old.unload()
             self._after_load()
             return info
 
@@ -125,16 +138,16 @@ class Engine:
 
     def set_catalog(self, catalog: Catalog) -> concurrent.futures.Future:
         """Use edited prompt templates from the next job on."""
-        return self.submit(lambda: self._backend.set_catalog(catalog))
+        return self.submit(lambda: self._ready().set_catalog(catalog))
 
     def count_prompt_tokens(self, request: Request) -> concurrent.futures.Future:
         """The future gives (tokens, exact) for the prompt `request` would send."""
-        return self.submit(lambda: self._backend.count_prompt_tokens(request))
+        return self.submit(lambda: self._ready().count_prompt_tokens(request))
 
     def render(self, request: Request, catalog: Catalog | None = None) -> concurrent.futures.Future:
         """The exact prompt a request would send (for previews); `catalog` tries templates
         that are not in use yet."""
-        return self.submit(lambda: self._backend.render(request, catalog))
+        return self.submit(lambda: self._ready().render(request, catalog))
 
     def run(self, request: Request, sink: Callable[[Event], None], *, replace: bool = False) -> None:
         """Queue a job whose events go to `sink`, called on the engine thread."""
@@ -172,7 +185,19 @@ class Engine:
 
     # -- the thread --------------------------------------------------------------
 
+    def _ready(self) -> Backend:
+        """The backend, on the engine thread (raises why it could not be built)."""
+        if self._backend is None:
+            raise ModelLoadError(f"The model engine could not start: {self._backend_error}")
+        return self._backend
+
     def _run(self) -> None:
+        if self._backend is None and self._make_backend is not None:
+            try:  # imports torch and transformers: seconds, off the window's thread
+                self._backend = self._make_backend()
+            except Exception as exc:  # every job then says why
+                log.exception("The backend could not be built")
+                self._backend_error = exc
         while True:
             job = self._queue.get()
             if job is None:
@@ -200,9 +225,9 @@ class Engine:
             self._running = job_id
         try:
             if job.cancel.is_set():
-                result = _cancelled_result(job.request, self._backend.info)
+                result = _cancelled_result(job.request, self.info)
             else:
-                result = self._backend.generate(
+                result = self._ready().generate(
                     job.request, lambda text: job.sink(Chunk(job_id, text)), job.cancel
                 )
             job.sink(Done(job_id, result))
@@ -228,7 +253,7 @@ class Engine:
     def _fail(self, job: _GenerateJob | _CallJob) -> None:
         closed = EngineClosedError("The engine was shut down.")
         if isinstance(job, _GenerateJob):
-            job.sink(Done(job.request.job_id, _cancelled_result(job.request, self._backend.info)))
+            job.sink(Done(job.request.job_id, _cancelled_result(job.request, self.info)))
             with self._lock:
                 self._jobs.pop(job.request.job_id, None)
         elif job.future.set_running_or_notify_cancel():

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from engine.backend import Backend
 from engine.engine import Engine
-from engine.loader import ModelLoader
-from engine.local_backend import LocalBackend
-from engine.model_cache import ConvertedModelCache, default_cache_dir
 from engine.settings import ModelSettings, ServerSettings, Settings
 from engine.templates import Catalog
+
+# The local backend's modules import torch and transformers (seconds): they are imported
+# where a backend is built, which for the window is the engine thread, after it shows.
 
 
 def create_local_engine(
@@ -29,6 +29,10 @@ def create_local_engine(
     `precision="fast"` (the default) runs Llama-architecture models on the CPU through the
     lean quantized decoder; `"exact"` keeps float32 and `transformers`' own `generate`.
     """
+    from engine.loader import ModelLoader
+    from engine.local_backend import LocalBackend
+    from engine.model_cache import ConvertedModelCache, default_cache_dir
+
     cache = ConvertedModelCache(cache_dir or default_cache_dir())
     backend = LocalBackend(
         ModelLoader(cache),
@@ -82,6 +86,10 @@ def backend_maker(
         return remote
 
     def local() -> Backend:
+        from engine.loader import ModelLoader
+        from engine.local_backend import LocalBackend
+        from engine.model_cache import ConvertedModelCache, default_cache_dir
+
         return LocalBackend(
             ModelLoader(ConvertedModelCache(cache_dir or default_cache_dir())),
             catalog,
@@ -96,5 +104,6 @@ def backend_maker(
 
 
 def create_engine(settings: Settings, catalog: Catalog, cache_dir: Path | None = None) -> Engine:
-    """The engine the writer's settings ask for, not yet started or loaded."""
-    return Engine(backend_maker(settings.model, settings.server, catalog, cache_dir)())
+    """The engine the writer's settings ask for, not yet started or loaded. Its backend is
+    built on the engine thread once it starts, so nothing here imports torch."""
+    return Engine(make_backend=backend_maker(settings.model, settings.server, catalog, cache_dir))

@@ -23,6 +23,7 @@ from ui.main_window import MainWindow
 from ui.model_services import spec_for
 
 AUTOMATION_ENV = "INKWELL_AUTOMATION"
+FIRST_PAINT_MS = 50  # the engine starts after the window's first paint, not beside it
 
 
 def _run_automation(window: MainWindow, app: QApplication) -> None:
@@ -92,13 +93,15 @@ def run_app(argv: list[str]) -> int:
     except InkwellError as exc:
         settings, problems = stored, [*problems, exc.message]
     catalog = prompts.catalog()
-    engine = create_engine(settings, catalog).start()
+    engine = create_engine(settings, catalog)
     window = MainWindow(engine, catalog, paths, settings=settings, prompts=prompts)
     if problems:
         window.notice.show_notice("Some settings were not used: " + "; ".join(problems) + ".")
     if options.file:
         window.load_file(Path(options.file))
     window.show()
+    # The engine thread starts (and imports torch, seconds) once the window has painted.
+    QTimer.singleShot(FIRST_PAINT_MS, engine.start)
     window.offer_recovery()
     _run_automation(window, app)
     closing = asyncio.Event()

@@ -134,3 +134,38 @@ def test_close_fails_queued_work_and_refuses_new_work() -> None:
         pending.result(timeout=1)
     with pytest.raises(EngineClosedError):
         engine.run(Request("proofread", "x"), events.append)
+
+
+def test_a_backend_made_on_the_engine_thread_serves_jobs_and_a_failed_one_says_why() -> None:
+    """The window's engine builds its backend on its own thread (torch is imported there):
+    jobs queued before it starts wait for it; a backend that cannot be built fails each
+    job with the reason instead of hanging."""
+    import threading
+
+    from engine.errors import ModelLoadError
+    from engine.spec import ModelSpec
+    from tests.scripted_backend import ScriptedBackend
+
+    built_on: list[str] = []
+
+    def make() -> ScriptedBackend:
+        built_on.append(threading.current_thread().name)
+        return ScriptedBackend()
+
+    engine = Engine(make_backend=make)
+    assert engine.info is None
+    loading = engine.load(ModelSpec.bundled())  # queued before the thread starts
+    engine.start()
+    assert loading.result(timeout=10).name == "scripted"
+    assert built_on == ["inkwell-engine"]
+    engine.close()
+
+    def broken() -> ScriptedBackend:
+        raise ImportError("no torch here")
+
+    failing = Engine(make_backend=broken).start()
+    with pytest.raises(ModelLoadError, match="could not start: no torch here"):
+        failing.load(ModelSpec.bundled()).result(timeout=10)
+    assert failing.close()
+    with pytest.raises(ValueError):
+        Engine()
