@@ -103,6 +103,14 @@ class Editor(QPlainTextEdit):
         """The selection with real newlines (Qt uses U+2029 between paragraphs)."""
         return self.textCursor().selectedText().replace("\u2029", "\n").replace("\u2028", "\n")
 
+    def tracking_cursor(self, position: int, keep_on_insert: bool) -> QTextCursor:
+        """A cursor at `position` that Qt keeps in place as the text around it changes
+        (`keep_on_insert`: text typed exactly there goes after it, not before)."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(position)
+        cursor.setKeepPositionOnInsert(keep_on_insert)
+        return cursor
+
     def text_between(self, start: int, end: int) -> str:
         cursor = QTextCursor(self.document())
         cursor.setPosition(start)

@@ -61,13 +61,6 @@ class Item:
         return self.paragraph.index
 
 
-def _cursor(editor: Editor, position: int, keep_on_insert: bool) -> QTextCursor:
-    cursor = QTextCursor(editor.document())
-    cursor.setPosition(position)
-    cursor.setKeepPositionOnInsert(keep_on_insert)
-    return cursor
-
-
 class ReviewController(QObject):
     sig_progress = Signal(int, int)  # paragraphs done, paragraphs in the pass
     sig_items_changed = Signal()  # a suggestion arrived, was answered or went stale
@@ -179,8 +172,8 @@ class ReviewController(QObject):
                 if outcome.status is review.Status.CHANGED and item.state is State.WAITING:
                     if self._text(item) == item.paragraph.text:
                         item.state, item.suggestion = State.READY, outcome.suggestion
-                        item.start = _cursor(self._editor, item.start.position(), keep_on_insert=False)
-                        item.end = _cursor(self._editor, item.end.position(), keep_on_insert=True)
+                        item.start = self._editor.tracking_cursor(item.start.position(), keep_on_insert=False)
+                        item.end = self._editor.tracking_cursor(item.end.position(), keep_on_insert=True)
                         self._show(item)
                     else:  # edited while its answer was being written
                         item.state = State.STALE

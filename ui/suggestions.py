@@ -66,13 +66,6 @@ class Suggestion:
         return self.start.position(), self.end.position()
 
 
-def _tracking_cursor(editor: Editor, position: int, keep_on_insert: bool) -> QTextCursor:
-    cursor = QTextCursor(editor.document())
-    cursor.setPosition(position)
-    cursor.setKeepPositionOnInsert(keep_on_insert)
-    return cursor
-
-
 class SuggestionController(QObject):
     sig_live_changed = Signal(bool)
     sig_phase_changed = Signal(str)  # "streaming", "stopped", "done", or "" when none is live
@@ -249,8 +242,8 @@ class SuggestionController(QObject):
         self._settle_for_new_request()
         suggestion = Suggestion(
             request=request,
-            start=_tracking_cursor(self._editor, start, keep_on_insert=False),
-            end=_tracking_cursor(self._editor, end, keep_on_insert=True),
+            start=self._editor.tracking_cursor(start, keep_on_insert=False),
+            end=self._editor.tracking_cursor(end, keep_on_insert=True),
             original=text if op.rewrite_like else "",
             replaces=op.rewrite_like,
             prefix=prefix,
