@@ -1,6 +1,7 @@
 """Inkwell: an offline writing assistant. `python main.py [FILE]` opens the window;
 `python main.py run OPERATION ...` runs one operation headless (see engine/cli.py);
 `python main.py prepare` measures the CPU plan and builds the compiled decode step now.
+Installed, `inkwell` opens the window and `inkwell-cli OPERATION ...` is `main.py run`.
 
 This file only wires things together: the engine and the UI never import each other's
 dependencies, and settings reach them through constructors.
@@ -11,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 
-from engine import threads
+from engine.fastpath import threads
 
 
 def configure_environment(*, allow_download: bool = False) -> None:
@@ -44,6 +45,12 @@ def main(argv: list[str] | None = None) -> int:
     from ui.app import run_app
 
     return run_app(args)
+
+
+def cli() -> int:
+    """The `inkwell-cli` console script: `main.py run`, or `prepare` when asked for."""
+    args = sys.argv[1:]
+    return main(args if args[:1] == ["prepare"] else ["run", *args])
 
 
 if __name__ == "__main__":

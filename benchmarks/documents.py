@@ -127,9 +127,9 @@ def main() -> None:
     import qasync
     from PySide6.QtWidgets import QApplication
 
+    from engine.app_paths import AppPaths
     from engine.engine import Engine
-    from engine.templates import Catalog
-    from ui.app_paths import AppPaths
+    from engine.prompting.templates import Catalog
     from ui.main_window import MainWindow
 
     app = QApplication([])

@@ -52,7 +52,7 @@ SPLITS = ("dev", "heldout")
 
 
 def cpu_model() -> str:
-    from engine.cpu_plan import cpu_model as engine_cpu_model  # one reading of /proc/cpuinfo
+    from engine.fastpath.cpu_plan import cpu_model as engine_cpu_model  # one reading of /proc/cpuinfo
 
     return engine_cpu_model()
 
@@ -248,7 +248,7 @@ def main() -> None:
                 finally:
                     subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(worktree)])
             elif row == "server":
-                from engine.spec import bundled_model_path
+                from engine.models.spec import bundled_model_path
                 from tests.serve_llama_cpp import start_llama_server, stop_server
 
                 process, url = start_llama_server(bundled_model_path(), 2, timeout=240)

@@ -34,7 +34,7 @@ def main() -> None:
     inkwell_main.configure_environment()
     from engine.factory import create_local_engine, create_remote_engine
     from engine.jobs import Request
-    from engine.spec import ModelSpec
+    from engine.models.spec import ModelSpec
 
     engine = (create_remote_engine(args.server) if args.server else create_local_engine()).start()
     engine.load(ModelSpec.bundled()).result(timeout=600)
@@ -75,7 +75,7 @@ def copy_speed(engine: object, jobs: list[dict]) -> dict:
     import statistics
     import threading
 
-    from engine.generation import Settings, decode
+    from engine.generation.loops import Settings, decode
     from engine.jobs import Request
 
     backend = engine._backend  # type: ignore[attr-defined]

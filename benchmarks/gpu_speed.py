@@ -71,11 +71,11 @@ def main() -> None:
         print(json.dumps({"error": "no CUDA GPU (or a CPU-only torch)"}))
         raise SystemExit(1)
     from benchmarks.speed import passage
-    from engine.device import choose_device
-    from engine.generation import device_generate_options
-    from engine.loader import ModelLoader
-    from engine.model_cache import ConvertedModelCache, default_cache_dir
-    from engine.spec import ModelSpec
+    from engine.generation.loops import device_generate_options
+    from engine.models.cache import ConvertedModelCache, default_cache_dir
+    from engine.models.device import choose_device
+    from engine.models.loader import ModelLoader
+    from engine.models.spec import ModelSpec
 
     choice = choose_device("cuda")
     started = time.perf_counter()

@@ -4,10 +4,10 @@
 
 The text is `benchmarks/data/python-docs.md` (the Python tutorial, HOWTOs and FAQ, from
 Debian's python3.11-doc; see python-docs.LICENSE.md), cut at a paragraph near each length
-in tokens. Summaries run the map and reduce of engine/long_summary.py through the real
+in tokens. Summaries run the map and reduce of engine/documents/long_summary.py through the real
 engine thread; the cost should grow linearly, so seconds per 1,000 input tokens are
 compared across the lengths (goal: within ±25% of their mean). Which chapter headings and
-which of the text's most frequent names (engine/facts.py) the final summary keeps is
+which of the text's most frequent names (engine/fidelity/facts.py) the final summary keeps is
 reported too. The review pass proofreads the first `--review-words` words in the window
 (offscreen) through the real engine while a 10 ms timer measures the event loop's worst
 stall, and the same is measured for the first seconds of a review of a 50,000-word
@@ -67,7 +67,7 @@ def chapter_headings(text: str) -> list[str]:
 
 
 def frequent_names(text: str, count: int = 20) -> list[str]:
-    from engine.facts import extract
+    from engine.fidelity.facts import extract
 
     tally: collections.Counter[str] = collections.Counter()
     for paragraph in text.split("\n\n"):
@@ -78,8 +78,8 @@ def frequent_names(text: str, count: int = 20) -> list[str]:
 
 
 async def summarize(engine, text: str) -> dict:
+    from engine.documents.long_summary import LongSummary, Progress
     from engine.jobs import Request
-    from engine.long_summary import LongSummary, Progress
 
     job = LongSummary(engine, text, lambda part: Request("summarize", part))
     started = time.perf_counter()
@@ -140,7 +140,7 @@ async def review_in_window(window, text: str, duration: float | None) -> dict:
 
 
 async def main_async(args, window, engine) -> dict:
-    from engine.spec import ModelSpec
+    from engine.models.spec import ModelSpec
 
     loaded = asyncio.get_running_loop().create_future()
     window.sig_model_ready.connect(lambda info: loaded.done() or loaded.set_result(info))
@@ -190,11 +190,11 @@ def main() -> None:
     import torch
     from PySide6.QtWidgets import QApplication
 
-    from engine.cpu_plan import cpu_model
+    from engine.app_paths import AppPaths
     from engine.factory import create_local_engine
-    from engine.templates import Catalog
-    from engine.threads import engine_threads
-    from ui.app_paths import AppPaths
+    from engine.fastpath.cpu_plan import cpu_model
+    from engine.fastpath.threads import engine_threads
+    from engine.prompting.templates import Catalog
     from ui.main_window import MainWindow
 
     app = QApplication([])

@@ -5,7 +5,7 @@
 Two fresh processes each run the model's largest layer product (4-bit, one row, as a
 decode step does) on an engine thread, after the main thread has run one parallel-sized
 torch operation (as a UI or a test harness may):
-  inkwell   the process set up as the app is (engine/threads.py: one core for every
+  inkwell   the process set up as the app is (engine/fastpath/threads.py: one core for every
             thread but the engine's)
   default   torch's defaults (every thread gets a team of all cores)
 With more OpenMP threads than cores, libgomp stops letting idle team members spin, and
@@ -27,11 +27,11 @@ sys.path.insert(0, str(ROOT))
 CHILD = """
 import json, sys, threading, time
 mode, calls = sys.argv[1], int(sys.argv[2])
-from engine import threads
+from engine.fastpath import threads
 if mode == "inkwell":
     threads.configure_process()
 import torch
-from engine.fast_llama import Int4Linear
+from engine.fastpath.decoder import Int4Linear
 torch.randn(2048, 2048).sum()  # one parallel operation on the main thread
 out = {}
 def engine_thread():
@@ -66,7 +66,7 @@ def main() -> None:
     args = parser.parse_args()
     import torch
 
-    from engine import cpu_plan
+    from engine.fastpath import cpu_plan
 
     samples: dict[str, list[float]] = {"inkwell": [], "default": []}
     threads: dict[str, int] = {}

@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from engine.threads import engine_threads  # noqa: E402
+from engine.fastpath.threads import engine_threads  # noqa: E402
 
 OPERATION = """
 [operations.bench]
@@ -70,11 +70,11 @@ def main() -> None:
 
     from engine.factory import create_local_engine, create_remote_engine
     from engine.jobs import Request
-    from engine.spec import ModelSpec
-    from engine.templates import Catalog
+    from engine.models.spec import ModelSpec
+    from engine.prompting.templates import Catalog
 
     catalog = Catalog.from_toml(OPERATION, base=Catalog.default())
-    from engine.spec import bundled_model_path
+    from engine.models.spec import bundled_model_path
     from tests.serve_llama_cpp import start_llama_server, stop_server
 
     process, url = start_llama_server(bundled_model_path(), engine_threads(), timeout=240)

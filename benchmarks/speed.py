@@ -31,7 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from engine.threads import engine_threads  # noqa: E402
+from engine.fastpath.threads import engine_threads  # noqa: E402
 from tests.standard_prompts import OPERATIONS, source_for  # noqa: E402
 
 NEW_TOKENS = 128
@@ -70,7 +70,7 @@ def child(mode: str, cache: str) -> None:
     main.configure_environment()
     from engine.factory import create_local_engine
     from engine.jobs import Request
-    from engine.spec import ModelSpec
+    from engine.models.spec import ModelSpec
 
     compile_step = "build" if mode == "compile" else "use"
     engine = create_local_engine(precision="fast", compile_step=compile_step).start()
@@ -141,7 +141,7 @@ def machine() -> dict:
     """What a speed figure means: the CPU, its instruction set, threads, memory speed."""
     import torch
 
-    from engine import cpu_plan
+    from engine.fastpath import cpu_plan
 
     return {
         "cpu": cpu_plan.cpu_model(),
@@ -163,7 +163,7 @@ def decode_weight_bytes(fast) -> int:
 
 
 def cpu_plan_of(candidate) -> dict:
-    from engine import cpu_plan
+    from engine.fastpath import cpu_plan
 
     plan = cpu_plan.current(candidate.backend._loader.compiled_dir)
     return {"decode": plan.decode, "prefill": plan.prefill, "source": plan.source, "timings": plan.timings_us}
@@ -199,8 +199,8 @@ class InkwellEngine:
 
     def __init__(self, cache: str) -> None:
         from engine.factory import create_local_engine
-        from engine.spec import ModelSpec
-        from engine.templates import Catalog
+        from engine.models.spec import ModelSpec
+        from engine.prompting.templates import Catalog
 
         catalog = Catalog.from_toml(BENCH_OPERATION, base=Catalog.default())
         self.engine = create_local_engine(precision="fast", catalog=catalog, cache_dir=Path(cache)).start()
@@ -303,7 +303,7 @@ def quality(engine: InkwellEngine, reference: ReferenceEngine) -> dict:
     from engine.jobs import Request
 
     torch = reference.torch
-    tokenizer = engine.backend.loaded.tokenizer
+    tokenizer = engine.backends.contract.loaded.tokenizer
     text = (ROOT / "benchmarks" / "data" / "heldout.txt").read_text(encoding="utf-8")
     ids = tokenizer(text, add_special_tokens=False).input_ids[:768]
 
@@ -312,11 +312,11 @@ def quality(engine: InkwellEngine, reference: ReferenceEngine) -> dict:
         target = torch.tensor(ids[1:])
         return math.exp(-logp[torch.arange(len(target)), target].mean().item())
 
-    fast = engine.backend.loaded.fast
+    fast = engine.backends.contract.loaded.fast
 
     def on_engine(call):
         """The reference computes on the engine thread too: one thread with a full OpenMP
-        team per process (engine/threads.py), or both would crawl."""
+        team per process (engine/fastpath/threads.py), or both would crawl."""
 
         def inference():
             with torch.inference_mode():
@@ -349,7 +349,7 @@ def quality(engine: InkwellEngine, reference: ReferenceEngine) -> dict:
     for operation, extra in OPERATIONS:
         request = Request(operation, source_for(operation), max_new_tokens=64, **extra)
         prompt = engine.engine.render(request).result()
-        prompt_ids = engine.backend.encode(prompt)
+        prompt_ids = engine.backends.contract.encode(prompt)
 
         async def go(request=request):
             stream = engine.engine.stream(request)
@@ -388,8 +388,8 @@ def continue_reuse(engine: InkwellEngine) -> dict:
     """Time to first token for Continue, cold and then again at the same place."""
     from engine.jobs import Request
 
-    text = passage(engine.backend.loaded.tokenizer, 600)
-    engine.engine.submit(engine.backend.loaded.fast.forget).result()
+    text = passage(engine.backends.contract.loaded.tokenizer, 600)
+    engine.engine.submit(engine.backends.contract.loaded.fast.forget).result()
 
     async def go():
         stream = engine.engine.stream(Request("continue", text, max_new_tokens=16))
@@ -430,8 +430,8 @@ def worker(kind: str, cache: str) -> None:
 
     inkwell_main.configure_environment()
 
-    from engine.spec import bundled_model_path
-    from engine.threads import use_engine_threads
+    from engine.fastpath.threads import use_engine_threads
+    from engine.models.spec import bundled_model_path
 
     if kind != "engine":
         use_engine_threads()  # transformers and llama.cpp compute on this (main) thread

@@ -64,7 +64,7 @@ async def measure(window, busy, duration: float | None) -> tuple[list[float], li
 async def scenario(window, tokens: int) -> dict:
     from PySide6.QtGui import QTextCursor
 
-    from engine.spec import ModelSpec
+    from engine.models.spec import ModelSpec
 
     loaded = asyncio.get_running_loop().create_future()
     window.sig_model_ready.connect(lambda info: loaded.done() or loaded.set_result(info))
@@ -114,9 +114,9 @@ def main() -> None:
     import qasync
     from PySide6.QtWidgets import QApplication
 
+    from engine.app_paths import AppPaths
     from engine.factory import create_local_engine
-    from engine.templates import Catalog
-    from ui.app_paths import AppPaths
+    from engine.prompting.templates import Catalog
     from ui.main_window import MainWindow
 
     app = QApplication([])

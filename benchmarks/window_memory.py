@@ -109,7 +109,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     import torch
 
-    from engine.cpu_plan import cpu_model
+    from engine.fastpath.cpu_plan import cpu_model
 
     result = measure(args.cache)
     result.update(

@@ -16,13 +16,13 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from engine import long_summary, review
+from engine.documents import long_summary, review
 from engine.errors import GenerationError, InkwellError, InputError
 from engine.jobs import Request, Revision
+from engine.models.spec import ModelSpec
+from engine.prompting.templates import Catalog
+from engine.prompting.user_prompts import load_catalog
 from engine.settings import PROMPTS_FILE, default_config_dir
-from engine.spec import ModelSpec
-from engine.templates import Catalog
-from engine.user_prompts import load_catalog
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -256,7 +256,7 @@ async def _long_summary(
     args: argparse.Namespace, text: str, make_request: Any, catalog: Catalog, out: TextIO
 ) -> int:
     """`run summarize` on a text longer than one request reads well: summarise its parts,
-    then combine them (engine/long_summary.py); progress on standard error, the final
+    then combine them (engine/documents/long_summary.py); progress on standard error, the final
     summary streamed to standard output."""
     if not long_summary.split_parts(text):  # a bad input fails before the model loads
         raise InputError("There is nothing to summarize in this text.")
@@ -313,8 +313,8 @@ async def _long_summary(
 def prepare(argv: list[str], out: TextIO = sys.stdout) -> int:
     """`main.py prepare`: measure the CPU plan and build the compiled decode step now, for
     scripted installs (the window and the CLI otherwise do it in the background)."""
-    from engine import cpu_plan
     from engine.factory import create_local_engine
+    from engine.fastpath import cpu_plan
 
     parser = _Parser(prog="main.py prepare", description=prepare.__doc__)
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds to wait for the build")

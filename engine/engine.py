@@ -22,9 +22,9 @@ from engine.errors import EngineClosedError, GenerationError, InkwellError, Mode
 from engine.jobs import Chunk, Done, Event, Failed, ModelInfo, Request, Result, Revision
 
 if TYPE_CHECKING:  # the engine module itself stays free of torch, so the UI can import it
-    from engine.backend import Backend
-    from engine.spec import ModelSpec
-    from engine.templates import Catalog
+    from engine.backends.contract import Backend
+    from engine.models.spec import ModelSpec
+    from engine.prompting.templates import Catalog
 
 log = logging.getLogger(__name__)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from engine.backend import Backend
+from engine.backends.contract import Backend
 from engine.engine import Engine
+from engine.prompting.templates import Catalog
 from engine.settings import ModelSettings, ServerSettings, Settings
-from engine.templates import Catalog
 
 # The local backend's modules import torch and transformers (seconds): they are imported
 # where a backend is built, which for the window is the engine thread, after it shows.
@@ -29,9 +29,9 @@ def create_local_engine(
     `precision="fast"` (the default) runs Llama-architecture models on the CPU through the
     lean quantized decoder; `"exact"` keeps float32 and `transformers`' own `generate`.
     """
-    from engine.loader import ModelLoader
-    from engine.local_backend import LocalBackend
-    from engine.model_cache import ConvertedModelCache, default_cache_dir
+    from engine.backends.local import LocalBackend
+    from engine.models.cache import ConvertedModelCache, default_cache_dir
+    from engine.models.loader import ModelLoader
 
     cache = ConvertedModelCache(cache_dir or default_cache_dir())
     backend = LocalBackend(
@@ -55,7 +55,7 @@ def create_remote_engine(
     catalog: Catalog | None = None,
 ) -> Engine:
     """An engine whose model runs on an OpenAI-compatible server (vLLM, llama.cpp, Ollama)."""
-    from engine.remote_backend import DEFAULT_FIRST_BYTE_TIMEOUT, RemoteBackend
+    from engine.backends.remote import DEFAULT_FIRST_BYTE_TIMEOUT, RemoteBackend
 
     backend = RemoteBackend(
         base_url,
@@ -72,7 +72,7 @@ def backend_maker(
 ) -> Callable[[], Backend]:
     """A function that builds the backend `settings` describe (called on the engine thread)."""
     if settings.source == "server":
-        from engine.remote_backend import RemoteBackend
+        from engine.backends.remote import RemoteBackend
 
         def remote() -> Backend:
             return RemoteBackend(
@@ -86,9 +86,9 @@ def backend_maker(
         return remote
 
     def local() -> Backend:
-        from engine.loader import ModelLoader
-        from engine.local_backend import LocalBackend
-        from engine.model_cache import ConvertedModelCache, default_cache_dir
+        from engine.backends.local import LocalBackend
+        from engine.models.cache import ConvertedModelCache, default_cache_dir
+        from engine.models.loader import ModelLoader
 
         return LocalBackend(
             ModelLoader(ConvertedModelCache(cache_dir or default_cache_dir())),

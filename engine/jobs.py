@@ -50,7 +50,7 @@ class Result:
     new_tokens: int
     ttft_ms: float
     tokens_per_s: float
-    stop_reason: str  # a `StopReason` (engine/decoding.py): "eos", "length", "cancelled", ...
+    stop_reason: str  # a `StopReason` (engine/generation/decoding.py): "eos", "length", "cancelled", ...
     model: str
     device: str
     token_ids: tuple[int, ...] = ()
@@ -88,7 +88,7 @@ class ModelInfo:
 
 class Revision(str):
     """A delta that replaces everything sent before it: a better candidate was chosen
-    after the first one had streamed (engine/rewriting.py)."""
+    after the first one had streamed (engine/fidelity/rewriting.py)."""
 
     __slots__ = ()
 

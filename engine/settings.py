@@ -18,8 +18,8 @@ from typing import Any
 
 import platformdirs
 
-from engine.spec import ModelKind, ModelSpec
-from engine.spelling import LANGUAGES
+from engine.fidelity.spelling import LANGUAGES
+from engine.models.spec import ModelKind, ModelSpec
 
 SETTINGS_FILE = "settings.toml"
 PROMPTS_FILE = "prompts.toml"

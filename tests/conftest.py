@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from engine import threads
+from engine.fastpath import threads
 from tests.standard_prompts import PARAGRAPH
 
 __all__ = ["PARAGRAPH", "collect", "run_async"]
@@ -29,7 +29,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # memory figures must not change when a background build caches this machine's plan
 # midway (tests/engine/test_cpu_plan.py measures and forces plans on purpose).
 os.environ.setdefault("INKWELL_CPU_PLAN", "decode=int4,prefill=quantized")
-# As in the app: only engine threads compute in parallel (engine/threads.py); reference
+# As in the app: only engine threads compute in parallel (engine/fastpath/threads.py); reference
 # computations on the test's own thread run on one core.
 threads.configure_process()
 # Never read or write the developer's own settings, prompts or recovery copies.
@@ -48,7 +48,7 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def bundled_engine(cache_dir: Path) -> Iterator[object]:
     """An engine thread with the bundled model loaded exactly (converted on this first load)."""
     from engine.factory import create_local_engine
-    from engine.spec import ModelSpec
+    from engine.models.spec import ModelSpec
 
     engine = create_local_engine(cache_dir=cache_dir, precision="exact").start()
     engine.first_load_info = engine.load(ModelSpec.bundled()).result(timeout=300)
@@ -60,7 +60,7 @@ def bundled_engine(cache_dir: Path) -> Iterator[object]:
 def fast_engine(cache_dir: Path, bundled_engine: object) -> Iterator[object]:
     """An engine thread with the bundled model on the fast path (int4/int8, eager step)."""
     from engine.factory import create_local_engine
-    from engine.spec import ModelSpec
+    from engine.models.spec import ModelSpec
 
     engine = create_local_engine(cache_dir=cache_dir, precision="fast").start()
     engine.first_load_info = engine.load(ModelSpec.bundled()).result(timeout=300)
@@ -70,8 +70,8 @@ def fast_engine(cache_dir: Path, bundled_engine: object) -> Iterator[object]:
 
 @pytest.fixture(scope="session")
 def native_kernels(cache_dir: Path) -> object:
-    """This machine's native step library (engine/native_step.py), built once per session."""
-    from engine import native_step
+    """This machine's native step library (engine/fastpath/native_step.py), built once per session."""
+    from engine.fastpath import native_step
 
     kernels = native_step.load_kernels(cache_dir / "compiled")
     assert kernels is not None, "the native step could not be built: is a C compiler installed?"

@@ -13,9 +13,9 @@ from collections.abc import Callable
 
 from engine.errors import GenerationError, ModelLoadError
 from engine.jobs import ModelInfo, Request, Result, Revision
-from engine.prompts import Prompt, render_for_server
-from engine.spec import ModelSpec
-from engine.templates import Catalog
+from engine.models.spec import ModelSpec
+from engine.prompting.render import Prompt, render_for_server
+from engine.prompting.templates import Catalog
 
 
 class ScriptedBackend:

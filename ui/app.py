@@ -13,14 +13,14 @@ import qasync
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from engine.app_paths import AppPaths
+from engine.models.spec import ModelKind, ModelSpec
+from engine.prompting.templates import Catalog
+from engine.prompting.user_prompts import UserPrompts
 from engine.settings import Settings, SettingsStore
-from engine.spec import ModelKind, ModelSpec
-from engine.templates import Catalog
-from engine.user_prompts import UserPrompts
-from ui.app_paths import AppPaths
+from ui.controllers.model_services import spec_for
 from ui.gc_guard import GarbageCollector
 from ui.main_window import MainWindow
-from ui.model_services import spec_for
 
 AUTOMATION_ENV = "INKWELL_AUTOMATION"
 FIRST_PAINT_MS = 50  # the engine starts after the window's first paint, not beside it

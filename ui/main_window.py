@@ -28,28 +28,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.app_paths import AppPaths
 from engine.errors import InkwellError
+from engine.fidelity.spelling import PERSONAL_FILE, Dictionary, PersonalWords
 from engine.jobs import ModelInfo
+from engine.prompting.templates import Catalog
+from engine.prompting.user_prompts import UserPrompts
 from engine.settings import EditorSettings, Settings, SettingsStore
-from engine.spelling import PERSONAL_FILE, Dictionary, PersonalWords
-from engine.templates import Catalog
-from engine.user_prompts import UserPrompts
-from ui.app_paths import AppPaths
-from ui.command_palette import Command, CommandPalette
-from ui.document_controller import DocumentController
-from ui.editor import Editor
-from ui.model_services import ModelServices, model_changed, process_memory, spec_for
-from ui.notice_bar import NoticeBar
-from ui.prompt_editor import PromptEditor
-from ui.recovery_dialog import RecoveryDialog
-from ui.review import ReviewController
-from ui.review_panel import ReviewPanel
-from ui.settings_dialog import SettingsDialog
-from ui.spell_check import SpellChecker
-from ui.status_bar import StatusBar
-from ui.suggestions import SuggestionController
+from ui.controllers.documents import DocumentController
+from ui.controllers.model_services import ModelServices, model_changed, process_memory, spec_for
+from ui.controllers.review import ReviewController
+from ui.controllers.suggestions import SuggestionController
+from ui.dialogs.command_palette import Command, CommandPalette
+from ui.dialogs.preferences import SettingsDialog
+from ui.dialogs.prompt_editor import PromptEditor
+from ui.dialogs.recovery_dialog import RecoveryDialog
+from ui.editor.spell_check import SpellChecker
+from ui.editor.text_editor import Editor
+from ui.editor.word_count import WordCounter
+from ui.panels.notice_bar import NoticeBar
+from ui.panels.review_panel import ReviewPanel
+from ui.panels.status_bar import StatusBar
 from ui.theme import apply_editor_font, apply_theme
-from ui.word_count import WordCounter
 
 LANGUAGES = [
     "English",

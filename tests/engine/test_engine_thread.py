@@ -10,7 +10,7 @@ import pytest
 from engine.engine import Engine
 from engine.errors import EngineClosedError, GenerationError, InputError
 from engine.jobs import Chunk, Done, Failed, Request
-from engine.spec import ModelSpec
+from engine.models.spec import ModelSpec
 from tests.conftest import run_async
 from tests.scripted_backend import ScriptedBackend
 
@@ -143,7 +143,7 @@ def test_a_backend_made_on_the_engine_thread_serves_jobs_and_a_failed_one_says_w
     import threading
 
     from engine.errors import ModelLoadError
-    from engine.spec import ModelSpec
+    from engine.models.spec import ModelSpec
     from tests.scripted_backend import ScriptedBackend
 
     built_on: list[str] = []

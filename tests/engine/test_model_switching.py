@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from engine.device import choose_device
 from engine.errors import ModelLoadError
 from engine.factory import backend_maker, create_engine
-from engine.hub_download import DownloadCancelled, check_online, download
 from engine.jobs import Request
-from engine.model_probe import FAST_BYTES_PER_PARAMETER, estimate
+from engine.models.device import choose_device
+from engine.models.downloads import DownloadCancelled, check_online, download
+from engine.models.probe import FAST_BYTES_PER_PARAMETER, estimate
+from engine.models.spec import ModelKind, ModelSpec, bundled_model_path
+from engine.prompting.templates import Catalog
 from engine.settings import ModelSettings, ServerSettings, Settings
-from engine.spec import ModelKind, ModelSpec, bundled_model_path
-from engine.templates import Catalog
 from tests.conftest import PARAGRAPH, collect, run_async
 from tests.fake_hub_server import FakeHub
 
@@ -105,7 +105,7 @@ def test_the_estimate_matches_what_loading_takes(cache_dir: Path, bundled_engine
 
 
 def test_an_estimate_says_when_a_model_does_not_fit(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr("engine.model_probe.available_memory", lambda device: 64 * 2**20)
+    monkeypatch.setattr("engine.models.probe.available_memory", lambda device: 64 * 2**20)
     result = estimate(ModelSpec.bundled(), choose_device("cpu"), "exact")
     assert result.fits is False
     assert "does not fit" in result.describe()

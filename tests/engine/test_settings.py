@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from engine.models.spec import ModelKind, ModelSpec
 from engine.settings import (
     EditorSettings,
     GenerationSettings,
@@ -14,7 +15,6 @@ from engine.settings import (
     from_dict,
     to_toml,
 )
-from engine.spec import ModelKind, ModelSpec
 
 CHANGED = Settings(
     model=ModelSettings(

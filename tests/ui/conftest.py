@@ -13,11 +13,11 @@ import qasync
 from PySide6.QtCore import SignalInstance
 from PySide6.QtGui import QTextCursor
 
+from engine.app_paths import AppPaths
 from engine.engine import Engine
-from engine.spec import ModelSpec
-from engine.templates import Catalog
+from engine.models.spec import ModelSpec
+from engine.prompting.templates import Catalog
 from tests.scripted_backend import ScriptedBackend
-from ui.app_paths import AppPaths
 from ui.gc_guard import GarbageCollector
 from ui.main_window import MainWindow
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine.spec import ModelSpec
-from engine.templates import Catalog
+from engine.models.spec import ModelSpec
+from engine.prompting.templates import Catalog
 from tests.ui.conftest import ORIGINAL, phase_is, run, select_block, wait_signal
 from ui.main_window import MainWindow
 
@@ -55,7 +55,7 @@ def test_proofread_streams_from_the_real_model_and_accepts_as_one_undo(
 def test_an_own_operation_and_its_preview_on_the_real_model(ui_loop, bundled_engine, paths) -> None:
     """The preview is the exact text the real model is given, and a writer's own operation
     runs through the real engine thread and lands in the document."""
-    from engine.user_prompts import CustomOperation
+    from engine.prompting.user_prompts import CustomOperation
 
     window = MainWindow(bundled_engine, Catalog.default(), paths)
     window.resize(900, 600)

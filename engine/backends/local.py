@@ -1,0 +1,490 @@
+"""Running operations on a model in this process: loading, the compiled step, answering.
+
+Each operation takes its pipeline: plain decoding (engine/generation/loops.py), proofreading as
+judged edits (engine/fidelity/proofread.py), or rewrites checked for their facts
+(engine/fidelity/rewriting.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import torch
+
+from engine.errors import GenerationError, InputError, ModelLoadError
+from engine.fastpath import compiled_step, cpu_plan, native_step
+from engine.fastpath.decoder import FastLlama
+from engine.fastpath.threads import use_engine_threads
+from engine.fidelity import rewriting
+from engine.fidelity.facts import Fact, keep_line, spellings
+from engine.fidelity.facts import extract as extract_facts
+from engine.fidelity.proofread import Proofreader
+from engine.fidelity.scoring import FastScorer, ModelScorer, Scorer
+from engine.fidelity.spelling import LANGUAGES, PERSONAL_FILE, Dictionary, PersonalWords, language_code
+from engine.generation.decoding import StopReason
+from engine.generation.loops import Generation, Settings, decode
+from engine.jobs import ModelInfo, Request, Result, Revision
+from engine.models.device import choose_device
+from engine.models.loader import LoadedModel, ModelLoader
+from engine.models.spec import ModelSpec
+from engine.prompting.cleaning import CleanerOptions, OutputCleaner
+from engine.prompting.render import Prompt, instruction_text, render
+from engine.prompting.templates import Catalog
+from engine.settings import default_config_dir
+
+log = logging.getLogger(__name__)
+
+
+class LocalBackend:
+    """Owns one loaded model at a time; used from the engine thread only."""
+
+    def __init__(
+        self,
+        loader: ModelLoader,
+        catalog: Catalog,
+        *,
+        device: str = "auto",
+        dtype: str = "auto",
+        precision: str = "fast",
+        context_size: int = 0,
+        compile_step: str = "use",
+        spelling_language: str = "en",
+        personal_words: Path | None = None,
+    ) -> None:
+        """`compile_step`: "off" keeps the eager decode step; "use" attaches a compiled step
+        already in the cache; "build" also compiles one (and measures the CPU plan) in a
+        background process when there is none (the app); "detach" starts that process and
+        leaves it running after this one ends (a one-shot CLI run, which says so once)."""
+        self._loader = loader
+        self._context_size = context_size
+        self._compile_step = compile_step
+        self._builder: subprocess.Popen | None = None
+        self._package: Path | None = None
+        self._attach_pending = False
+        self._plan_only = False  # the background process only measures the CPU plan
+        self.preparing = False  # a faster decode step is being built for the next start
+        self._catalog = catalog
+        self._device = device
+        self._dtype = dtype
+        self._precision = precision
+        self._loaded: LoadedModel | None = None
+        self.last_prompt: Prompt | None = None  # what the last job sent (previews are checked against it)
+        self._spelling_language = spelling_language
+        self._personal_words = personal_words if personal_words is not None else default_personal_words()
+        self._dictionaries: dict[str, Dictionary] = {}  # by language, loaded on first use (0.2 s)
+
+    @property
+    def info(self) -> ModelInfo | None:
+        return self._loaded.info if self._loaded else None
+
+    @property
+    def loaded(self) -> LoadedModel:
+        if self._loaded is None:
+            raise ModelLoadError("No model is loaded yet.")
+        return self._loaded
+
+    def load(self, spec: ModelSpec) -> ModelInfo:
+        use_engine_threads()
+        choice = choose_device(self._device, self._dtype)
+        loaded = self._loader.load(spec, choice, self._precision)  # the old model stays if this fails
+        if 0 < self._context_size < loaded.info.context_window:
+            loaded.info = replace(loaded.info, context_window=self._context_size)
+        self._stop_builder()
+        self._attach_pending = self._plan_only = False
+        self._loaded = loaded
+        if loaded.fast is not None and self._compile_step != "off":
+            self._prepare_compiled(loaded.fast)
+        return loaded.info
+
+    def unload(self) -> None:
+        self._stop_builder()
+        self._loaded = None
+
+    def close(self) -> None:
+        self._stop_builder()
+
+    # -- the compiled decode step ------------------------------------------------------
+
+    def _prepare_compiled(self, fast: FastLlama) -> None:
+        """The native step when this machine can build it (a second at most, once), else the
+        AOTInductor step from the cache or a background build."""
+        if self._attach_native(fast):
+            self._measure_plan(fast)
+            return
+        why_not = compiled_step.supports(fast)
+        if why_not is not None:
+            log.info("Decode step not compiled: %s.", why_not)
+            return
+        self._package = self._loader.compiled_dir / compiled_step.package_name(
+            fast.shape, layers=fast.precision[0]
+        )
+        if compiled_step.is_ready(self._package):
+            self._attach_pending = True  # in after_load(): the model is usable before that
+        elif self._compile_step in ("build", "detach"):
+            if compiled_step.is_building(self._package):
+                self.preparing = True  # another Inkwell process is building it
+                return
+            log.info("Compiling the decode step in the background (once; about a minute).")
+            builder = compiled_step.start_build(fast, self._package)
+            self.preparing = True
+            if self._compile_step == "build":
+                self._builder = builder  # polled and taken up by this process
+
+    def _measure_plan(self, fast: FastLlama) -> None:
+        """With the native step in use only the CPU plan may be missing (it decides the
+        prefill): measured once, in the background, like the compiled step's build."""
+        directory = self._loader.compiled_dir
+        if (
+            self._compile_step not in ("build", "detach")
+            or cpu_plan.current(directory) is not cpu_plan.DEFAULT
+        ):
+            return
+        marker = directory / f"cpu-plan-{cpu_plan.machine_key()}.json"
+        if compiled_step.is_building(marker):
+            return
+        log.info("Measuring this CPU's kernels in the background (once; about 15 s).")
+        builder = compiled_step.start_build(fast, marker, plan_only=True)
+        self._plan_only = True
+        if self._compile_step == "build":
+            self._builder, self._package = builder, marker
+
+    def _attach_native(self, fast: FastLlama) -> bool:
+        why_not = native_step.supports(fast)
+        kernels = native_step.load_kernels(self._loader.compiled_dir) if why_not is None else None
+        if kernels is None:
+            if why_not is not None:
+                log.info("Native decode step not used: %s.", why_not)
+            return False
+        try:
+            fast.use_native(kernels)
+            step = native_step.NativeStep(fast, kernels)
+            native_step.check(fast, step)
+        except Exception as exc:  # a library that does not fit: torch's kernels still work
+            fast.use_native(None)
+            log.warning("The native decode step is not used (%s).", exc)
+            return False
+        fast.attach(step, native_step.KV_DTYPE)
+        return True
+
+    def after_load(self) -> None:
+        """Queued by the engine right after a load: attaching the compiled step costs about
+        1.5 s in a fresh process (importing Inductor, loading the library), which need not
+        delay the moment the model is ready."""
+        use_engine_threads()
+        fast = self._loaded.fast if self._loaded else None
+        if self._attach_pending and fast is not None and self._package is not None:
+            self._attach(fast, self._package)
+        self._attach_pending = False
+
+    def _attach(self, fast: FastLlama, package: Path) -> None:
+        try:
+            fast.attach(compiled_step.load(fast, package), compiled_step.KV_DTYPE)
+        except Exception as exc:  # e.g. a package from another machine: the eager step still works
+            log.warning("The compiled decode step could not be loaded (%s); using the eager one.", exc)
+
+    def _poll_builder(self) -> None:
+        """Between jobs: take up the compiled step once the background build has finished."""
+        builder, fast = self._builder, self._loaded.fast if self._loaded else None
+        if builder is None or builder.poll() is None:
+            return
+        self._builder = None
+        package = self._package
+        if self._plan_only:
+            if builder.returncode != 0:
+                log.warning("Measuring the CPU plan failed (exit %s).", builder.returncode)
+            return
+        if builder.returncode == 0 and fast is not None and package and compiled_step.is_ready(package):
+            self._attach(fast, package)
+        else:
+            code = builder.returncode
+            log.warning("Compiling the decode step failed (exit %s); the eager step stays.", code)
+
+    def _stop_builder(self) -> None:
+        if self._builder is not None:
+            compiled_step.stop_build(self._builder, self._package)
+        self._builder = None
+
+    @property
+    def compiled(self) -> bool:
+        """Whether decoding runs through the compiled step."""
+        fast = self._loaded.fast if self._loaded else None
+        return fast is not None and fast.compiled
+
+    def wait_for_compiled(self, timeout: float) -> bool:
+        """Wait for a background build (benchmarks and tests), then take it up."""
+        if self._builder is not None:
+            try:
+                self._builder.wait(timeout)
+            except subprocess.TimeoutExpired:
+                return False
+            self._poll_builder()
+        elif self.preparing and self._package is not None and self._loaded and self._loaded.fast:
+            deadline = time.monotonic() + timeout  # another process builds it: wait for its file
+            while compiled_step.is_building(self._package) and time.monotonic() < deadline:
+                time.sleep(0.5)
+            if not self.compiled and compiled_step.is_ready(self._package):
+                self._attach(self._loaded.fast, self._package)
+        return self.compiled
+
+    def render(self, request: Request, catalog: Catalog | None = None) -> Prompt:
+        """The exact prompt text; `catalog` previews templates that are not saved yet."""
+        catalog = catalog or self._catalog
+        op = catalog.validate(request)
+        return render(request, op, catalog, self.loaded.tokenizer)
+
+    def set_catalog(self, catalog: Catalog) -> None:
+        self._catalog = catalog
+
+    def count_prompt_tokens(self, request: Request) -> tuple[int, bool]:
+        return int(self.encode(self.render(request)).shape[1]), True
+
+    def encode(self, prompt: Prompt) -> torch.Tensor:
+        tokenizer = self.loaded.tokenizer
+        # The chat template already holds its special tokens; a plain prompt gets BOS etc.
+        add_special = prompt.form == "completion"
+        return tokenizer(prompt.text, add_special_tokens=add_special, return_tensors="pt").input_ids
+
+    # -- answering -----------------------------------------------------------------------
+
+    def _settings(self, request: Request, prompt: Prompt, max_new: int, wanted: int) -> Settings:
+        return Settings(
+            max_new=max_new,
+            wanted=wanted,
+            min_new=prompt.operation.min_new_tokens,
+            temperature=request.temperature,
+            top_p=request.top_p,
+            seed=request.seed,
+            copy=prompt.operation.copy_draft,
+        )
+
+    def _cleaner(self, request: Request, prompt: Prompt) -> OutputCleaner:
+        op = prompt.operation
+        return OutputCleaner(
+            CleanerOptions(
+                rewrite_like=op.rewrite_like,
+                stop_at_blank_line=prompt.stop_at_blank_line,
+                strip_leading_space=prompt.strip_leading_space,
+                strip_preamble=op.name != "continue",
+                stop_at_repeated_sentence=not op.rewrite_like and op.stop_on_loop,
+                context=request.text if not op.rewrite_like else "",
+                instruction=instruction_text(request, op, self._catalog) if op.rewrite_like else "",
+            )
+        )
+
+    def _scorer(self) -> Scorer:
+        loaded = self.loaded
+        if loaded.fast is not None:
+            return FastScorer(loaded.fast, loaded.tokenizer)
+        return ModelScorer(loaded.model, loaded.tokenizer)
+
+    def dictionary_for(self, language: str | None = None) -> Dictionary:
+        """The dictionary for a request's language (a code or a name), else the default."""
+        code = language_code(language) or self._spelling_language
+        if code not in self._dictionaries:
+            self._dictionaries[code] = Dictionary(code, PersonalWords(self._personal_words))
+        dictionary = self._dictionaries[code]
+        dictionary.refresh()
+        return dictionary
+
+    @property
+    def dictionary(self) -> Dictionary:
+        return self.dictionary_for(None)
+
+    def generate(self, request: Request, emit: Callable[[str], None], cancel: threading.Event) -> Result:
+        started = time.perf_counter()
+        self.after_load()  # also sets this thread's OpenMP count
+        self._poll_builder()
+        loaded = self.loaded
+        op = self._catalog.validate(request)
+        if op.pipeline == "edits":
+            return self._proofread(request, emit, cancel, started)
+        facts = extract_facts(request.text, self.dictionary) if op.pipeline == "keep_facts" else []
+        prompt = self.render(replace(request, keep=keep_line(facts)) if facts else request)
+        self.last_prompt = prompt
+        input_ids = self.encode(prompt)
+        prompt_tokens = int(input_ids.shape[1])
+        window = loaded.info.context_window
+        if prompt_tokens >= window:
+            raise InputError(
+                f"The text is too long for this model: with the instructions it is "
+                f"{prompt_tokens:,} tokens, and the model's context window is {window:,} "
+                f"tokens. Select a shorter passage, or use Assistant → Review document… "
+                f"(paragraph by paragraph) or Summarize (which reads a long text in parts)."
+            )
+        wanted = request.max_new_tokens or prompt.operation.max_new_tokens
+        settings = self._settings(request, prompt, min(wanted, window - prompt_tokens), wanted)
+        reused = loaded.fast.reusable_prefix(input_ids[0].tolist()) if loaded.fast is not None else 0
+
+        def run(settings: Settings, sink: Callable[[str], None]) -> Generation:
+            return self._decode(request, prompt, input_ids, settings, sink, cancel)
+
+        generation = run(settings, emit)
+        chosen = rewriting.Choice(generation, [], None, 1)
+        if op.rewrite_like and not cancel.is_set():
+            # Every answer that replaces the writer's text is checked for refusals and talk
+            # about the task; rewrites also for their facts, with a last try sentence by sentence.
+            keep_facts = op.pipeline == "keep_facts"
+            share = rewriting.min_share(request.style) if keep_facts else 0.0
+            chosen = rewriting.choose(
+                request.text,
+                generation,
+                facts,
+                lambda seed: run(
+                    replace(
+                        settings,
+                        temperature=rewriting.TEMPERATURE,
+                        seed=seed,
+                        copy=False,
+                        pull=self._pull(facts),
+                        pull_bias=rewriting.PULL_BIAS,
+                    ),
+                    _ignore,
+                ),
+                cancel,
+                min_share=share,
+                by_sentence=(
+                    lambda draft: rewriting.piecewise(
+                        request.text,
+                        lambda sentence: extract_facts(sentence, self.dictionary),
+                        lambda sentence, kept, attempt: self._rewrite_one(
+                            request, sentence, kept, attempt, cancel
+                        ),
+                        cancel,
+                        min_share=share,
+                        draft=draft,
+                    )
+                )
+                if keep_facts
+                else None,
+            )
+            if chosen.problem not in (None, rewriting.UNCHANGED) and not cancel.is_set():
+                raise GenerationError(
+                    f"The model did not produce a usable answer for this text ({chosen.problem}, in "
+                    f"{chosen.tried} tries). Nothing was changed; try again or a shorter selection."
+                )
+            if chosen.generation.text != generation.text:
+                emit(Revision(chosen.generation.text))
+        final = chosen.generation
+        first = generation.first_token_at or time.perf_counter()
+        return Result(
+            job_id=request.job_id,
+            text=final.text,
+            raw_text=final.raw_text,
+            prompt_tokens=prompt_tokens,
+            new_tokens=len(final.token_ids),
+            ttft_ms=(first - started) * 1000.0,
+            tokens_per_s=generation.decode_rate,
+            stop_reason=StopReason.CANCELLED if cancel.is_set() else final.reason,
+            model=loaded.info.name,
+            device=loaded.info.device,
+            token_ids=final.token_ids,
+            reused_tokens=reused,
+            missing_facts=tuple(fact.text for fact in chosen.missing),
+            candidates=chosen.tried,
+            drafted_tokens=final.drafted,
+        )
+
+    def _rewrite_one(
+        self, request: Request, sentence: str, facts: list, attempt: int, cancel: threading.Event
+    ) -> Generation:
+        """One sentence of a rewrite, decoded without streaming: greedy at the first attempt,
+        sampled (seeded by the attempt) after."""
+        sub = replace(request, text=sentence, keep=keep_line(facts))
+        prompt = self.render(sub)
+        input_ids = self.encode(prompt)
+        limit = self.loaded.info.context_window - int(input_ids.shape[1])
+        wanted = min(prompt.operation.max_new_tokens, 2 * int(self.encode_plain(sentence)) + 32)
+        if request.max_new_tokens:
+            wanted = min(wanted, request.max_new_tokens)  # the writer's cap holds for every try
+        settings = replace(
+            self._settings(sub, prompt, min(wanted, limit), wanted),
+            temperature=rewriting.TEMPERATURE if attempt else 0.0,
+            seed=attempt,
+            pull=self._pull(facts),
+            pull_bias=rewriting.PULL_BIAS,
+        )
+        return self._decode(sub, prompt, input_ids, settings, _ignore, cancel)
+
+    def _pull(self, facts: list[Fact]) -> tuple[tuple[tuple[int, ...], ...], ...]:
+        """Each fact's spellings as token ids, for `PullTowards`."""
+        tokenizer = self.loaded.tokenizer
+        return tuple(
+            tuple(tuple(tokenizer(form, add_special_tokens=False).input_ids) for form in spellings(fact))
+            for fact in facts
+        )
+
+    def _decode(
+        self,
+        request: Request,
+        prompt: Prompt,
+        input_ids: torch.Tensor,
+        settings: Settings,
+        sink: Callable[[str], None],
+        cancel: threading.Event,
+    ) -> Generation:
+        """One answer to `prompt`, cleaned as its operation wants; the prompt is the copy source."""
+        return decode(
+            self.loaded,
+            input_ids,
+            settings,
+            self._cleaner(request, prompt),
+            sink,
+            cancel,
+            stop_on_loop=prompt.operation.stop_on_loop,
+            source_ids=input_ids[0].tolist(),
+        )
+
+    def encode_plain(self, text: str) -> int:
+        return len(self.loaded.tokenizer(text, add_special_tokens=False).input_ids)
+
+    def _proofread(
+        self, request: Request, emit: Callable[[str], None], cancel: threading.Event, started: float
+    ) -> Result:
+        """Proofreading as judged edits (engine/fidelity/proofread.py): the model scores, never writes."""
+        loaded = self.loaded
+        self.last_prompt = None
+        first: list[float] = []
+
+        def progress(piece: str) -> None:
+            if not first:
+                first.append(time.perf_counter())
+            if piece and not cancel.is_set():
+                emit(piece)
+
+        if request.language and language_code(request.language) is None:
+            raise InputError(
+                f"Proofread has no dictionary for {request.language!r}; it knows "
+                f"{', '.join(LANGUAGES.values())}."
+            )
+        proofreader = Proofreader(self.dictionary_for(request.language), self._scorer())
+        with torch.inference_mode():
+            outcome = proofreader.proofread(request.text, cancel=cancel, progress=progress)
+        finished = time.perf_counter()
+        return Result(
+            job_id=request.job_id,
+            text=outcome.text,
+            raw_text=outcome.text,
+            prompt_tokens=self.encode_plain(request.text),  # what the model read (and judged)
+            new_tokens=0,
+            ttft_ms=((first[0] if first else finished) - started) * 1000.0,
+            tokens_per_s=0.0,
+            stop_reason=StopReason.CANCELLED if cancel.is_set() else StopReason.END_OF_ANSWER,
+            model=loaded.info.name,
+            device=loaded.info.device,
+            edits=tuple(f"{e.before}→{e.after}" for e in outcome.edits),
+        )
+
+
+def _ignore(_text: str) -> None:
+    """Where a candidate's text goes while it is only being considered."""
+
+
+def default_personal_words() -> Path:
+    """The writer's word list, the one the editor's *Add to dictionary* writes."""
+    return default_config_dir() / PERSONAL_FILE

@@ -1,0 +1,202 @@
+"""Choosing a rewrite that keeps every fact and is an answer, not talk about the task.
+
+The first candidate is the greedy one, streamed to the writer as it is decoded. It is
+kept when it holds every number, date, name and place of the source and is a real
+answer. Otherwise a few sampled candidates are decoded (from the same cached prompt), and
+then one rewritten sentence by sentence, where a sentence whose rewrite loses a fact or
+is no answer stays as the writer wrote it (a small model keeps far more of a short
+input). The best is chosen: a real answer first, then the fewest missing facts, then the
+earliest (the greedy answer is the model's likeliest). Whatever is still missing is
+reported, so the suggestion bar can say "drops: 450, Elena" before the writer accepts.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from engine.fidelity.answer_check import non_answer
+from engine.fidelity.facts import Fact, missing
+from engine.generation.decoding import StopReason
+from engine.generation.loops import Generation
+
+UNCHANGED = "unchanged"
+CANDIDATES = 3  # the greedy answer and up to two sampled ones, before going sentence by sentence
+SENTENCE_TRIES = 3  # per sentence, when rewriting sentence by sentence
+_SENTENCE = re.compile(r"\S.*?(?:[.!?]+[\"'”’)]*(?=\s)|$)", re.DOTALL)
+TEMPERATURE = 0.7
+ALIGN_AT_LEAST = 0.3  # shared words (of all in either) for a draft sentence to match an original
+FOREIGN_AT_MOST = 0.2  # share of its words that only other originals have
+# Added to the logit of the next token of a fact not yet written, on every try after the
+# greedy answer: enough to bring a fact back where the model hesitates, not to force it.
+PULL_BIAS = 3.0
+
+
+def min_share(style: str | None) -> float:
+    """How much of the source's length a rewrite must keep to not count as cut short."""
+    return 0.25 if style == "shorter" else 0.5
+
+
+@dataclass(frozen=True)
+class Choice:
+    generation: Generation
+    missing: list[Fact]
+    problem: str | None  # why even the best candidate is not an answer
+    tried: int
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_TALK = ("talks about the task", "talks about itself", "apologises", "a refusal")
+
+
+def without_commentary(source: str, generation: Generation) -> Generation:
+    """The answer without paragraphs the model added after it to talk about what it did
+    ("This bulleted list provides…"), when the writer's text has fewer paragraphs: the
+    answer itself is kept, the commentary is not offered."""
+    text = generation.text
+    paragraphs = _PARAGRAPH_BREAK.split(text)
+    wanted = len(_PARAGRAPH_BREAK.split(source.strip()))
+    kept = len(paragraphs)
+    while kept > max(1, wanted) and non_answer(source, paragraphs[kept - 1], min_share=0.0) in _TALK:
+        kept -= 1
+    if kept == len(paragraphs):
+        return generation
+    ends = [match.start() for match in _PARAGRAPH_BREAK.finditer(text)]
+    return replace(generation, text=text[: ends[kept - 1]].rstrip())
+
+
+def _judge(
+    source: str, generation: Generation, facts: list[Fact], share: float
+) -> tuple[str | None, list[Fact]]:
+    if " ".join(generation.text.split()) == " ".join(source.split()):
+        return UNCHANGED, []  # the writer's own text back is no rewrite
+    return non_answer(source, generation.text, min_share=share), missing(facts, generation.text)
+
+
+def _rank(problem: str | None, lost: list[Fact]) -> tuple[bool, bool, int]:
+    """Lower is better: an answer at all, then a change at all, then the fewest facts lost."""
+    return (problem not in (None, UNCHANGED), problem == UNCHANGED, len(lost))
+
+
+def choose(
+    source: str,
+    first: Generation,
+    facts: list[Fact],
+    another: Callable[[int], Generation],
+    cancel: threading.Event,
+    *,
+    min_share: float,
+    by_sentence: Callable[[str], Generation] | None = None,
+    candidates: int = CANDIDATES,
+) -> Choice:
+    """`another(seed)` decodes one more (sampled) candidate; `by_sentence(draft)` the last
+    one, given the best answer so far (its sentences that keep their facts are reused)."""
+    later: list[Callable[[Choice], Generation]] = [
+        lambda _best, seed=seed: another(seed) for seed in range(1, candidates)
+    ]
+    if by_sentence is not None:
+        later.append(lambda best: by_sentence(best.generation.text if best.problem is None else ""))
+    first = without_commentary(source, first)
+    problem, lost = _judge(source, first, facts, min_share)
+    best = Choice(first, lost, problem, 1)
+    tried = 1
+    for make in later:
+        if (best.problem is None and not best.missing) or cancel.is_set():
+            break
+        candidate = without_commentary(source, make(best))
+        tried += 1
+        problem, lost = _judge(source, candidate, facts, min_share)
+        if _rank(problem, lost) < _rank(best.problem, best.missing):
+            best = Choice(candidate, lost, problem, tried)
+    return Choice(best.generation, best.missing, best.problem, tried)
+
+
+def sentences(text: str) -> list[tuple[str, str]]:
+    """The text as (gap before, sentence) pairs; joined, they give the text back."""
+    pairs, position = [], 0
+    for match in _SENTENCE.finditer(text):
+        pairs.append((text[position : match.start()], match.group()))
+        position = match.end()
+    if position < len(text):
+        pairs.append((text[position:], ""))
+    return pairs
+
+
+def _content(sentence: str) -> set[str]:
+    return {word for word in re.findall(r"\w+", sentence.lower()) if len(word) > 2 or word.isdigit()}
+
+
+def _similarity(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def align(originals: list[str], drafts: list[str]) -> dict[int, str]:
+    """Each original sentence's counterpart in a whole rewrite: the draft sentence that is
+    its closest match while it is also that draft sentence's closest original, and that
+    says little only other originals say (a sentence that merged two, or a new one, is
+    paired with none)."""
+    if not originals or not drafts:
+        return {}
+    words_o, words_d = [_content(s) for s in originals], [_content(s) for s in drafts]
+    scores = [[_similarity(o, d) for d in words_d] for o in words_o]
+    pairs: dict[int, str] = {}
+    for i, row in enumerate(scores):
+        j = max(range(len(drafts)), key=row.__getitem__)
+        if row[j] < ALIGN_AT_LEAST or max(range(len(originals)), key=lambda k: scores[k][j]) != i:
+            continue
+        others = set().union(*(words for k, words in enumerate(words_o) if k != i)) - words_o[i]
+        if len(words_d[j] & others) <= FOREIGN_AT_MOST * len(words_d[j]):  # not a merge of several
+            pairs[i] = drafts[j]
+    return pairs
+
+
+def piecewise(
+    source: str,
+    facts_of: Callable[[str], list[Fact]],
+    rewrite: Callable[[str, list[Fact], int], Generation],
+    cancel: threading.Event,
+    *,
+    min_share: float,
+    tries: int = SENTENCE_TRIES,
+    draft: str = "",
+) -> Generation:
+    """Each sentence rewritten on its own (`rewrite(sentence, facts, attempt)`, greedy first,
+    then sampled); one that loses a fact or is no answer in every try is kept as written.
+    A sentence of `draft` (the best whole rewrite so far) that matches one sentence and
+    keeps its facts is taken first, without asking the model again."""
+    out: list[str] = []
+    ids: list[int] = []
+    pieces = sentences(source)
+    originals = [sentence for _gap, sentence in pieces if sentence.strip()]
+    counterpart = align(originals, [s for _gap, s in sentences(draft) if s.strip()])
+    index = -1
+    for gap, sentence in pieces:
+        if not sentence.strip() or cancel.is_set():
+            out.append(gap + sentence)
+            continue
+        index += 1
+        facts = facts_of(sentence)
+        chosen = sentence
+
+        def fits(text: str, sentence: str = sentence, facts: list[Fact] = facts) -> bool:
+            changed = " ".join(text.split()) != " ".join(sentence.split())
+            answered = non_answer(sentence, text, min_share=min_share) is None
+            return changed and answered and not missing(facts, text)
+
+        if index in counterpart and fits(counterpart[index]):
+            out.append(gap + counterpart[index])
+            continue
+        for attempt in range(tries):
+            if cancel.is_set():
+                break
+            generation = rewrite(sentence, facts, attempt)
+            ids.extend(generation.token_ids)
+            text = generation.text.strip()
+            if fits(text):
+                chosen = text  # the sentence given back as it was is no rewrite: try again
+                break
+        out.append(gap + chosen)
+    text = "".join(out)
+    return Generation(text, text, tuple(ids), StopReason.END_OF_ANSWER, None, None)

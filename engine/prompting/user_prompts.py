@@ -1,0 +1,178 @@
+"""The writer's own prompts: overrides of the default templates and their own operations.
+
+They live in `prompts.toml` beside the settings; the defaults stay in `resources/`. The
+file holds only what the writer changed, so a reset is deleting a table and a new
+release's improved defaults still reach every template the writer did not touch.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from engine.errors import InputError
+from engine.prompting.templates import Catalog
+from engine.settings import toml_value, write_atomically
+
+NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
+EDITABLE = ("chat", "completion", "prefill")
+
+
+@dataclass(frozen=True)
+class CustomOperation:
+    """What a writer fills in to add an operation."""
+
+    name: str
+    label: str
+    template: str
+    shortcut: str = ""
+    replaces_selection: bool = True
+    max_new_tokens: int = 256
+
+    def table(self) -> dict[str, Any]:
+        return {
+            "custom": True,
+            "label": self.label.strip() or self.name,
+            "chat": self.template,
+            "shortcut": self.shortcut,
+            "rewrite_like": self.replaces_selection,
+            "stop_at_blank_line": False,
+            "max_new_tokens": self.max_new_tokens,
+        }
+
+
+class UserPrompts:
+    """The overrides file, read and written as plain tables."""
+
+    def __init__(self, path: Path, base: Catalog | None = None) -> None:
+        self.path = path
+        self.base = base or Catalog.default()
+        self.data: dict[str, Any] = {"operations": {}}
+
+    def load(self) -> list[str]:
+        """Read the file; a broken one is reported and left alone (the defaults are used)."""
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return []
+        except (OSError, UnicodeDecodeError) as exc:
+            return [f"{self.path.name} could not be read ({exc}); using the default prompts"]
+        try:
+            data = tomllib.loads(text)
+            Catalog.from_dict(data, self.base)
+        except (tomllib.TOMLDecodeError, InputError, KeyError, TypeError, ValueError) as exc:
+            message = exc.message if isinstance(exc, InputError) else str(exc)
+            return [f"{self.path.name} was not used: {message}"]
+        data.setdefault("operations", {})
+        self.data = data
+        return []
+
+    def catalog(self) -> Catalog:
+        return Catalog.from_dict(self.data, self.base)
+
+    @property
+    def operations(self) -> dict[str, dict[str, Any]]:
+        return self.data["operations"]
+
+    def is_overridden(self, name: str) -> bool:
+        return name in self.operations and not self.operations[name].get("custom", False)
+
+    def set_template(self, name: str, field: str, template: str) -> Catalog:
+        """Change one template of an operation; checked before it is kept."""
+        if field not in EDITABLE:
+            raise InputError(f"Only the {', '.join(EDITABLE)} templates can be edited.")
+        table = dict(self.operations.get(name, {}))
+        default = self.base.operations.get(name)
+        if default is not None and not table.get("custom") and getattr(default, field) == template:
+            table.pop(field, None)  # back to the default: keep the file to what was changed
+        else:
+            table[field] = template
+        return self._put(name, table)
+
+    def set_system(self, text: str) -> Catalog:
+        data = dict(self.data)
+        if text == self.base.system:
+            data.pop("system", None)
+        else:
+            data["system"] = text
+        Catalog.from_dict(data, self.base)
+        self.data = data
+        return self.catalog()
+
+    def reset(self, name: str) -> Catalog:
+        """Drop the writer's changes to a built-in operation."""
+        if self.operations.get(name, {}).get("custom"):
+            raise InputError(f"{name!r} is your own operation; remove it instead.")
+        return self._put(name, {})
+
+    def add_custom(self, operation: CustomOperation) -> Catalog:
+        if not NAME.match(operation.name):
+            raise InputError(
+                "An operation's name is 1–40 lowercase letters, digits, '-' or '_', starting with a letter."
+            )
+        if operation.name in self.base.operations:
+            raise InputError(f"{operation.name!r} is a built-in operation; choose another name.")
+        return self._put(operation.name, operation.table())
+
+    def remove_custom(self, name: str) -> Catalog:
+        if not self.operations.get(name, {}).get("custom"):
+            raise InputError(f"{name!r} is not one of your own operations.")
+        return self._put(name, {})
+
+    def _put(self, name: str, table: dict[str, Any]) -> Catalog:
+        operations = dict(self.operations)
+        if table:
+            operations[name] = table
+        else:
+            operations.pop(name, None)
+        data = {**self.data, "operations": operations}
+        catalog = Catalog.from_dict(data, self.base)  # raises InputError before anything is kept
+        self.data = data
+        return catalog
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(self.path, to_toml(self.data))
+
+
+def to_toml(data: dict[str, Any]) -> str:
+    lines = ["# Your prompt templates and operations; the defaults are in Inkwell's resources.", ""]
+    if "system" in data:
+        lines += [f"system = {toml_value(data['system'])}", ""]
+    for name, table in data.get("operations", {}).items():
+        lines.append(f"[operations.{name}]")
+        nested = {}
+        for key, value in table.items():
+            if isinstance(value, dict):
+                nested[key] = value
+            else:
+                lines.append(f"{key} = {toml_value(value)}")
+        lines.append("")
+        for key, value in nested.items():
+            lines.append(f"[operations.{name}.{key}]")
+            for inner, item in value.items():
+                if isinstance(item, dict):
+                    parts = ", ".join(f"{k} = {toml_value(v)}" for k, v in item.items() if v is not None)
+                    lines.append(f"{inner} = {{ {parts} }}")
+                else:
+                    lines.append(f"{inner} = {toml_value(item)}")
+            lines.append("")
+    return "\n".join(lines)
+
+
+def load_catalog(path: Path, extra: Path | None = None) -> tuple[Catalog, list[str]]:
+    """The default catalog with the writer's file laid over it (and an extra file, e.g. the
+    CLI's --operation-file), with a message for each file that could not be used."""
+    user = UserPrompts(path)
+    problems = user.load()
+    catalog = user.catalog()
+    if extra is not None:
+        try:
+            text = extra.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"Cannot read the operation file {extra.name}: {exc}") from exc
+        catalog = Catalog.from_toml(text, base=catalog)
+    return catalog, problems

@@ -1,0 +1,153 @@
+"""Byte-exact round trips, refusals, and atomic saves under failure."""
+
+from __future__ import annotations
+
+import codecs
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+from engine.documents import files
+from engine.documents.files import CRLF, LF, DocumentError, FileFormat, read_document, write_document
+
+TEXT = "Café naïve — “quotes”\nSecond line 我们 🌞\n\nLast line\n"
+
+
+@pytest.mark.parametrize(
+    ("encoded", "expected"),
+    [
+        (TEXT.encode("utf-8"), FileFormat("utf-8", False, LF)),
+        (codecs.BOM_UTF8 + TEXT.encode("utf-8"), FileFormat("utf-8", True, LF)),
+        (codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"), FileFormat("utf-16-le", True, LF)),
+        (codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), FileFormat("utf-16-be", True, LF)),
+        (TEXT.replace(LF, CRLF).encode("utf-8"), FileFormat("utf-8", False, CRLF)),
+        (codecs.BOM_UTF8 + TEXT.replace(LF, CRLF).encode("utf-8"), FileFormat("utf-8", True, CRLF)),
+        (
+            codecs.BOM_UTF16_LE + TEXT.replace(LF, CRLF).encode("utf-16-le"),
+            FileFormat("utf-16-le", True, CRLF),
+        ),
+        (b"no newline at the end", FileFormat("utf-8", False, LF)),
+        (b"", FileFormat("utf-8", False, LF)),
+    ],
+)
+def test_unchanged_files_round_trip_byte_for_byte(
+    tmp_path: Path, encoded: bytes, expected: FileFormat
+) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_bytes(encoded)
+    loaded = read_document(path)
+    assert loaded.format == expected
+    assert "\r" not in loaded.text
+    write_document(path, loaded.text, loaded.format)
+    assert path.read_bytes() == encoded
+
+
+def test_an_edit_is_saved_in_the_files_own_format(tmp_path: Path) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_bytes(codecs.BOM_UTF16_LE + "one\r\ntwo\r\n".encode("utf-16-le"))
+    loaded = read_document(path)
+    write_document(path, loaded.text + "three\n", loaded.format)
+    assert path.read_bytes() == codecs.BOM_UTF16_LE + "one\r\ntwo\r\nthree\r\n".encode("utf-16-le")
+
+
+def test_invalid_utf8_opens_as_latin1_with_a_notice_and_saves_back(tmp_path: Path) -> None:
+    path = tmp_path / "old.txt"
+    original = "Déjà vu, garçon, 1 £\n".encode("latin-1")
+    path.write_bytes(original)
+    loaded = read_document(path)
+    assert loaded.format.fallback and loaded.format.encoding == "latin-1"
+    assert loaded.text == "Déjà vu, garçon, 1 £\n"
+    write_document(path, loaded.text, loaded.format)
+    assert path.read_bytes() == original
+    with pytest.raises(DocumentError, match="cannot store"):
+        write_document(path, loaded.text + "🌞", loaded.format)
+    assert path.read_bytes() == original
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", bytes(range(256)) * 4, b"\x01\x02\x03\x04\x05\x06" * 100],
+)
+def test_binary_files_are_refused(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "picture.png"
+    path.write_bytes(data)
+    with pytest.raises(DocumentError, match="not a text file"):
+        read_document(path)
+
+
+def test_missing_files_and_folders_are_clear_errors(tmp_path: Path) -> None:
+    with pytest.raises(DocumentError, match="does not exist"):
+        read_document(tmp_path / "nope.txt")
+    with pytest.raises(DocumentError, match="is a folder"):
+        read_document(tmp_path)
+
+
+def original_file(tmp_path: Path) -> Path:
+    path = tmp_path / "novel.txt"
+    path.write_bytes(b"Chapter one.\nThe original text.\n")
+    return path
+
+
+def test_a_failing_rename_leaves_the_original_intact(tmp_path: Path, monkeypatch) -> None:
+    path = original_file(tmp_path)
+
+    def broken_replace(src, dst):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(files.os, "replace", broken_replace)
+    with pytest.raises(DocumentError, match="could not be saved: Input/output error"):
+        write_document(path, "New text that must not half-land.\n", FileFormat())
+    assert path.read_bytes() == b"Chapter one.\nThe original text.\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["novel.txt"]  # no temporary left
+
+
+def test_a_full_disk_during_the_write_leaves_the_original_intact(tmp_path: Path, monkeypatch) -> None:
+    path = original_file(tmp_path)
+    real_fdopen = os.fdopen
+
+    class FullDisk:
+        def __init__(self, stream):
+            self._stream = stream
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self._stream.close()
+
+        def write(self, data):
+            self._stream.write(data[: len(data) // 2])
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(files.os, "fdopen", lambda fd, mode: FullDisk(real_fdopen(fd, mode)))
+    with pytest.raises(DocumentError, match="No space left on device"):
+        write_document(path, "x" * 10_000, FileFormat())
+    assert path.read_bytes() == b"Chapter one.\nThe original text.\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["novel.txt"]
+
+
+def test_a_read_only_folder_is_a_clear_error(tmp_path: Path, monkeypatch) -> None:
+    path = original_file(tmp_path)
+    if os.geteuid() == 0:  # root ignores folder permissions, so refuse the way the OS would
+
+        def refuse(*args, **kwargs):
+            raise PermissionError(errno.EACCES, "Permission denied")
+
+        monkeypatch.setattr(files.tempfile, "mkstemp", refuse)
+    else:
+        tmp_path.chmod(0o555)
+    try:
+        with pytest.raises(DocumentError, match="Permission denied"):
+            write_document(path, "new\n", FileFormat())
+    finally:
+        tmp_path.chmod(0o755)
+    assert path.read_bytes() == b"Chapter one.\nThe original text.\n"
+
+
+def test_saving_keeps_the_files_permissions(tmp_path: Path) -> None:
+    path = original_file(tmp_path)
+    path.chmod(0o640)
+    write_document(path, "new\n", FileFormat())
+    assert path.stat().st_mode & 0o777 == 0o640

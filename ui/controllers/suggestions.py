@@ -1,0 +1,507 @@
+"""The live suggestion: asking the engine, streaming into the editor, accept and reject.
+
+One suggestion is live at a time. Its place is held by two document cursors (the start
+and end of the text it replaces, or one point for Continue/Draft), so it lands where it
+was asked for however the writer moves or types elsewhere. Deltas arrive from the
+engine's async stream (run on Qt's loop by qasync) and are coalesced by a short timer
+before they are drawn. The document itself changes only on accept, in one edit block.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import time
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QTextCursor
+
+from engine.documents import long_summary
+from engine.documents.word_diff import word_diff
+from engine.errors import InkwellError, InputError
+from engine.jobs import Request, Result, Revision, next_job_id
+from engine.prompting.templates import Catalog, OperationTemplate
+from engine.settings import GenerationSettings
+from ui.controllers.requests import RequestBuilder
+from ui.editor.provisional import ProvisionalView, suggestion_format
+from ui.editor.suggestion_bar import SuggestionBar
+from ui.editor.text_editor import Editor
+
+FLUSH_MS = 30
+CONTINUE_CONTEXT_CHARS = 4000
+SURROUNDING_CHARS = 1500  # {before}/{after}: the text around the selection
+RETRY_TEMPERATURE = 0.8
+
+
+class Phase(StrEnum):
+    STREAMING = "streaming"
+    STOPPED = "stopped"
+    DONE = "done"
+
+
+@dataclass
+class Suggestion:
+    request: Request
+    start: QTextCursor
+    end: QTextCursor
+    original: str
+    replaces: bool
+    prefix: str = ""
+    text: str = ""
+    pending: str = ""
+    phase: Phase = Phase.STREAMING
+    stream: Any = None
+    task: asyncio.Task | None = None
+    first_delta_at: float | None = None
+    deltas: int = 0
+    result: Result | None = None
+    cut_off: bool = False
+
+    @property
+    def range(self) -> tuple[int, int]:
+        return self.start.position(), self.end.position()
+
+
+class SuggestionController(QObject):
+    sig_live_changed = Signal(bool)
+    sig_phase_changed = Signal(str)  # "streaming", "stopped", "done", or "" when none is live
+    sig_rate = Signal(float)  # tokens per second while streaming
+    sig_error = Signal(str)
+    sig_hint = Signal(str)
+    sig_finished = Signal(object)  # the Result, when the engine reports one
+    sig_accepted = Signal()
+    sig_rejected = Signal()
+    sig_started = Signal(object)  # the Request of a new suggestion
+
+    def __init__(
+        self,
+        editor: Editor,
+        engine: Any,
+        catalog: Catalog,
+        parent: QObject | None = None,
+        generation: GenerationSettings | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._editor = editor
+        self._engine = engine
+        self.requests = RequestBuilder(catalog, generation)  # shared with the review pass
+        self._view = ProvisionalView(editor)
+        self._live: Suggestion | None = None
+        self._rendering = False
+        self._accepting = False
+        self.bar = SuggestionBar(editor.viewport())
+        self._timer = QTimer(self)
+        self._timer.setInterval(FLUSH_MS)
+        self._timer.timeout.connect(self._flush)
+
+        self.bar.sig_accept.connect(self.accept)
+        self.bar.sig_reject.connect(self.reject)
+        self.bar.sig_stop.connect(self.stop)
+        self.bar.sig_retry.connect(self.retry)
+        self.bar.sig_diff.connect(self.show_diff)
+        editor.set_protection(self.protected_range, self._cursor_at_suggestion)
+        editor.sig_accept_key.connect(self.accept)
+        editor.sig_escape_key.connect(self._escape)
+        editor.sig_hint.connect(self.sig_hint)
+        editor.document().contentsChange.connect(self._document_changed)
+        editor.verticalScrollBar().valueChanged.connect(self._place_bar)
+
+    # -- state -------------------------------------------------------------------
+
+    @property
+    def live(self) -> Suggestion | None:
+        return self._live
+
+    @property
+    def phase(self) -> str:
+        return self._live.phase.value if self._live else ""
+
+    def protected_range(self) -> tuple[int, int] | None:
+        return self._live.range if self._live else None
+
+    def _cursor_at_suggestion(self) -> bool:
+        if self._live is None:
+            return False
+        cursor = self._editor.textCursor()
+        start, end = self._live.range
+        return not cursor.hasSelection() and start <= cursor.position() <= end
+
+    def _set_phase(self, phase: Phase) -> None:
+        assert self._live is not None
+        self._live.phase = phase
+        self.bar.set_streaming(phase is Phase.STREAMING, self._live.replaces)
+        self.sig_phase_changed.emit(phase.value)
+
+    # -- asking ------------------------------------------------------------------
+
+    def set_catalog(self, catalog: Catalog) -> None:
+        """Edited templates and new operations apply from the next request on."""
+        self.requests.catalog = catalog
+
+    def set_generation(self, generation: GenerationSettings) -> None:
+        self.requests.generation = generation
+
+    def set_spelling_language(self, language: str) -> None:
+        """The dictionary Proofread judges with (sent as the request's language)."""
+        self.requests.spelling_language = language
+
+    def _gather(self, op: OperationTemplate, topic: str | None) -> tuple[str, int, int, str]:
+        """The text an operation works on and where its answer goes (raises InputError)."""
+        cursor = self._editor.textCursor()
+        prefix = ""
+        if op.rewrite_like:
+            if not cursor.hasSelection():
+                raise InputError(f"Select the text to {op.label.lower()} first.")
+            return self._editor.selected_text(), cursor.selectionStart(), cursor.selectionEnd(), prefix
+        if op.name == "continue":
+            end = cursor.selectionEnd()
+            text = self._editor.text_between(max(0, end - CONTINUE_CONTEXT_CHARS), end)
+            if not text.strip():
+                raise InputError(
+                    "Write something first: Continue carries on from the text before the cursor."
+                )
+            return text, end, end, prefix
+        # draft and the writer's own inserting operations: from a topic or the selection
+        text = (topic if topic is not None else self._editor.selected_text()).strip()
+        end = cursor.selectionEnd()
+        if not text:
+            if op.name == "draft":
+                raise InputError("Give Draft a topic, some keywords or an outline first.")
+            raise InputError(f"Select the text for {op.label} first.")
+        if cursor.block().text()[: end - cursor.block().position()].strip():
+            prefix = "\n\n"
+        return text, end, end, prefix
+
+    def build_request(
+        self,
+        operation: str,
+        *,
+        style: str | None = None,
+        language: str | None = None,
+        instruction: str | None = None,
+        topic: str | None = None,
+    ) -> Request:
+        """The request the current selection makes for `operation`, checked (raises InputError).
+
+        The prompt editor's preview and the context meter use this too, so what they show
+        is what running the operation sends.
+        """
+        return self._prepare(operation, style, language, instruction, topic)[0]
+
+    def _prepare(
+        self,
+        operation: str,
+        style: str | None,
+        language: str | None,
+        instruction: str | None,
+        topic: str | None,
+    ) -> tuple[Request, OperationTemplate, str, int, int, str]:
+        """The checked request, and where its text comes from and its answer goes."""
+        op = self.requests.operation(operation)
+        text, start, end, prefix = self._gather(op, topic)
+        before = after = ""
+        if op.placeholders & {"before", "after"}:
+            before = self._editor.text_between(max(0, start - SURROUNDING_CHARS), start)
+            after = self._editor.text_between(end, min(self._editor.text_length(), end + SURROUNDING_CHARS))
+        request = self.requests.request(
+            operation,
+            text,
+            style=style,
+            language=language,
+            instruction=instruction,
+            before=before,
+            after=after,
+        )
+        return request, op, text, start, end, prefix
+
+    def start(
+        self,
+        operation: str,
+        *,
+        style: str | None = None,
+        language: str | None = None,
+        instruction: str | None = None,
+        topic: str | None = None,
+    ) -> bool:
+        """Ask for a suggestion on the selection (or at the cursor); False if nothing was asked."""
+        try:
+            prepared = self._prepare(operation, style, language, instruction, topic)
+            request, op, text, start, end, prefix = prepared
+        except InkwellError as exc:
+            self.sig_error.emit(exc.message)
+            return False
+        if op.name == "continue" and end > CONTINUE_CONTEXT_CHARS:  # the model does not see it all
+            self.sig_hint.emit(
+                f"Continue reads the {CONTINUE_CONTEXT_CHARS:,} characters before the cursor; "
+                f"the {end - CONTINUE_CONTEXT_CHARS:,} before those are left out."
+            )
+        self._settle_for_new_request()
+        suggestion = Suggestion(
+            request=request,
+            start=self._editor.tracking_cursor(start, keep_on_insert=False),
+            end=self._editor.tracking_cursor(end, keep_on_insert=True),
+            original=text if op.rewrite_like else "",
+            replaces=op.rewrite_like,
+            prefix=prefix,
+        )
+        self._live = suggestion
+        collapsed = self._editor.textCursor()
+        collapsed.setPosition(end)
+        self._editor.setTextCursor(collapsed)
+        self.sig_live_changed.emit(True)
+        self.sig_started.emit(request)
+        self._run(suggestion)
+        return True
+
+    def _run(self, suggestion: Suggestion) -> None:
+        request = suggestion.request
+        if request.operation == "summarize" and len(request.text) > long_summary.PART_CHARS:
+            # a long text is read in parts and the summaries combined (engine/documents/long_summary.py)
+            suggestion.stream = long_summary.SummaryStream(
+                self._engine, request, lambda stage: self.sig_hint.emit(f"Summarizing: {stage.describe()}")
+            )
+        else:
+            suggestion.stream = self._engine.stream(request, replace=True)
+        suggestion.task = asyncio.ensure_future(self._consume(suggestion))
+        self._set_phase(Phase.STREAMING)
+        self._render()
+
+    async def _consume(self, suggestion: Suggestion) -> None:
+        failure: str | None = None
+        try:
+            async for delta in suggestion.stream:
+                if suggestion is not self._live:
+                    return
+                if isinstance(delta, Revision):  # a better candidate replaces the streamed one
+                    suggestion.text = ""
+                    suggestion.pending = ""
+                suggestion.pending += delta
+                suggestion.deltas += 1
+                if suggestion.first_delta_at is None:
+                    suggestion.first_delta_at = time.perf_counter()
+                if not self._timer.isActive():
+                    self._timer.start()
+            suggestion.result = suggestion.stream.result
+        except InkwellError as exc:
+            failure = exc.message
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # shown, never swallowed
+            failure = f"Generation failed: {type(exc).__name__}: {exc}"
+        if suggestion is self._live:
+            self._finish(suggestion, failure)
+
+    def _finish(self, suggestion: Suggestion, failure: str | None) -> None:
+        self._flush()
+        self._timer.stop()
+        if not suggestion.text.strip():
+            self._drop()
+            self.sig_error.emit(failure or "The model produced no text for this. Try again or rephrase it.")
+            return
+        if failure is not None:
+            suggestion.cut_off = True
+            self.sig_error.emit(f"The suggestion was cut off: {failure}")
+        stopped = failure is not None or suggestion.stream.cancelled
+        if suggestion.phase is Phase.STREAMING:
+            self._set_phase(Phase.STOPPED if stopped else Phase.DONE)
+        self._render()
+        if self._lost(suggestion):  # what would be lost is shown before the writer accepts
+            self.bar.diff_button.setChecked(True)
+        if suggestion.result is not None:
+            self.sig_finished.emit(suggestion.result)
+
+    # -- drawing -----------------------------------------------------------------
+
+    def _flush(self) -> None:
+        suggestion = self._live
+        if suggestion is None:
+            self._timer.stop()
+            return
+        if suggestion.pending:
+            suggestion.text += suggestion.pending
+            suggestion.pending = ""
+            self._render()
+        if suggestion.phase is Phase.STREAMING and suggestion.first_delta_at is not None:
+            elapsed = time.perf_counter() - suggestion.first_delta_at
+            if elapsed > 0.2:
+                self.sig_rate.emit(suggestion.deltas / elapsed)
+        if suggestion.phase is not Phase.STREAMING:
+            self._timer.stop()
+
+    def _render(self) -> None:
+        suggestion = self._live
+        if suggestion is None:
+            return
+        self._rendering = True
+        try:
+            start, end = suggestion.range
+            shown = self._separator(suggestion) + suggestion.prefix + suggestion.text
+            if not suggestion.text and suggestion.phase is Phase.STREAMING:
+                shown += "…"
+            self._view.show(
+                end, [(shown, suggestion_format())], (start, end) if suggestion.replaces else None
+            )
+        finally:
+            self._rendering = False
+        status = {
+            Phase.STREAMING: "Writing…",
+            Phase.STOPPED: "Cut off" if suggestion.cut_off else "Stopped",
+            Phase.DONE: "Suggestion",
+        }[suggestion.phase]
+        lost = self._lost(suggestion)
+        self.bar.set_status(status, f"drops: {', '.join(lost)}" if lost else "")
+        self.bar.show()
+        self.bar.raise_()
+        self._place_bar()
+
+    def _separator(self, suggestion: Suggestion) -> str:
+        """Display-only space between the struck original and its replacement."""
+        if not suggestion.replaces:
+            return ""
+        end = suggestion.end
+        return "\n" if end.atBlockEnd() else " "
+
+    def _place_bar(self) -> None:
+        if self._live is None or not self.bar.isVisible():
+            return
+        viewport = self._editor.viewport()
+        self.bar.adjustSize()
+        width = min(max(self.bar.sizeHint().width(), 300), viewport.width() - 16)
+        self.bar.resize(width, self.bar.sizeHint().height())
+        y = self._view.end_rect_bottom() + 4
+        y = max(4, min(y, viewport.height() - self.bar.height() - 4))
+        self.bar.move(viewport.width() - width - 8, y)
+
+    # -- the writer's answers ----------------------------------------------------
+
+    def accept(self) -> None:
+        """Make the suggestion real text, replacing the original: one undo step."""
+        suggestion = self._live
+        if suggestion is None:
+            return
+        if suggestion.phase is Phase.STREAMING:
+            self.stop()
+        self._flush()
+        start, end = suggestion.range
+        self._accepting = True
+        try:
+            self._view.clear()
+            cursor = QTextCursor(self._editor.document())
+            cursor.beginEditBlock()
+            if suggestion.replaces:
+                cursor.setPosition(start)
+                cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            else:
+                cursor.setPosition(end)
+            cursor.insertText(suggestion.prefix + suggestion.text)
+            cursor.endEditBlock()
+        finally:
+            self._accepting = False
+        self._editor.setTextCursor(cursor)
+        self._close()
+        self.sig_accepted.emit()
+
+    def reject(self) -> None:
+        """Withdraw the suggestion; the document was never touched."""
+        if self._live is None:
+            return
+        self._drop()
+        self.sig_rejected.emit()
+
+    def stop(self) -> None:
+        """End generation now; what arrived stays provisional."""
+        suggestion = self._live
+        if suggestion is None or suggestion.phase is not Phase.STREAMING:
+            return
+        suggestion.stream.cancel()
+        self._flush()
+        self._set_phase(Phase.STOPPED)
+        self._render()
+
+    def retry(self) -> None:
+        """Generate again in the same place, with sampling so the answer differs."""
+        suggestion = self._live
+        if suggestion is None:
+            return
+        self._cancel_stream(suggestion)
+        suggestion.request = replace(
+            suggestion.request,
+            temperature=RETRY_TEMPERATURE,
+            seed=random.randrange(2**31),
+            job_id=next_job_id(),
+        )
+        suggestion.text = suggestion.pending = ""
+        suggestion.first_delta_at, suggestion.deltas, suggestion.result = None, 0, None
+        suggestion.cut_off = False
+        self.bar.diff_button.setChecked(False)
+        self._run(suggestion)
+
+    @staticmethod
+    def _lost(suggestion: Suggestion) -> tuple[str, ...]:
+        """The source's numbers and names the finished suggestion does not keep."""
+        result = suggestion.result
+        return result.missing_facts if result is not None and suggestion.phase is Phase.DONE else ()
+
+    def show_diff(self, visible: bool) -> None:
+        suggestion = self._live
+        if suggestion is None or not suggestion.replaces or not visible:
+            self.bar.show_diff(None)
+        else:
+            self.bar.show_diff(word_diff(suggestion.original, suggestion.text), self._lost(suggestion))
+        self._place_bar()
+
+    def _escape(self) -> None:
+        if self._live is not None and self._live.phase is Phase.STREAMING:
+            self.stop()
+        else:
+            self.reject()
+
+    # -- endings -----------------------------------------------------------------
+
+    def _settle_for_new_request(self) -> None:
+        """Only one suggestion at a time: a new request replaces the live one."""
+        if self._live is not None:
+            self._drop()
+
+    def _cancel_stream(self, suggestion: Suggestion) -> None:
+        if suggestion.stream is not None and suggestion.phase is Phase.STREAMING:
+            suggestion.stream.cancel()
+        if suggestion.task is not None and not suggestion.task.done():
+            suggestion.task.cancel()
+
+    def _drop(self) -> None:
+        suggestion = self._live
+        if suggestion is None:
+            return
+        self._cancel_stream(suggestion)
+        self._view.clear()
+        self._close()
+
+    def _close(self) -> None:
+        self._timer.stop()
+        self._live = None
+        self.bar.diff_button.setChecked(False)
+        self.bar.hide()
+        self.sig_phase_changed.emit("")
+        self.sig_live_changed.emit(False)
+
+    def _document_changed(self, position: int, removed: int, added: int) -> None:
+        suggestion = self._live
+        if suggestion is None or self._rendering or self._accepting:
+            return
+        if suggestion.replaces:
+            start, end = suggestion.range
+            if self._editor.text_between(start, end) != suggestion.original:
+                self._drop()
+                self.sig_hint.emit("The text under the suggestion changed, so the suggestion was withdrawn.")
+                return
+        QTimer.singleShot(0, self._render)
+
+    def shutdown(self) -> None:
+        """Cancel any running job; used when the window closes."""
+        with contextlib.suppress(Exception):
+            self._drop()

@@ -1,0 +1,1 @@
+"""Windows the writer opens on purpose: preferences, the prompt editor, recovery, the command palette."""

@@ -1,0 +1,513 @@
+"""Preferences (Ctrl+,): the model and where it runs, generation, and the editor.
+
+The dialog edits a copy of the settings and hands the result back through `sig_apply`;
+the window decides what that means (switching the model in the background, restyling
+the editor). Before a model is loaded the dialog shows its size, an estimate of the
+memory it will take on the chosen device and whether that fits; for the model in use it
+shows what loading actually took, and a device fallback in red with its reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFontComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.errors import InkwellError
+from engine.fidelity.spelling import LANGUAGES
+from engine.jobs import ModelInfo
+from engine.models.probe import Estimate
+from engine.settings import (
+    EditorSettings,
+    GenerationSettings,
+    ModelSettings,
+    ServerSettings,
+    Settings,
+)
+
+SOURCE_LABELS = {
+    "bundled": "Bundled model (SmolLM2-135M-Instruct)",
+    "folder": "Local model folder",
+    "gguf": "Local GGUF file",
+    "hub": "Hugging Face model id",
+    "server": "OpenAI-compatible server (vLLM, llama.cpp, Ollama)",
+}
+DEVICE_LABELS = {"auto": "Automatic", "cpu": "CPU", "cuda": "CUDA GPU", "mps": "Apple GPU (MPS)"}
+DTYPE_LABELS = {"auto": "Automatic", "float32": "float32", "bfloat16": "bfloat16", "float16": "float16"}
+PRECISION_LABELS = {"fast": "Fast (4-bit on the CPU)", "exact": "Exact (float32)"}
+THEME_LABELS = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
+
+Estimator = Callable[[ModelSettings], Estimate]
+Downloader = Callable[[str, Callable[[int, int], None], threading.Event], Path]
+
+
+def _combo(parent: QWidget, labels: dict[str, str], current: str) -> QComboBox:
+    combo = QComboBox(parent)
+    for key, label in labels.items():
+        combo.addItem(label, key)
+    combo.setCurrentIndex(max(0, combo.findData(current)))
+    return combo
+
+
+def describe_loaded(info: ModelInfo, process_bytes: int | None) -> str:
+    """What loading actually took, in the words the estimate uses."""
+    if info.kind == "server":
+        return f"In use: {info.name} on {info.device}."
+    parts = [f"In use: {info.name} on {info.device.upper()} ({info.precision or info.dtype})"]
+    if info.memory_bytes:
+        parts.append(f"weights {info.memory_bytes / 2**20:,.0f} MB")
+    if process_bytes:
+        parts.append(f"Inkwell now uses {process_bytes / 2**20:,.0f} MB in all")
+    parts.append(f"context {info.context_window:,} tokens")
+    return ", ".join(parts) + "."
+
+
+class SettingsDialog(QDialog):
+    sig_apply = Signal(object)  # Settings
+    sig_estimated = Signal(int, object)  # request number, Estimate
+    sig_download_progress = Signal(int, int)
+    sig_download_finished = Signal(str)  # "" when done, else why not
+
+    def __init__(
+        self,
+        settings: Settings,
+        estimator: Estimator,
+        downloader: Downloader | None = None,
+        loaded: ModelInfo | None = None,
+        process_bytes: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Preferences")
+        self.resize(640, 560)
+        self._settings = settings
+        self._estimator = estimator
+        self._downloader = downloader
+        self._estimate_number = 0
+        self._download_cancel: threading.Event | None = None
+        self.estimate: Estimate | None = None
+        self._loop = asyncio.get_event_loop()
+        self._alive = True
+
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self._model_tab(settings.model, settings.server, loaded, process_bytes), "Model")
+        self.tabs.addTab(self._generation_tab(settings.generation), "Generation")
+        self.tabs.addTab(self._editor_tab(settings.editor), "Editor")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok
+            | QDialogButtonBox.StandardButton.Cancel
+            | QDialogButtonBox.StandardButton.Apply,
+            self,
+        )
+        self.buttons.accepted.connect(self._ok)
+        self.buttons.rejected.connect(self.reject)
+        self.buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.apply)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.buttons)
+
+        self.sig_estimated.connect(self._show_estimate)
+        self.sig_download_progress.connect(self._download_progress)
+        self.sig_download_finished.connect(self._download_finished)
+        self._estimate_timer = QTimer(self)
+        self._estimate_timer.setSingleShot(True)
+        self._estimate_timer.setInterval(250)
+        self._estimate_timer.timeout.connect(self.refresh_estimate)
+        self._source_changed()
+
+    # -- the tabs ----------------------------------------------------------------
+
+    def _model_tab(
+        self,
+        model: ModelSettings,
+        server: ServerSettings,
+        loaded: ModelInfo | None,
+        process_bytes: int | None,
+    ) -> QWidget:
+        page = QWidget(self)
+        form = QFormLayout(page)
+        self.source = _combo(page, SOURCE_LABELS, model.source)
+        form.addRow("Model", self.source)
+
+        self.location = QLineEdit(model.location if model.source in ("folder", "gguf") else "", page)
+        self.location.setPlaceholderText("Choose a model folder or a .gguf file")
+        self.browse = QPushButton("Browse…", page)
+        self.browse.clicked.connect(self._browse)
+        self.location_row = QWidget(page)
+        row = QHBoxLayout(self.location_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.location, 1)
+        row.addWidget(self.browse)
+        form.addRow("Location", self.location_row)
+
+        self.hub_id = QLineEdit(model.location if model.source == "hub" else "", page)
+        self.hub_id.setPlaceholderText("e.g. HuggingFaceTB/SmolLM2-360M-Instruct")
+        self.download_button = QPushButton("Download", page)
+        self.download_button.setToolTip("Inkwell only goes online when you press this.")
+        self.download_button.clicked.connect(self.start_download)
+        self.download_cancel = QPushButton("Cancel download", page)
+        self.download_cancel.clicked.connect(self.cancel_download)
+        self.download_bar = QProgressBar(page)
+        self.download_bar.setTextVisible(True)
+        self.hub_row = QWidget(page)
+        hub = QHBoxLayout(self.hub_row)
+        hub.setContentsMargins(0, 0, 0, 0)
+        hub.addWidget(self.hub_id, 1)
+        hub.addWidget(self.download_button)
+        form.addRow("Model id", self.hub_row)
+        self.download_row = QWidget(page)
+        progress = QHBoxLayout(self.download_row)
+        progress.setContentsMargins(0, 0, 0, 0)
+        progress.addWidget(self.download_bar, 1)
+        progress.addWidget(self.download_cancel)
+        form.addRow("", self.download_row)
+        self.download_status = QLabel(page)
+        self.download_status.setWordWrap(True)
+        form.addRow("", self.download_status)
+
+        self.server_url = QLineEdit(server.url, page)
+        self.server_url.setPlaceholderText("http://127.0.0.1:8000 (…/v1 is added when missing)")
+        self.server_model = QLineEdit(server.model, page)
+        self.server_model.setPlaceholderText("the first model the server lists")
+        self.api_key_env = QLineEdit(server.api_key_env, page)
+        self.api_key_env.setPlaceholderText("name of an environment variable, e.g. OPENAI_API_KEY")
+        self.first_byte = QDoubleSpinBox(page)
+        self.first_byte.setRange(1, 3600)
+        self.first_byte.setSuffix(" s")
+        self.first_byte.setValue(server.first_byte_timeout)
+        self.server_rows = [
+            ("Server URL", self.server_url),
+            ("Server model", self.server_model),
+            ("API key variable", self.api_key_env),
+            ("First-byte timeout", self.first_byte),
+        ]
+        for label, widget in self.server_rows:
+            form.addRow(label, widget)
+
+        self.device = _combo(page, DEVICE_LABELS, model.device)
+        self.dtype = _combo(page, DTYPE_LABELS, model.dtype)
+        self.precision = _combo(page, PRECISION_LABELS, model.precision)
+        self.context_size = QSpinBox(page)
+        self.context_size.setRange(0, 10_000_000)
+        self.context_size.setSingleStep(1024)
+        self.context_size.setSpecialValueText("The model's own")
+        self.context_size.setSuffix(" tokens")
+        self.context_size.setValue(model.context_size)
+        self.local_rows = [
+            ("Device", self.device),
+            ("Precision on the CPU", self.precision),
+            ("Data type", self.dtype),
+            ("Context size", self.context_size),
+        ]
+        for label, widget in self.local_rows:
+            form.addRow(label, widget)
+
+        self.estimate_label = QLabel(page)
+        self.estimate_label.setWordWrap(True)
+        self.estimate_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow("Before loading", self.estimate_label)
+        self.loaded_label = QLabel(page)
+        self.loaded_label.setWordWrap(True)
+        form.addRow("After loading", self.loaded_label)
+        self.fallback_label = QLabel(page)
+        self.fallback_label.setWordWrap(True)
+        self.fallback_label.setStyleSheet("color: #a12a2a; font-weight: 600;")
+        form.addRow("", self.fallback_label)
+        self.show_loaded(loaded, process_bytes)
+
+        self._form = form
+        self.source.currentIndexChanged.connect(self._source_changed)
+        for edit in (self.location, self.hub_id):
+            edit.textChanged.connect(lambda _text: self._estimate_timer.start())
+        for combo in (self.device, self.dtype, self.precision):
+            combo.currentIndexChanged.connect(lambda _index: self._estimate_timer.start())
+        self.context_size.valueChanged.connect(lambda _value: self._estimate_timer.start())
+        return page
+
+    def _generation_tab(self, generation: GenerationSettings) -> QWidget:
+        page = QWidget(self)
+        form = QFormLayout(page)
+        self.max_new_tokens = QSpinBox(page)
+        self.max_new_tokens.setRange(0, 32_768)
+        self.max_new_tokens.setSpecialValueText("Each operation's own")
+        self.max_new_tokens.setValue(generation.max_new_tokens)
+        self.temperature = QDoubleSpinBox(page)
+        self.temperature.setRange(0.0, 2.0)
+        self.temperature.setSingleStep(0.05)
+        self.temperature.setSpecialValueText("0 (greedy: the same answer every time)")
+        self.temperature.setValue(generation.temperature)
+        self.top_p = QDoubleSpinBox(page)
+        self.top_p.setRange(0.01, 1.0)
+        self.top_p.setSingleStep(0.05)
+        self.top_p.setValue(generation.top_p)
+        form.addRow("Longest answer", self.max_new_tokens)
+        form.addRow("Temperature", self.temperature)
+        form.addRow("Top-p", self.top_p)
+        note = QLabel("Top-p only matters when the temperature is above 0.", page)
+        note.setStyleSheet("color: #6b7385;")
+        form.addRow("", note)
+        return page
+
+    def _editor_tab(self, editor: EditorSettings) -> QWidget:
+        page = QWidget(self)
+        form = QFormLayout(page)
+        self.system_font = QCheckBox("Use the system font", page)
+        self.system_font.setChecked(not editor.font_family)
+        self.font = QFontComboBox(page)
+        if editor.font_family:
+            self.font.setCurrentFont(QFont(editor.font_family))
+        self.font.setEnabled(bool(editor.font_family))
+        self.system_font.toggled.connect(lambda checked: self.font.setEnabled(not checked))
+        self.font_size = QSpinBox(page)
+        self.font_size.setRange(0, 96)
+        self.font_size.setSpecialValueText("Default")
+        self.font_size.setSuffix(" pt")
+        self.font_size.setValue(editor.font_size)
+        self.theme = _combo(page, THEME_LABELS, editor.theme)
+        self.autosave = QSpinBox(page)
+        self.autosave.setRange(5, 3600)
+        self.autosave.setSuffix(" s")
+        self.autosave.setValue(editor.autosave_seconds)
+        self.autosave.setToolTip("Autosave also runs 2 s after you stop typing; this is the longest wait.")
+        self.spell_check = QCheckBox("Underline unknown words as I type", page)
+        self.spell_check.setChecked(editor.spell_check)
+        self.spelling_language = _combo(page, LANGUAGES, editor.spelling_language)
+        self.spelling_language.setToolTip("The dictionary for underlines and for Proofread's candidates.")
+        form.addRow("", self.system_font)
+        form.addRow("Font", self.font)
+        form.addRow("Font size", self.font_size)
+        form.addRow("Theme", self.theme)
+        form.addRow("Autosave at least every", self.autosave)
+        form.addRow("Spelling", self.spell_check)
+        form.addRow("Dictionary", self.spelling_language)
+        return page
+
+    # -- reading the widgets ---------------------------------------------------
+
+    def current_source(self) -> str:
+        return str(self.source.currentData())
+
+    def model_settings(self) -> ModelSettings:
+        source = self.current_source()
+        location = {"folder": self.location.text(), "gguf": self.location.text(), "hub": self.hub_id.text()}
+        return ModelSettings(
+            source=source,
+            location=location.get(source, "").strip(),
+            device=str(self.device.currentData()),
+            dtype=str(self.dtype.currentData()),
+            precision=str(self.precision.currentData()),
+            context_size=self.context_size.value(),
+        )
+
+    def settings(self) -> Settings:
+        """The settings as the dialog now shows them."""
+        return replace(
+            self._settings,
+            model=self.model_settings(),
+            server=ServerSettings(
+                url=self.server_url.text().strip(),
+                model=self.server_model.text().strip(),
+                api_key_env=self.api_key_env.text().strip(),
+                first_byte_timeout=self.first_byte.value(),
+            ),
+            generation=GenerationSettings(
+                max_new_tokens=self.max_new_tokens.value(),
+                temperature=round(self.temperature.value(), 2),
+                top_p=round(self.top_p.value(), 2),
+            ),
+            editor=EditorSettings(
+                font_family="" if self.system_font.isChecked() else self.font.currentFont().family(),
+                font_size=self.font_size.value(),
+                theme=str(self.theme.currentData()),
+                autosave_seconds=self.autosave.value(),
+                spell_check=self.spell_check.isChecked(),
+                spelling_language=str(self.spelling_language.currentData()),
+            ),
+        )
+
+    def problem(self) -> str:
+        """Why the settings cannot be applied as they are, or an empty string."""
+        source = self.current_source()
+        if source in ("folder", "gguf") and not self.location.text().strip():
+            return "Choose the model's folder or file first."
+        if source == "hub" and not self.hub_id.text().strip():
+            return "Type the model's id first, e.g. HuggingFaceTB/SmolLM2-360M-Instruct."
+        if source == "server" and not self.server_url.text().strip():
+            return "Type the server's URL first."
+        return ""
+
+    def apply(self) -> bool:
+        problem = self.problem()
+        if problem:
+            self.estimate_label.setText(f"<span style='color:#a12a2a'>{problem}</span>")
+            return False
+        self._settings = self.settings()
+        self.sig_apply.emit(self._settings)
+        return True
+
+    def _ok(self) -> None:
+        if self.apply():
+            self.accept()
+
+    # -- reacting ----------------------------------------------------------------
+
+    def _source_changed(self) -> None:
+        source = self.current_source()
+        form = self._form
+        form.setRowVisible(self.location_row, source in ("folder", "gguf"))
+        form.setRowVisible(self.hub_row, source == "hub")
+        form.setRowVisible(self.download_status, source == "hub" and bool(self.download_status.text()))
+        form.setRowVisible(self.download_row, source == "hub" and self.downloading)
+        for _label, widget in self.server_rows:
+            form.setRowVisible(widget, source == "server")
+        for _label, widget in self.local_rows:
+            form.setRowVisible(widget, source != "server")
+        self.location.setPlaceholderText(
+            "A folder with config.json and weights" if source == "folder" else "A .gguf file"
+        )
+        self._estimate_timer.start()
+
+    def _browse(self) -> None:
+        if self.current_source() == "folder":
+            chosen = QFileDialog.getExistingDirectory(self, "Choose a model folder", self.location.text())
+        else:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self, "Choose a GGUF file", self.location.text(), "GGUF models (*.gguf);;All files (*)"
+            )
+        if chosen:
+            self.location.setText(chosen)
+
+    def refresh_estimate(self) -> None:
+        """Size up the chosen model on a worker thread (reading headers can take a second)."""
+        if self.current_source() == "server":
+            self.estimate_label.setText("The model runs on the server; its memory is the server's.")
+            return
+        if self.problem():
+            self.estimate_label.setText(self.problem())
+            return
+        self._estimate_number += 1
+        number, model = self._estimate_number, self.model_settings()
+        self.estimate_label.setText("Checking the model's size…")
+
+        loop = self._loop
+
+        def work() -> None:
+            try:
+                result: Any = self._estimator(model)
+            except Exception as exc:  # shown, never raised on a worker thread
+                result = f"Its size could not be read: {type(exc).__name__}."
+            loop.call_soon_threadsafe(self._deliver, self.sig_estimated, number, result)
+
+        threading.Thread(target=work, name="inkwell-estimate", daemon=True).start()
+
+    def _deliver(self, signal: Any, *args: object) -> None:
+        """Runs on the Qt thread; worker threads never touch a widget or emit on one, and
+        nothing is delivered once the dialog is closed (it may already be deleted)."""
+        if self._alive:
+            signal.emit(*args)
+
+    def _show_estimate(self, number: int, estimate: object) -> None:
+        if number != self._estimate_number:
+            return  # an older question
+        if isinstance(estimate, Estimate):
+            self.estimate = estimate
+            colour = "#a12a2a" if estimate.fits is False else "#2d5a2d" if estimate.fits else "#333"
+            self.estimate_label.setText(f"<span style='color:{colour}'>{estimate.describe()}</span>")
+        else:
+            self.estimate_label.setText(str(estimate))
+
+    def show_loaded(self, info: ModelInfo | None, process_bytes: int | None = None) -> None:
+        self.loaded_label.setText(describe_loaded(info, process_bytes) if info else "No model is loaded.")
+        fallback = info.device_reason if info is not None and info.device_fallback else ""
+        self.fallback_label.setText(f"⚠ {fallback}" if fallback else "")
+        self.fallback_label.setVisible(bool(fallback))
+
+    # -- downloading -------------------------------------------------------------
+
+    def start_download(self) -> None:
+        repo = self.hub_id.text().strip()
+        if not repo or self._downloader is None or self._download_cancel is not None:
+            return
+        cancel = threading.Event()
+        self._download_cancel = cancel
+        self.download_bar.setRange(0, 0)
+        self._form.setRowVisible(self.download_row, True)
+        self._form.setRowVisible(self.download_status, True)
+        self.download_button.setEnabled(False)
+        self.download_status.setText(f"Downloading {repo}…")
+        downloader, loop, deliver = self._downloader, self._loop, self._deliver
+        progress, finished = self.sig_download_progress, self.sig_download_finished
+
+        def report(done: int, total: int) -> None:
+            loop.call_soon_threadsafe(deliver, progress, done, total)
+
+        def work() -> None:
+            try:
+                downloader(repo, report, cancel)
+            except InkwellError as exc:
+                outcome = exc.message
+            except Exception as exc:
+                outcome = f"The download failed: {type(exc).__name__}: {exc}"
+            else:
+                outcome = ""
+            loop.call_soon_threadsafe(deliver, finished, outcome)
+
+        threading.Thread(target=work, name="inkwell-download", daemon=True).start()
+
+    def cancel_download(self) -> None:
+        if self._download_cancel is not None:
+            self._download_cancel.set()
+            self.download_status.setText("Cancelling…")
+
+    def _download_progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.download_bar.setRange(0, 1000)
+            self.download_bar.setValue(int(1000 * min(done, total) / total))
+            self.download_bar.setFormat(f"{done / 2**20:,.1f} of {total / 2**20:,.1f} MB")
+
+    def _download_finished(self, problem: str) -> None:
+        self._download_cancel = None
+        self._form.setRowVisible(self.download_row, False)
+        self._form.setRowVisible(self.download_status, True)
+        self.download_button.setEnabled(True)
+        if problem:
+            self.download_status.setText(f"<span style='color:#a12a2a'>{problem}</span>")
+        else:
+            self.download_status.setText("Downloaded. Press Apply or OK to load it.")
+        self._estimate_timer.start()
+
+    @property
+    def downloading(self) -> bool:
+        return self._download_cancel is not None
+
+    def done(self, result: int) -> None:
+        """Closed by OK, Cancel or the window: stop listening to the workers."""
+        self.cancel_download()
+        self._alive = False
+        self._estimate_timer.stop()
+        super().done(result)
