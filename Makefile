@@ -49,6 +49,7 @@ clean:
 	rm -rf $(VENV) build *.egg-info
 
 bench: $(CHECK_STAMP)
+	$(PY) benchmarks/startup.py
 	$(PY) benchmarks/openmp_teams.py
 	$(PY) benchmarks/speed.py
 	$(PY) benchmarks/window_memory.py

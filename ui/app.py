@@ -23,7 +23,7 @@ from ui.gc_guard import GarbageCollector
 from ui.main_window import MainWindow
 
 AUTOMATION_ENV = "INKWELL_AUTOMATION"
-FIRST_PAINT_MS = 50  # the engine starts after the window's first paint, not beside it
+ENGINE_LATEST_MS = 1000  # the engine starts at the first paint, or after this if none comes
 
 
 def _run_automation(window: MainWindow, app: QApplication) -> None:
@@ -99,9 +99,9 @@ def run_app(argv: list[str]) -> int:
         window.notice.show_notice("Some settings were not used: " + "; ".join(problems) + ".")
     if options.file:
         window.load_file(Path(options.file))
+    window.first_paint.painted.connect(engine.start)
     window.show()
-    # The engine thread starts (and imports torch, seconds) once the window has painted.
-    QTimer.singleShot(FIRST_PAINT_MS, engine.start)
+    QTimer.singleShot(ENGINE_LATEST_MS, engine.start)  # e.g. a window that starts minimized
     window.offer_recovery()
     _run_automation(window, app)
     closing = asyncio.Event()

@@ -46,6 +46,7 @@ from ui.dialogs.recovery_dialog import RecoveryDialog
 from ui.editor.spell_check import SpellChecker
 from ui.editor.text_editor import Editor
 from ui.editor.word_count import WordCounter
+from ui.first_paint import FirstPaint
 from ui.panels.notice_bar import NoticeBar
 from ui.panels.review_panel import ReviewPanel
 from ui.panels.status_bar import StatusBar
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
         self.custom_actions: dict[str, QAction] = {}
         self._theme_applied = False  # the app's palette is left alone until a theme is chosen
         self._last_language = "French"
+        self.first_paint = FirstPaint(self)  # the app starts the engine when it fires
         self.resize(1000, 720)
 
         self.editor = Editor(self)
