@@ -8,18 +8,20 @@ not TOML at all is set aside (kept as `settings.toml.broken`) and the defaults a
 
 from __future__ import annotations
 
-import json
 import os
-import tempfile
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
+from engine import toml_files
 from engine.fidelity.spelling import LANGUAGES
 from engine.models.spec import ModelKind, ModelSpec
+
+if TYPE_CHECKING:
+    from tomlkit.toml_document import TOMLDocument
 
 SETTINGS_FILE = "settings.toml"
 PROMPTS_FILE = "prompts.toml"
@@ -171,23 +173,17 @@ def from_dict(data: dict[str, Any]) -> tuple[Settings, list[str]]:
     return Settings(**sections), problems
 
 
-def to_toml(settings: Settings) -> str:
-    lines = ["# Inkwell's settings. Edit in the app (Preferences, Ctrl+,) or here.", ""]
-    for section in fields(Settings):
-        lines.append(f"[{section.name}]")
-        part = getattr(settings, section.name)
-        for item in fields(part):
-            lines.append(f"{item.name} = {toml_value(getattr(part, item.name))}")
-        lines.append("")
-    return "\n".join(lines)
+HEADER = "Inkwell's settings. Edit in the app (Preferences, Ctrl+,) or here; your comments are kept."
 
 
-def toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a TOML basic string
+def to_dict(settings: Settings) -> dict[str, dict[str, Any]]:
+    """The settings as TOML tables, one per section."""
+    return {section.name: asdict(getattr(settings, section.name)) for section in fields(Settings)}
+
+
+def to_toml(settings: Settings, previous: TOMLDocument | None = None) -> str:
+    """The settings file's text; `previous` (the file as it was) keeps the writer's comments."""
+    return toml_files.merged(previous, to_dict(settings), HEADER)
 
 
 class SettingsStore:
@@ -232,17 +228,5 @@ class SettingsStore:
     def save(self, settings: Settings) -> None:
         """Write atomically: a crash or a full disk never leaves half a settings file."""
         self.config_dir.mkdir(parents=True, exist_ok=True)
-        write_atomically(self.path, to_toml(settings))
+        toml_files.write_atomically(self.path, to_toml(settings, toml_files.read_document(self.path)))
 
-
-def write_atomically(path: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -121,7 +121,7 @@ class PersonalWords:
         self.words.add(word)
         if self.path is None:
             return
-        from engine.settings import write_atomically
+        from engine.toml_files import write_atomically
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(self.path, "".join(f"{w}\n" for w in sorted(self.words)))

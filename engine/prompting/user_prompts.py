@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from engine import toml_files
 from engine.errors import InputError
 from engine.prompting.templates import Catalog
-from engine.settings import toml_value, write_atomically
 
-NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
+NAME = re.compile(r"^[A-Za-z](?:[\w .-]{0,38}[\w.-])?$")  # "my op.v2" is a name; TOML quotes it
+HEADER = "Your prompt templates and operations; the defaults are in Inkwell's resources."
 EDITABLE = ("chat", "completion", "prefill")
 
 
@@ -111,7 +112,8 @@ class UserPrompts:
     def add_custom(self, operation: CustomOperation) -> Catalog:
         if not NAME.match(operation.name):
             raise InputError(
-                "An operation's name is 1–40 lowercase letters, digits, '-' or '_', starting with a letter."
+                "An operation's name is 1–40 letters, digits, spaces, '.', '-' or '_', "
+                "starting with a letter."
             )
         if operation.name in self.base.operations:
             raise InputError(f"{operation.name!r} is a built-in operation; choose another name.")
@@ -134,33 +136,10 @@ class UserPrompts:
         return catalog
 
     def save(self) -> None:
+        """Write the file; the writer's own comments and layout in it are kept."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(self.path, to_toml(self.data))
-
-
-def to_toml(data: dict[str, Any]) -> str:
-    lines = ["# Your prompt templates and operations; the defaults are in Inkwell's resources.", ""]
-    if "system" in data:
-        lines += [f"system = {toml_value(data['system'])}", ""]
-    for name, table in data.get("operations", {}).items():
-        lines.append(f"[operations.{name}]")
-        nested = {}
-        for key, value in table.items():
-            if isinstance(value, dict):
-                nested[key] = value
-            else:
-                lines.append(f"{key} = {toml_value(value)}")
-        lines.append("")
-        for key, value in nested.items():
-            lines.append(f"[operations.{name}.{key}]")
-            for inner, item in value.items():
-                if isinstance(item, dict):
-                    parts = ", ".join(f"{k} = {toml_value(v)}" for k, v in item.items() if v is not None)
-                    lines.append(f"{inner} = {{ {parts} }}")
-                else:
-                    lines.append(f"{inner} = {toml_value(item)}")
-            lines.append("")
-    return "\n".join(lines)
+        previous = toml_files.read_document(self.path)
+        toml_files.write_atomically(self.path, toml_files.merged(previous, self.data, HEADER))
 
 
 def load_catalog(path: Path, extra: Path | None = None) -> tuple[Catalog, list[str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from engine.models.spec import ModelKind, ModelSpec
@@ -119,3 +120,38 @@ def test_model_settings_name_the_model_to_load(tmp_path: Path) -> None:
     folder = ModelSettings(source="folder", location=str(tmp_path)).spec()
     assert folder == ModelSpec(ModelKind.FOLDER, str(tmp_path))
     assert ModelSettings(source="gguf", location="").spec() == ModelSpec.bundled()  # nothing chosen yet
+
+
+COMMENTED = """\
+# My Inkwell settings, tuned for the old laptop.
+
+[model]
+source = "bundled"
+precision = "fast"  # exact was too slow here
+
+[editor]
+# a bigger font for the evening
+font_size = 14
+theme = "dark"
+"""
+
+
+def test_saving_keeps_the_writers_comments_and_changes_only_what_changed(tmp_path: Path) -> None:
+    store = SettingsStore(tmp_path)
+    store.path.write_text(COMMENTED, encoding="utf-8")
+    settings, problems = store.load()
+    assert problems == [] and settings.editor.font_size == 14
+    store.save(replace(settings, editor=replace(settings.editor, font_size=16)))
+
+    text = store.path.read_text(encoding="utf-8")
+    for kept in (
+        "# My Inkwell settings, tuned for the old laptop.",
+        'precision = "fast"  # exact was too slow here',
+        "# a bigger font for the evening",
+    ):
+        assert kept in text
+    assert "font_size = 16" in text and "font_size = 14" not in text
+    reread, problems = store.load()
+    assert problems == []
+    assert reread == replace(settings, editor=replace(settings.editor, font_size=16))
+    assert text.index("[model]") < text.index("[editor]")  # the writer's order stays

@@ -62,7 +62,7 @@ class NewOperationDialog(QDialog):
         self.resize(520, 360)
         self._taken = taken_shortcuts
         self.name = QLineEdit(self)
-        self.name.setPlaceholderText("poem (lowercase, used on the command line)")
+        self.name.setPlaceholderText("poem (also its name on the command line)")
         self.label = QLineEdit(self)
         self.label.setPlaceholderText("Make it a poem (shown in the menus)")
         self.template = QPlainTextEdit(NEW_TEMPLATE, self)

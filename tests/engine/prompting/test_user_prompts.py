@@ -68,8 +68,10 @@ def test_own_operations_are_added_checked_and_removed(tmp_path: Path) -> None:
 
     with pytest.raises(InputError, match="built-in operation"):
         prompts.add_custom(CustomOperation("rewrite", "Mine", "{text}"))
-    with pytest.raises(InputError, match="lowercase"):
-        prompts.add_custom(CustomOperation("My Op", "Mine", "{text}"))
+    with pytest.raises(InputError, match="starting with a letter"):
+        prompts.add_custom(CustomOperation("2 ops", "Mine", "{text}"))
+    with pytest.raises(InputError, match="starting with a letter"):
+        prompts.add_custom(CustomOperation("a/b", "Mine", "{text}"))
     with pytest.raises(InputError, match="must use \\{text\\}"):
         prompts.add_custom(CustomOperation("nothing", "Mine", "Write a poem."))
     with pytest.raises(InputError, match="remove it instead"):
@@ -117,3 +119,49 @@ def test_an_operation_file_is_laid_over_the_writers_prompts(tmp_path: Path) -> N
     assert {"poem", "haiku", "rewrite"} <= set(catalog.operations)
     with pytest.raises(InputError, match="Cannot read the operation file"):
         load_catalog(tmp_path / "prompts.toml", tmp_path / "missing.toml")
+
+
+HAND_EDITED = """\
+# My prompts. Keep the poem short!
+system = "You are a careful editor."
+
+[operations."my op.v2"]  # quoted: a space and a dot
+custom = true
+label = "My op"
+chat = "Make this sing: {text}"  # the template I like best
+shortcut = ""
+rewrite_like = true
+stop_at_blank_line = false
+max_new_tokens = 128
+"""
+
+
+def test_saving_keeps_an_operation_named_with_a_dot_and_a_space_and_the_writers_comments(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "prompts.toml"
+    path.write_text(HAND_EDITED, encoding="utf-8")
+    prompts = UserPrompts(path)
+    assert prompts.load() == []
+    assert prompts.catalog().get("my op.v2").label == "My op"
+    prompts.set_template("proofread", "chat", "Fix only typos: {text}")
+    prompts.add_custom(CustomOperation("second one.v1", "Second", "Again: {text}"))
+    prompts.save()
+
+    text = path.read_text(encoding="utf-8")
+    comments = ("# My prompts. Keep the poem short!", "# quoted: a space and a dot", "# the template I like")
+    for kept in comments:
+        assert kept in text
+    assert '[operations."my op.v2"]' in text and "[operations.my op.v2]" not in text
+    reread = UserPrompts(path)
+    assert reread.load() == []
+    catalog = reread.catalog()
+    assert catalog.get("my op.v2").chat == "Make this sing: {text}"
+    assert catalog.get("second one.v1").label == "Second"
+    assert catalog.get("proofread").chat == "Fix only typos: {text}"
+    assert reread.data == prompts.data  # what was saved is exactly what is read back
+
+    reread.remove_custom("my op.v2")
+    reread.save()
+    text = path.read_text(encoding="utf-8")
+    assert "my op.v2" not in text and "# My prompts. Keep the poem short!" in text
