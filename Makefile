@@ -40,9 +40,11 @@ run: $(STAMP) $(PREPARED)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 test: $(CHECK_STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy  # strict on engine/, the default on ui/ (pyproject.toml)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 clean:

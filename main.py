@@ -42,6 +42,12 @@ def main(argv: list[str] | None = None) -> int:
         from engine.cli import prepare
 
         return prepare(args[1:])
+    from ui.platform_check import missing_xcb_libraries
+
+    missing = missing_xcb_libraries()
+    if missing:  # Qt itself would abort with a page about plugins
+        print(missing, file=sys.stderr)
+        return 1
     from ui.app import run_app
 
     return run_app(args)

@@ -14,7 +14,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
 from engine.documents import long_summary, review
 from engine.errors import GenerationError, InkwellError, InputError
@@ -24,12 +24,15 @@ from engine.prompting.templates import Catalog
 from engine.prompting.user_prompts import load_catalog
 from engine.settings import PROMPTS_FILE, default_config_dir
 
+if TYPE_CHECKING:
+    from engine.backends.local import LocalBackend
+
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one clear line, then exit 2
+    def error(self, message: str) -> NoReturn:  # one clear line, then exit 2
         self.exit(EXIT_USAGE, f"inkwell: error: {message}\n")
 
 
@@ -140,7 +143,7 @@ async def _load(engine: Any, spec: ModelSpec) -> None:
         print(f"inkwell: warning: {info.device_reason}", file=sys.stderr)
     if info.precision_note:
         print(f"inkwell: note: {info.precision_note}", file=sys.stderr)
-    if getattr(engine._backend, "preparing", False):
+    if engine._backend is not None and engine._backend.preparing:
         print(
             "inkwell: note: a faster decode step for this CPU is being prepared in the "
             "background (about a minute, once); this run uses the eager one.",
@@ -321,7 +324,7 @@ def prepare(argv: list[str], out: TextIO = sys.stdout) -> int:
     args = parser.parse_args(argv)
     engine = create_local_engine(compile_step="build").start()
     try:
-        backend = engine._backend
+        backend = cast("LocalBackend", engine._backend)
         ready = False
         for _attempt in range(2):  # the plan measured by the first build may pick other kernels
             engine.load(ModelSpec.bundled()).result(timeout=600)

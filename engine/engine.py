@@ -16,7 +16,7 @@ import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from engine.errors import EngineClosedError, GenerationError, InkwellError, ModelLoadError
 from engine.jobs import Chunk, Done, Event, Failed, ModelInfo, Request, Result, Revision
@@ -24,9 +24,11 @@ from engine.jobs import Chunk, Done, Event, Failed, ModelInfo, Request, Result, 
 if TYPE_CHECKING:  # the engine module itself stays free of torch, so the UI can import it
     from engine.backends.contract import Backend
     from engine.models.spec import ModelSpec
+    from engine.prompting.render import Prompt
     from engine.prompting.templates import Catalog
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass
@@ -40,8 +42,8 @@ class _GenerateJob:
 class _CallJob:
     """Any other work that must run on the engine thread (loading, rendering)."""
 
-    call: Callable[[], object]
-    future: concurrent.futures.Future = field(default_factory=concurrent.futures.Future)
+    call: Callable[[], Any]
+    future: concurrent.futures.Future[Any] = field(default_factory=concurrent.futures.Future)
 
 
 class Engine:
@@ -80,9 +82,8 @@ class Engine:
         if self._thread is None:
             return True
         self._thread.join(timeout)
-        closing = getattr(self._backend, "close", None)
-        if closing is not None:  # e.g. stop a background compile
-            closing()
+        if self._backend is not None:  # e.g. stop a background compile
+            self._backend.close()
         return not self._thread.is_alive()
 
     def __enter__(self) -> Engine:
@@ -97,14 +98,14 @@ class Engine:
 
     # -- work --------------------------------------------------------------------
 
-    def submit(self, call: Callable[[], object]) -> concurrent.futures.Future:
+    def submit(self, call: Callable[[], T]) -> concurrent.futures.Future[T]:
         if self._closed:
             raise EngineClosedError("The engine has been shut down.")
         job = _CallJob(call)
         self._queue.put(job)
         return job.future
 
-    def load(self, spec: ModelSpec) -> concurrent.futures.Future:
+    def load(self, spec: ModelSpec) -> concurrent.futures.Future[ModelInfo]:
         """Load a model on the engine thread; the future gives its `ModelInfo`."""
         future = self.submit(lambda: self._ready().load(spec))
         self._after_load()
@@ -115,13 +116,14 @@ class Engine:
         load, so the model is reported ready first."""
 
         def after() -> None:
-            finishing = getattr(self._backend, "after_load", None)
-            if finishing is not None:
-                finishing()
+            if self._backend is not None:
+                self._backend.after_load()
 
         self._queue.put(_CallJob(after))
 
-    def switch(self, make_backend: Callable[[], Backend], spec: ModelSpec) -> concurrent.futures.Future:
+    def switch(
+        self, make_backend: Callable[[], Backend], spec: ModelSpec
+    ) -> concurrent.futures.Future[ModelInfo]:
         """Load `spec` into a new backend and only then let it replace the current one, so a
         failed switch leaves the previous model working. The future gives its `ModelInfo`."""
 
@@ -136,15 +138,15 @@ class Engine:
 
         return self.submit(call)
 
-    def set_catalog(self, catalog: Catalog) -> concurrent.futures.Future:
+    def set_catalog(self, catalog: Catalog) -> concurrent.futures.Future[None]:
         """Use edited prompt templates from the next job on."""
         return self.submit(lambda: self._ready().set_catalog(catalog))
 
-    def count_prompt_tokens(self, request: Request) -> concurrent.futures.Future:
+    def count_prompt_tokens(self, request: Request) -> concurrent.futures.Future[tuple[int, bool]]:
         """The future gives (tokens, exact) for the prompt `request` would send."""
         return self.submit(lambda: self._ready().count_prompt_tokens(request))
 
-    def render(self, request: Request, catalog: Catalog | None = None) -> concurrent.futures.Future:
+    def render(self, request: Request, catalog: Catalog | None = None) -> concurrent.futures.Future[Prompt]:
         """The exact prompt a request would send (for previews); `catalog` tries templates
         that are not in use yet."""
         return self.submit(lambda: self._ready().render(request, catalog))
@@ -173,9 +175,8 @@ class Engine:
             running = self._running == job_id
         if job is not None:
             job.cancel.set()
-            interrupt = getattr(self._backend, "interrupt", None)
-            if running and interrupt is not None:  # e.g. close a server's HTTP stream now
-                interrupt()
+            if running and self._backend is not None:  # e.g. close a server's HTTP stream now
+                self._backend.interrupt()
 
     def cancel_all(self) -> None:
         with self._lock:

@@ -148,7 +148,7 @@ def from_dict(data: dict[str, Any]) -> tuple[Settings, list[str]]:
     sections: dict[str, Any] = {}
     for section in fields(Settings):
         table = data.get(section.name, {})
-        default_section = section.default_factory()  # type: ignore[misc]
+        default_section = getattr(Settings(), section.name)
         if not isinstance(table, dict):
             problems.append(f"[{section.name}] should be a table; using its defaults")
             sections[section.name] = default_section

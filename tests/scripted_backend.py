@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from engine.backends.contract import Backend
 from engine.errors import GenerationError, ModelLoadError
 from engine.jobs import ModelInfo, Request, Result, Revision
 from engine.models.spec import ModelSpec
@@ -18,7 +19,7 @@ from engine.prompting.render import Prompt, render_for_server
 from engine.prompting.templates import Catalog
 
 
-class ScriptedBackend:
+class ScriptedBackend(Backend):
     def __init__(self, reply: str = "A scripted reply with several words.", delay: float = 0.0) -> None:
         self.reply = reply
         self.delay = delay

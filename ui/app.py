@@ -77,7 +77,8 @@ def run_app(argv: list[str]) -> int:
     from engine.factory import create_engine
 
     options = _parse(argv)
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     app.setApplicationName("Inkwell")
     app.setOrganizationName("Inkwell")
     loop = qasync.QEventLoop(app)

@@ -187,7 +187,9 @@ class MainWindow(QMainWindow):
 
     # -- menus -------------------------------------------------------------------
 
-    def _action(self, text: str, slot: Any, shortcut: str | QKeySequence | None = None) -> QAction:
+    def _action(
+        self, text: str, slot: Any, shortcut: str | QKeySequence | QKeySequence.StandardKey | None = None
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -676,7 +678,7 @@ class MainWindow(QMainWindow):
         self.status.set_state("Unavailable")
         self.status.show_error(message)
         self.assistant_actions.setEnabled(False)
-        answers = [("Preferences…", self.open_preferences)]
+        answers: list[tuple[str, Callable[[], object]]] = [("Preferences…", self.open_preferences)]
         if self.settings.uses_server or self.settings.model.source != "bundled":
             answers.insert(0, ("Use the bundled model", self.use_bundled_model))
         self.notice.show_notice(f"No model is loaded: {message}", answers)

@@ -1,15 +1,16 @@
-"""What the engine thread needs from a backend, local or remote.
+"""What the engine thread needs from a backend, local or remote: every call it makes.
 
-A backend is used from the engine thread only. It takes plain requests and returns plain
-results; `emit` receives clean text deltas as they are settled, and `cancel` is read
-inside the generation loop.
+A backend is used from the engine thread only (`interrupt` excepted, see there). It takes
+plain requests and returns plain results; `emit` receives clean text deltas as they are
+settled, and `cancel` is read inside the generation loop. The hooks after the abstract
+methods have do-nothing defaults, so a backend only writes those it needs.
 """
 
 from __future__ import annotations
 
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Callable
-from typing import Protocol
 
 from engine.jobs import ModelInfo, Request, Result
 from engine.models.spec import ModelSpec
@@ -17,20 +18,43 @@ from engine.prompting.render import Prompt
 from engine.prompting.templates import Catalog
 
 
-class Backend(Protocol):
+class Backend(ABC):
+    preparing: bool = False  # a faster decode step is being built for the next start
+
     @property
-    def info(self) -> ModelInfo | None: ...
+    @abstractmethod
+    def info(self) -> ModelInfo | None:
+        """The loaded model, or None before the first load."""
 
-    def load(self, spec: ModelSpec) -> ModelInfo: ...
+    @abstractmethod
+    def load(self, spec: ModelSpec) -> ModelInfo:
+        """Load (or connect to) the model; on failure the previous one stays in use."""
 
+    @abstractmethod
     def unload(self) -> None: ...
 
+    @abstractmethod
     def render(self, request: Request, catalog: Catalog | None = None) -> Prompt: ...
 
+    @abstractmethod
     def set_catalog(self, catalog: Catalog) -> None: ...
 
+    @abstractmethod
     def count_prompt_tokens(self, request: Request) -> tuple[int, bool]:
         """How many tokens the rendered prompt takes, and whether that count is exact."""
-        ...
 
+    @abstractmethod
     def generate(self, request: Request, emit: Callable[[str], None], cancel: threading.Event) -> Result: ...
+
+    # -- hooks -----------------------------------------------------------------------
+
+    def after_load(self) -> None:  # noqa: B027  (an optional hook: doing nothing is right)
+        """Finishing touches queued right behind a load (e.g. attaching a compiled step),
+        so the model is reported ready before they run."""
+
+    def interrupt(self) -> None:  # noqa: B027
+        """Called from another thread when the running job is cancelled: unblock what the
+        loop waits on (e.g. close a server's HTTP stream) so cancelling is immediate."""
+
+    def close(self) -> None:  # noqa: B027
+        """The engine is shutting down: stop background work (e.g. a compile process)."""

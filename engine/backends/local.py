@@ -17,6 +17,7 @@ from pathlib import Path
 
 import torch
 
+from engine.backends.contract import Backend
 from engine.errors import GenerationError, InputError, ModelLoadError
 from engine.fastpath import compiled_step, cpu_plan, native_step
 from engine.fastpath.decoder import FastLlama
@@ -41,7 +42,7 @@ from engine.settings import default_config_dir
 log = logging.getLogger(__name__)
 
 
-class LocalBackend:
+class LocalBackend(Backend):
     """Owns one loaded model at a time; used from the engine thread only."""
 
     def __init__(
@@ -64,7 +65,7 @@ class LocalBackend:
         self._loader = loader
         self._context_size = context_size
         self._compile_step = compile_step
-        self._builder: subprocess.Popen | None = None
+        self._builder: subprocess.Popen[bytes] | None = None
         self._package: Path | None = None
         self._attach_pending = False
         self._plan_only = False  # the background process only measures the CPU plan
@@ -248,7 +249,9 @@ class LocalBackend:
         tokenizer = self.loaded.tokenizer
         # The chat template already holds its special tokens; a plain prompt gets BOS etc.
         add_special = prompt.form == "completion"
-        return tokenizer(prompt.text, add_special_tokens=add_special, return_tensors="pt").input_ids
+        encoded = tokenizer(prompt.text, add_special_tokens=add_special, return_tensors="pt")
+        ids: torch.Tensor = encoded.input_ids
+        return ids
 
     # -- answering -----------------------------------------------------------------------
 
@@ -391,7 +394,7 @@ class LocalBackend:
         )
 
     def _rewrite_one(
-        self, request: Request, sentence: str, facts: list, attempt: int, cancel: threading.Event
+        self, request: Request, sentence: str, facts: list[Fact], attempt: int, cancel: threading.Event
     ) -> Generation:
         """One sentence of a rewrite, decoded without streaming: greedy at the first attempt,
         sampled (seeded by the attempt) after."""

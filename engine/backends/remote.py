@@ -22,6 +22,7 @@ from urllib.parse import urlparse
 
 import httpx
 
+from engine.backends.contract import Backend
 from engine.errors import GenerationError, ModelLoadError
 from engine.fidelity.facts import extract as extract_facts
 from engine.fidelity.facts import keep_line, missing
@@ -62,7 +63,7 @@ def _server_message(response: httpx.Response) -> str:
     return str(error)[:300]
 
 
-class RemoteBackend:
+class RemoteBackend(Backend):
     """An OpenAI-compatible server behind the engine's backend interface."""
 
     def __init__(

@@ -175,8 +175,8 @@ class LongSummary:
                     summaries.append(Part(part.title, summary.strip(), part.chapter))
                 yield Progress(0, number, len(parts))
             chapters: dict[str, list[Part]] = {}
-            for summary in summaries:
-                chapters.setdefault(summary.chapter, []).append(summary)
+            for done in summaries:
+                chapters.setdefault(done.chapter, []).append(done)
             yield Progress(1, 0, len(chapters))
             if len(chapters) == 1:  # one chapter: its summaries make the final input
                 parts = [Part("", await self._combine(summaries, final=True))]
@@ -233,7 +233,8 @@ class LongSummary:
         self._stream = self._engine.stream(self._make_request(text))
         self.requests += 1
         try:
-            return await self._stream.text()
+            summary: str = await self._stream.text()
+            return summary
         except GenerationError:
             self.failed += 1
             return ""

@@ -31,7 +31,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import torch
 import torch.nn.functional as F
@@ -93,20 +93,28 @@ class DecodeStep(torch.nn.Module):
                     packed, scales_and_zeros = linear.torch_kernel()
                     self.register_buffer(f"l{index}_{name}", packed)
                     self.register_buffer(f"l{index}_{name}_scales", scales_and_zeros)
-                else:
-                    self.register_buffer(f"l{index}_{name}", linear.weight)
-                    self.register_buffer(f"l{index}_{name}_scales", linear._scale_bf16)
+                else:  # the plan's other layer kind is 8-bit
+                    eight_bit = cast(Int8Linear, linear)
+                    self.register_buffer(f"l{index}_{name}", eight_bit.weight)
+                    self.register_buffer(f"l{index}_{name}_scales", eight_bit._scale_bf16)
         self.four_bit = isinstance(fast.layers[0].qkv, Int4Linear)
         self.register_buffer("final_norm", fast.final_norm)
-        self.register_buffer("head", fast.lm_head.weight)
-        self.register_buffer("head_scale", fast.lm_head._scale_bf16)
+        head = cast(Int8Linear, fast.lm_head)  # `supports` checked the head is 8-bit
+        self.register_buffer("head", head.weight)
+        self.register_buffer("head_scale", head._scale_bf16)
+
+    def _buffer(self, name: str) -> torch.Tensor:
+        return cast(torch.Tensor, getattr(self, name))
 
     def _int4(self, x: torch.Tensor, index: int, name: str) -> torch.Tensor:
         """One layer product through torch's weight kernel (4-bit or 8-bit, as the plan chose)."""
         weight, scales = getattr(self, f"l{index}_{name}"), getattr(self, f"l{index}_{name}_scales")
+        out: torch.Tensor
         if self.four_bit:
-            return torch.ops.aten._weight_int4pack_mm_for_cpu(x.to(torch.bfloat16), weight, GROUP, scales)
-        return torch.ops.aten._weight_int8pack_mm(x.to(torch.bfloat16), weight, scales)
+            out = torch.ops.aten._weight_int4pack_mm_for_cpu(x.to(torch.bfloat16), weight, GROUP, scales)
+        else:
+            out = torch.ops.aten._weight_int8pack_mm(x.to(torch.bfloat16), weight, scales)
+        return out
 
     def forward(
         self,
@@ -125,7 +133,7 @@ class DecodeStep(torch.nn.Module):
         cached = past.shape[0]
         new_keys, new_values = [], []
         for index in range(shape.layers):
-            normed = F.rms_norm(x, width, getattr(self, f"l{index}_input_norm"), shape.eps)
+            normed = F.rms_norm(x, width, self._buffer(f"l{index}_input_norm"), shape.eps)
             qkv = self._int4(normed, index, "qkv").float()
             qk = qkv[:, :rotated].view(heads + kv_heads, head_dim)
             qk = qk * cos + torch.cat((-qk[:, half:], qk[:, :half]), dim=-1) * sin
@@ -142,10 +150,10 @@ class DecodeStep(torch.nn.Module):
             attended = (weights[..., :-1, None] * old_values).sum(-2) + weights[..., -1:] * value[:, None, :]
             x = x + self._int4(attended.reshape(1, heads * head_dim), index, "out")
             gate, up = self._int4(
-                F.rms_norm(x, width, getattr(self, f"l{index}_post_norm"), shape.eps), index, "gate_up"
+                F.rms_norm(x, width, self._buffer(f"l{index}_post_norm"), shape.eps), index, "gate_up"
             ).chunk(2, dim=-1)
             x = x + self._int4(F.silu(gate) * up, index, "down")
-        hidden = F.rms_norm(x, width, self.final_norm, shape.eps).to(torch.bfloat16)
+        hidden = F.rms_norm(x, width, self._buffer("final_norm"), shape.eps).to(torch.bfloat16)
         logits = torch.ops.aten._weight_int8pack_mm(hidden, self.head, self.head_scale)[0].float()
         return logits, torch.stack(new_keys), torch.stack(new_values)
 
@@ -212,7 +220,7 @@ def is_ready(path: Path) -> bool:
     """The package is complete and undamaged (a damaged library could crash the process)."""
     try:
         record = json.loads(_checksum_path(path).read_text(encoding="utf-8"))
-        return path.stat().st_size == record["size"] and crc32_of(path) == record["crc32"]
+        return bool(path.stat().st_size == record["size"] and crc32_of(path) == record["crc32"])
     except (OSError, ValueError, KeyError):
         return False
 
@@ -325,7 +333,7 @@ def _forget_build(path: Path) -> None:
         path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
-def stop_build(builder: subprocess.Popen, path: Path | None) -> None:
+def stop_build(builder: subprocess.Popen[bytes], path: Path | None) -> None:
     """Stop a builder this process started, and say so to other processes."""
     if builder.poll() is None:
         builder.terminate()
@@ -337,7 +345,7 @@ def stop_build(builder: subprocess.Popen, path: Path | None) -> None:
         _forget_build(path)
 
 
-def start_build(fast: FastLlama, path: Path, *, plan_only: bool = False) -> subprocess.Popen:
+def start_build(fast: FastLlama, path: Path, *, plan_only: bool = False) -> subprocess.Popen[bytes]:
     """Compile in a low-priority child process (or only measure the CPU plan, `path` then
     naming the plan's file); the caller polls it."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -26,11 +26,17 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import torch
 
 from engine.fastpath.decoder import INT8_PRODUCTS
 from engine.fastpath.threads import engine_threads
+
+if TYPE_CHECKING:
+    from engine.fastpath.native_step import Kernels
+
+Product = Callable[[torch.Tensor], torch.Tensor]  # one layer product, as a prefill runs it
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +162,7 @@ def _time(call: Callable[[], object], budget_s: float) -> float:
 
 
 def measure(
-    shapes: Sequence[tuple[int, int]], *, budget_s: float = 12.0, native: object = None
+    shapes: Sequence[tuple[int, int]], *, budget_s: float = 12.0, native: Kernels | None = None
 ) -> dict[str, float]:
     """Microseconds for one layer's products (every shape once) per kind and phase, with
     random weights of the model's shapes: speed does not depend on the values. `native`
@@ -169,7 +175,7 @@ def measure(
         linear.native = native
         return linear
 
-    def float_from_codes(dtype: torch.dtype) -> Callable[[torch.Tensor], object]:
+    def float_from_codes(dtype: torch.dtype) -> Callable[[torch.Tensor], Product]:
         """A float prefill as the decoder runs it: each call turns the 4-bit codes into
         floats first (no float copy is kept), a cost that short prompts feel most."""
 
@@ -185,7 +191,8 @@ def measure(
         if name not in INT8_PRODUCTS:
             return float_from_codes(torch.float32)(weight)
         codes = Int4Linear(weight)
-        return lambda x: native.matmul_q4_int8(codes.codes, codes.scales, x)  # type: ignore[attr-defined]
+        assert native is not None  # the int8 kind is only measured with the native kernels
+        return lambda x: native.matmul_q4_int8(codes.codes, codes.scales, x)
 
     makers: dict[str, Callable[[torch.Tensor], object]] = {
         "int4": Int4Linear,

@@ -19,12 +19,30 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import torch
 import torch.nn.functional as F
 
 from engine.fastpath.threads import fewer_threads
+
+if TYPE_CHECKING:
+    from engine.fastpath.native_step import Kernels
+
+
+
+class Step(Protocol):
+    """A compiled decode step (native or AOTInductor): one token's embedding in, logits out,
+    its keys and values written into the caches at `position`."""
+
+    def __call__(
+        self, x: torch.Tensor, position: int, cos: torch.Tensor, sin: torch.Tensor, keys: torch.Tensor,
+        values: torch.Tensor, /,
+    ) -> torch.Tensor: ...
+
+    def preferred_threads(self) -> int | None:
+        """The core count this step finds fastest now, or None for all of them."""
+        ...
 
 CACHE_CHUNK = 512
 PREFILL_MIN_ROWS = 48  # fewer new tokens than this keep the decode kernels (see engine/fastpath/cpu_plan.py)
@@ -121,7 +139,9 @@ class Int8Linear:
         self._scale_bf16 = scale.to(torch.bfloat16)
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
-        return torch.ops.aten._weight_int8pack_mm(x.to(torch.bfloat16), self.weight, self._scale_bf16)
+        int8pack_mm = torch.ops.aten._weight_int8pack_mm
+        out: torch.Tensor = int8pack_mm(x.to(torch.bfloat16), self.weight, self._scale_bf16)
+        return out
 
     def row(self, ids: torch.Tensor) -> torch.Tensor:
         """Rows of the dequantized matrix (the tied embedding lookup)."""
@@ -157,7 +177,7 @@ class Int4Linear:
         offset = low + 8.0 * step  # torch's kernel computes (code - 8) * step + offset
         self.codes = (codes[..., :16] | (codes[..., 16:] << 4)).reshape(rows, columns // 2).contiguous()
         self.scales = torch.stack([step, offset], dim=-1).to(torch.bfloat16).contiguous()
-        self.native: Any = None  # the native kernels (engine/fastpath/native_step.py), once in use
+        self.native: Kernels | None = None  # the native kernels (native_step.py), once in use
         self._torch: tuple[torch.Tensor, torch.Tensor] | None = None
 
     @property
@@ -168,9 +188,10 @@ class Int4Linear:
         if self.native is not None:
             return self.native.matmul_q4(self.codes, self.scales, x)
         packed, scales_and_zeros = self.torch_kernel()
-        return torch.ops.aten._weight_int4pack_mm_for_cpu(
+        out: torch.Tensor = torch.ops.aten._weight_int4pack_mm_for_cpu(
             x.to(torch.bfloat16), packed, self.GROUP, scales_and_zeros
         )
+        return out
 
     def torch_kernel(self) -> tuple[torch.Tensor, torch.Tensor]:
         """The weights as torch's int4 kernel takes them, made on first use only: with the
@@ -207,6 +228,7 @@ class Int4Linear:
 
 
 Linear = DenseLinear | Int8Linear | Int4Linear
+Embedding = DenseLinear | Int8Linear  # rows are read by index, which 4-bit codes do not offer
 
 
 def restore_linear(tensors: dict[str, torch.Tensor]) -> Linear:
@@ -260,7 +282,7 @@ class FastLlama:
         layers: list[_Layer],
         final_norm: torch.Tensor,
         lm_head: Linear,
-        embed: Linear,
+        embed: Embedding,
         precision: tuple[str, str],
     ) -> None:
         self.shape = shape
@@ -282,7 +304,7 @@ class FastLlama:
         self._k = self._v = torch.empty(0)
         self.cached: list[int] = []  # the tokens whose keys and values the cache holds
         self.kv_dtype = torch.float32
-        self._compiled: Any = None  # the compiled decode step (fastpath/compiled_step.py), once attached
+        self._compiled: Step | None = None  # the compiled or native decode step, once attached
         self.prefill = "quantized"  # or how long prompts run instead (engine/fastpath/cpu_plan.py)
         self._prefill_dtype: torch.dtype | None = None
         self._ensure_capacity(CACHE_CHUNK)
@@ -310,7 +332,7 @@ class FastLlama:
         tied = model.lm_head.weight.data_ptr() == inner.embed_tokens.weight.data_ptr()
         lm_head = linear_factory(head)(model.lm_head.weight)
         if tied and isinstance(lm_head, DenseLinear | Int8Linear):
-            embed: Linear = lm_head
+            embed: Embedding = lm_head
         else:
             embed = DenseLinear(inner.embed_tokens.weight, torch.bfloat16)
         final_norm = inner.norm.weight.detach().float().clone()
@@ -355,6 +377,8 @@ class FastLlama:
         ]
         lm_head = restore_linear(part("lm_head."))
         embed = restore_linear(part("embed.")) if "embed.dense" in tensors else lm_head
+        if not isinstance(embed, DenseLinear | Int8Linear):
+            raise ValueError("the saved embedding is 4-bit, which this decoder cannot read by row")
         layers_kind, head_kind = meta["precision"].split(",")
         return cls(shape, layers, tensors["final_norm"], lm_head, embed, (layers_kind, head_kind))
 
@@ -406,7 +430,7 @@ class FastLlama:
     def forget(self) -> None:
         self.cached = []
 
-    def attach(self, compiled: Any, kv_dtype: torch.dtype) -> None:
+    def attach(self, compiled: Step, kv_dtype: torch.dtype) -> None:
         """Decode through a compiled step from now on: a callable (embedding, position, cos,
         sin, keys, values) -> logits that writes the token's keys and values into the
         caches, with `preferred_threads()` (the core count it finds fastest now, or None).
@@ -456,7 +480,7 @@ class FastLlama:
             if dtype is None or x.shape[0] < PREFILL_MIN_ROWS:
                 return linear(x)
             tiles = linear.native if isinstance(linear, Int4Linear) else None
-            if int8 and name in INT8_PRODUCTS and tiles is not None:
+            if int8 and name in INT8_PRODUCTS and tiles is not None and isinstance(linear, Int4Linear):
                 out = tiles.matmul_q4_int8(linear.codes, linear.scales, x)
                 if out is not None:
                     return out
@@ -542,6 +566,7 @@ class FastLlama:
     def _compiled_step(self, token: int, position: int) -> torch.Tensor:
         self._ensure_capacity(position + 1)
         x = self.embed.row(torch.tensor([token])).float()
+        assert self._compiled is not None  # only called once a step is attached
         return self._compiled(x, position, self._cos[position], self._sin[position], self._k, self._v)
 
     @torch.inference_mode()

@@ -27,11 +27,15 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import torch
 
 from engine.fastpath.cpu_plan import cpu_model
 from engine.fastpath.threads import engine_threads, others_running
+
+if TYPE_CHECKING:
+    from engine.fastpath.decoder import FastLlama, Int4Linear, Int8Linear
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +120,7 @@ class Kernels:
         lib = ctypes.CDLL(str(path))
         lib.native_create.restype = _P
         lib.native_create.argtypes = [_I] * 7 + [ctypes.c_float, _I]
-        lib.native_set_layer.argtypes = [_P, _I] + [_P] * 10
+        lib.native_set_layer.argtypes = [_P, _I] + [_P] * 10  # type: ignore[assignment]  # mypy joins the two
         lib.native_set_head.argtypes = [_P] * 4
         lib.native_free.argtypes = [_P]
         lib.native_step.restype = _I
@@ -264,16 +268,17 @@ class ThreadChooser:
             and self._steps - self._last_look >= self.QUIET_AFTER_LOOK
         ):
             self._surprised_by = threads
-        self.seconds[threads] = seconds if fresh else old + self.WEIGHT * (seconds - old)
+        self.seconds[threads] = seconds if fresh or old is None else old + self.WEIGHT * (seconds - old)
 
 
 class NativeStep:
-    def __init__(self, fast: object, kernels: Kernels) -> None:
-        shape = fast.shape  # type: ignore[attr-defined]
-        layers = fast.layers  # type: ignore[attr-defined]
+    def __init__(self, fast: FastLlama, kernels: Kernels) -> None:
+        """`fast` has 4-bit layers and an 8-bit head (`supports` says so before this runs)."""
+        shape = fast.shape
+        layers = fast.layers
         self.kernels, self.vocab = kernels, shape.vocab
         self.threads = ThreadChooser(engine_threads())
-        ffn = layers[0].down.codes.shape[1] * 2
+        ffn = cast("Int4Linear", layers[0].down).codes.shape[1] * 2
         lib = kernels.lib
         self._handle = lib.native_create(
             shape.layers,
@@ -291,18 +296,18 @@ class NativeStep:
         for index, layer in enumerate(layers):
             pointers = [
                 tensor.data_ptr()
-                for linear in (layer.qkv, layer.out, layer.gate_up, layer.down)
+                for linear in cast("list[Int4Linear]", [layer.qkv, layer.out, layer.gate_up, layer.down])
                 for tensor in (linear.codes, linear.scales)
             ]
             lib.native_set_layer(
                 self._handle, index, layer.input_norm.data_ptr(), layer.post_norm.data_ptr(), *pointers
             )
-        head = fast.lm_head  # type: ignore[attr-defined]
+        head = cast("Int8Linear", fast.lm_head)
         lib.native_set_head(
             self._handle,
             fast.final_norm.data_ptr(),
             head.weight.data_ptr(),
-            head.scale.data_ptr(),  # type: ignore[attr-defined]
+            head.scale.data_ptr(),
         )
 
     def preferred_threads(self) -> int:

@@ -93,9 +93,10 @@ def choose(
 ) -> Choice:
     """`another(seed)` decodes one more (sampled) candidate; `by_sentence(draft)` the last
     one, given the best answer so far (its sentences that keep their facts are reused)."""
-    later: list[Callable[[Choice], Generation]] = [
-        lambda _best, seed=seed: another(seed) for seed in range(1, candidates)
-    ]
+    def seeded(seed: int) -> Callable[[Choice], Generation]:
+        return lambda _best: another(seed)
+
+    later = [seeded(seed) for seed in range(1, candidates)]
     if by_sentence is not None:
         later.append(lambda best: by_sentence(best.generation.text if best.problem is None else ""))
     first = without_commentary(source, first)

@@ -48,7 +48,7 @@ class NoEndBefore(LogitsProcessor):
         self.min_new = min_new
         self.eos_ids = sorted(set(eos_ids))
 
-    def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
+    def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
         if input_ids.shape[-1] - self.prompt_length >= self.min_new:
             return scores
         scores = scores.clone()
@@ -63,7 +63,7 @@ class DrawWithGenerator(LogitsProcessor):
     def __init__(self, generator: torch.Generator) -> None:
         self.generator = generator
 
-    def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
+    def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
         # The draw happens where the generator lives (the CPU), so the logits of a GPU
         # model come over for it and a seed gives the same draw on every device.
         probs = torch.softmax(scores.float(), dim=-1).to(self.generator.device)
@@ -110,7 +110,7 @@ class PullTowards(LogitsProcessor):
         )
         return starts if may_start else set()
 
-    def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
+    def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
         favoured = self.next_tokens(input_ids[0, self.prompt_length :].tolist())
         if favoured:
             scores = scores.clone()
@@ -203,8 +203,8 @@ class Stopper(StoppingCriteria):
         return self.reason
 
     def __call__(
-        self, input_ids: torch.LongTensor, scores: torch.FloatTensor, **kwargs: object
-    ) -> torch.BoolTensor:
+        self, input_ids: torch.Tensor, scores: torch.Tensor, **kwargs: object
+    ) -> torch.Tensor:
         stop = self.check(input_ids[0, self.prompt_length :].tolist()) is not None
         return torch.full((input_ids.shape[0],), stop, dtype=torch.bool, device=input_ids.device)
 

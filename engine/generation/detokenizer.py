@@ -24,7 +24,10 @@ class IncrementalDetokenizer:
         self._emitted: list[str] = []
 
     def _decode(self, ids: list[int]) -> str:
-        return self._tokenizer.decode(ids, skip_special_tokens=self._skip, clean_up_tokenization_spaces=False)
+        text: str = self._tokenizer.decode(
+            ids, skip_special_tokens=self._skip, clean_up_tokenization_spaces=False
+        )
+        return text
 
     def add(self, token_id: int) -> str:
         """Take one token; return the text it completes (maybe empty)."""

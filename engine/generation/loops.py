@@ -229,6 +229,7 @@ def _decode_transformers(
         "top_k": None,
     }
     kwargs.update(device_generate_options(device))
+    assert loaded.model is not None  # the exact loop runs on transformers' model
     with torch.inference_mode():
         output = loaded.model.generate(**kwargs)
     return [int(t) for t in output[0, input_ids.shape[1] :].tolist()]

@@ -26,7 +26,8 @@ class DeviceChoice:
     def torch_dtype(self) -> torch.dtype:
         import torch
 
-        return getattr(torch, self.dtype)
+        dtype: torch.dtype = getattr(torch, self.dtype)
+        return dtype
 
 
 def _mps_available() -> bool:

@@ -79,7 +79,7 @@ def _progress_bar_class(report: Progress, cancel: threading.Event) -> type:
     lock = threading.Lock()
     byte_bars: list[Any] = []
 
-    class Bar(tqdm):  # type: ignore[misc, valid-type]
+    class Bar(tqdm):
         monitor_interval = 0  # no tqdm monitor thread: it would call refresh() from elsewhere
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -105,7 +105,7 @@ def _progress_bar_class(report: Progress, cancel: threading.Event) -> type:
             self._report()
 
         def update(self, n: float | None = 1) -> bool | None:
-            shown = super().update(n)
+            shown: bool | None = super().update(n)
             self._tick()
             return shown
 

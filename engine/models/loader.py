@@ -102,7 +102,7 @@ def _convert_gguf(path: Path, dtype: torch.dtype) -> tuple[Any, Any]:
         ) from exc
     # transformers marks GGUF-loaded models as quantized and refuses to save them; the
     # weights are already dequantized, so clearing the mark lets them be saved plainly.
-    model.hf_quantizer = None
+    model.hf_quantizer = None  # type: ignore[assignment]
     if hasattr(model.config, "quantization_config"):
         del model.config.quantization_config
     return model, tokenizer
@@ -150,6 +150,7 @@ class ModelLoader:
         want_fast = precision == "fast" and choice.device == "cpu"
         plan = cpu_plan.current(self.compiled_dir) if want_fast else cpu_plan.DEFAULT
         source: Path | None = None
+        fast: FastLlama | None
         if spec.kind in (ModelKind.BUNDLED, ModelKind.GGUF):
             source = bundled_model_path() if spec.kind is ModelKind.BUNDLED else Path(spec.location)
             _check_gguf(source)

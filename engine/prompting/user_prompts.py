@@ -76,7 +76,8 @@ class UserPrompts:
 
     @property
     def operations(self) -> dict[str, dict[str, Any]]:
-        return self.data["operations"]
+        operations: dict[str, dict[str, Any]] = self.data["operations"]
+        return operations
 
     def is_overridden(self, name: str) -> bool:
         return name in self.operations and not self.operations[name].get("custom", False)

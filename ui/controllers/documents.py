@@ -99,7 +99,7 @@ class DocumentController(QObject):
         self.format = loaded.format
         self._set_path(path.resolve(), loaded.digest)
         self._update_highlighting()
-        self.recent.add(self.path)
+        self.recent.add(path.resolve())
         if loaded.format.fallback:
             self.sig_notice.emit(
                 f"{path.name} is not valid UTF-8 or UTF-16, so it was opened as Latin-1. "
@@ -121,7 +121,7 @@ class DocumentController(QObject):
             self._update_highlighting()
         else:
             self._remember_disk(digest)
-        self.recent.add(self.path)
+        self.recent.add(path.resolve())
         return True
 
     def new(self) -> None:

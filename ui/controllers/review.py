@@ -313,7 +313,9 @@ class ReviewController(QObject):
     # -- drawing and edits ---------------------------------------------------------
 
     def _show(self, item: Item) -> None:
-        self._view.show(item.key, item.start, item.end, item.suggestion, current=item.key == self.current)
+        start, end = item.start, item.end
+        assert isinstance(start, QTextCursor) and isinstance(end, QTextCursor)  # a shown item is ready
+        self._view.show(item.key, start, end, item.suggestion, current=item.key == self.current)
 
     def _refresh_marks(self) -> None:
         for item in self.ready():

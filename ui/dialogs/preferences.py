@@ -278,11 +278,11 @@ class SettingsDialog(QDialog):
         form = QFormLayout(page)
         self.system_font = QCheckBox("Use the system font", page)
         self.system_font.setChecked(not editor.font_family)
-        self.font = QFontComboBox(page)
+        self.font_choice = QFontComboBox(page)
         if editor.font_family:
-            self.font.setCurrentFont(QFont(editor.font_family))
-        self.font.setEnabled(bool(editor.font_family))
-        self.system_font.toggled.connect(lambda checked: self.font.setEnabled(not checked))
+            self.font_choice.setCurrentFont(QFont(editor.font_family))
+        self.font_choice.setEnabled(bool(editor.font_family))
+        self.system_font.toggled.connect(lambda checked: self.font_choice.setEnabled(not checked))
         self.font_size = QSpinBox(page)
         self.font_size.setRange(0, 96)
         self.font_size.setSpecialValueText("Default")
@@ -299,7 +299,7 @@ class SettingsDialog(QDialog):
         self.spelling_language = _combo(page, LANGUAGES, editor.spelling_language)
         self.spelling_language.setToolTip("The dictionary for underlines and for Proofread's candidates.")
         form.addRow("", self.system_font)
-        form.addRow("Font", self.font)
+        form.addRow("Font", self.font_choice)
         form.addRow("Font size", self.font_size)
         form.addRow("Theme", self.theme)
         form.addRow("Autosave at least every", self.autosave)
@@ -341,7 +341,7 @@ class SettingsDialog(QDialog):
                 top_p=round(self.top_p.value(), 2),
             ),
             editor=EditorSettings(
-                font_family="" if self.system_font.isChecked() else self.font.currentFont().family(),
+                font_family="" if self.system_font.isChecked() else self.font_choice.currentFont().family(),
                 font_size=self.font_size.value(),
                 theme=str(self.theme.currentData()),
                 autosave_seconds=self.autosave.value(),

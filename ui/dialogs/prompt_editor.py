@@ -143,7 +143,7 @@ class PromptEditor(QDialog):
         self.list.setStyleSheet("QListWidget::item { padding: 4px 6px; }")
         self.title = QLabel(self)
         self.title.setStyleSheet("font-weight: 600;")
-        self.style = QComboBox(self)
+        self.style_choice = QComboBox(self)
         self.template = QPlainTextEdit(self)
         self.template.setFont(_mono())
         self.error = QLabel(self)
@@ -175,7 +175,7 @@ class PromptEditor(QDialog):
         head.addWidget(self.title, 1)
         self.style_label = QLabel("Style for the preview:", self)
         head.addWidget(self.style_label)
-        head.addWidget(self.style)
+        head.addWidget(self.style_choice)
         column.addLayout(head)
         column.addWidget(QLabel("Template", self))
         column.addWidget(self.template, 2)
@@ -208,7 +208,7 @@ class PromptEditor(QDialog):
         self._preview_timer.setInterval(250)
         self._preview_timer.timeout.connect(self.refresh_preview)
         self.template.textChanged.connect(self._edited)
-        self.style.currentIndexChanged.connect(lambda _index: self._preview_timer.start())
+        self.style_choice.currentIndexChanged.connect(lambda _index: self._preview_timer.start())
         self.list.currentItemChanged.connect(lambda _now, _before: self._show_current())
         self._fill_list()
 
@@ -244,20 +244,20 @@ class PromptEditor(QDialog):
     def _show_current(self) -> None:
         name = self.current_name()
         self._loading = True
-        self.style.clear()
+        self.style_choice.clear()
         if name == SYSTEM_ENTRY:
             self.title.setText("System prompt")
             self.template.setPlainText(self._catalog.system)
-            self.style.addItem("(as Rewrite: clearer)", "rewrite:clearer")
+            self.style_choice.addItem("(as Rewrite: clearer)", "rewrite:clearer")
         elif name:
             op = self._catalog.operations[name]
             self.title.setText(f"{op.label}  ·  {name}" + (f"  ·  {op.shortcut}" if op.shortcut else ""))
             self.template.setPlainText(op.chat)
             for style in op.styles:
-                self.style.addItem(style, style)
+                self.style_choice.addItem(style, style)
         self._loading = False
-        self.style.setVisible(self.style.count() > 0)
-        self.style_label.setVisible(self.style.count() > 0)
+        self.style_choice.setVisible(self.style_choice.count() > 0)
+        self.style_label.setVisible(self.style_choice.count() > 0)
         custom = name != SYSTEM_ENTRY and bool(name) and self._catalog.operations[name].custom
         edited = "system" in self._prompts.data if name == SYSTEM_ENTRY else self._prompts.is_overridden(name)
         self.reset_button.setEnabled(bool(edited) and not custom)
@@ -292,7 +292,7 @@ class PromptEditor(QDialog):
         name = self.current_name()
         if name == SYSTEM_ENTRY:
             return self._build_request("rewrite", "clearer")
-        style = self.style.currentData()
+        style = self.style_choice.currentData()
         return self._build_request(name, str(style) if style else None)
 
     def refresh_preview(self) -> None:

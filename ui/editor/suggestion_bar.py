@@ -6,7 +6,7 @@ import html
 import re
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from engine.documents.word_diff import Change, Piece
@@ -97,7 +97,7 @@ class SuggestionBar(QFrame):
         column.addWidget(self.diff_label)
         self.hide()
 
-    def _button(self, text: str, tip: str, signal: Signal | None) -> QToolButton:
+    def _button(self, text: str, tip: str, signal: SignalInstance | None) -> QToolButton:
         button = QToolButton(self)
         button.setText(text)
         button.setToolTip(tip)

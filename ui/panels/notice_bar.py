@@ -22,7 +22,7 @@ class NoticeBar(QFrame):
         self.buttons: dict[str, QPushButton] = {}
         self.hide()
 
-    def show_notice(self, text: str, answers: list[tuple[str, Callable[[], None]]] | None = None) -> None:
+    def show_notice(self, text: str, answers: list[tuple[str, Callable[[], object]]] | None = None) -> None:
         for button in self.buttons.values():
             self._layout.removeWidget(button)
             button.deleteLater()

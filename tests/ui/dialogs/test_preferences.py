@@ -91,7 +91,7 @@ def test_preferences_open_with_ctrl_comma_and_apply_generation_and_editor(
     dialog.temperature.setValue(0.7)
     dialog.max_new_tokens.setValue(50)
     dialog.system_font.setChecked(False)
-    dialog.font.setCurrentFont(dialog.font.currentFont())
+    dialog.font_choice.setCurrentFont(dialog.font_choice.currentFont())
     dialog.font_size.setValue(17)
     dialog.autosave.setValue(45)
     assert dialog.apply()
