@@ -143,7 +143,7 @@ async def main_async(args, window, engine) -> dict:
     from engine.models.spec import ModelSpec
 
     loaded = asyncio.get_running_loop().create_future()
-    window.sig_model_ready.connect(lambda info: loaded.done() or loaded.set_result(info))
+    window.model.sig_ready.connect(lambda info: loaded.done() or loaded.set_result(info))
     window.start_loading(ModelSpec.bundled())
     info = await loaded
     tokenizer = engine._backend.loaded.tokenizer

@@ -67,7 +67,7 @@ async def scenario(window, tokens: int) -> dict:
     from engine.models.spec import ModelSpec
 
     loaded = asyncio.get_running_loop().create_future()
-    window.sig_model_ready.connect(lambda info: loaded.done() or loaded.set_result(info))
+    window.model.sig_ready.connect(lambda info: loaded.done() or loaded.set_result(info))
     window.start_loading(ModelSpec.bundled())
     info = await loaded
     idle_late, idle_keys = await measure(window, lambda: True, duration=4.0)

@@ -64,8 +64,8 @@ def ready(_info):
     window.suggestions.sig_finished.connect(finished)
     window.run("proofread")
 
-window.sig_model_ready.connect(ready)
-window.sig_model_failed.connect(lambda message: report())
+window.model.sig_ready.connect(ready)
+window.model.sig_failed.connect(lambda message: report())
 """
 TEXT = "The meeting was postponed because alot of them was sick, and the report were late.\n"
 

@@ -25,6 +25,7 @@ PIPELINES = ("generate", "edits", "keep_facts")
 class Style:
     instruction: str
     stop_at_blank_line: bool | None = None
+    shortcut: str = ""  # a key sequence such as "Ctrl+Shift+R"
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class OperationTemplate:
     stop_on_loop: bool = True
     styles: dict[str, Style] = field(default_factory=dict)
     custom: bool = False  # a writer's own operation (from their prompts file)
-    shortcut: str = ""  # a key sequence such as "Ctrl+Alt+H" (custom operations)
+    shortcut: str = ""  # a key sequence such as "Ctrl+Alt+H", for the menu entry
     # "generate": the answer as decoded; "edits": judged small edits, never free text
     # (proofread); "keep_facts": candidates checked for the source's facts (rewrite)
     pipeline: str = "generate"
@@ -80,7 +81,7 @@ def _check_placeholders(name: str, template: str) -> None:
 def _style(value: Any) -> Style:
     if isinstance(value, str):
         return Style(value)
-    return Style(value["instruction"], value.get("stop_at_blank_line"))
+    return Style(value["instruction"], value.get("stop_at_blank_line"), str(value.get("shortcut", "")))
 
 
 def _operation(name: str, table: dict[str, Any]) -> OperationTemplate:

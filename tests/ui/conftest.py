@@ -88,7 +88,7 @@ def window(qtbot, ui_loop, backend: ScriptedBackend, paths: AppPaths) -> Iterato
 
 
 async def load(window: MainWindow) -> None:
-    ready = wait_signal(window.sig_model_ready)
+    ready = wait_signal(window.model.sig_ready)
     window.start_loading(ModelSpec.bundled())
     await ready
 

@@ -24,7 +24,7 @@ def test_proofread_streams_from_the_real_model_and_accepts_as_one_undo(
     try:
 
         async def scenario() -> None:
-            ready = wait_signal(window.sig_model_ready, timeout=120)
+            ready = wait_signal(window.model.sig_ready, timeout=120)
             window.start_loading(ModelSpec.bundled())
             (info,) = await ready
             assert info.name.startswith("SmolLM2-135M-Instruct")
@@ -65,7 +65,7 @@ def test_an_own_operation_and_its_preview_on_the_real_model(ui_loop, bundled_eng
     try:
 
         async def scenario() -> str:
-            ready = wait_signal(window.sig_model_ready, timeout=120)
+            ready = wait_signal(window.model.sig_ready, timeout=120)
             window.start_loading(ModelSpec.bundled())
             await ready
             select_block(window, 2)
@@ -82,7 +82,7 @@ def test_an_own_operation_and_its_preview_on_the_real_model(ui_loop, bundled_eng
             editor.accept()
             done = wait_signal(window.suggestions.sig_phase_changed, phase_is("done"), timeout=120)
             select_block(window, 2)
-            window.custom_actions["headline"].trigger()
+            window.menu_actions.custom["headline"].trigger()
             await done
             return preview
 
@@ -118,7 +118,7 @@ def test_a_review_pass_proofreads_every_paragraph_on_the_real_model(ui_loop, bun
     try:
 
         async def scenario() -> None:
-            ready = wait_signal(window.sig_model_ready, timeout=120)
+            ready = wait_signal(window.model.sig_ready, timeout=120)
             window.start_loading(ModelSpec.bundled())
             await ready
             finished = wait_signal(window.review.sig_finished, timeout=180)

@@ -122,8 +122,8 @@ def test_recent_files_are_remembered(window, tmp_path: Path) -> None:
         (tmp_path / name).write_text(name, encoding="utf-8")
         window.load_file(tmp_path / name)
     assert [p.name for p in window.document.recent.paths] == ["b.md", "a.txt"]
-    window._fill_recent_menu()
-    titles = [a.text() for a in window.recent_menu.actions()]
+    window.menu_actions.fill_recent_menu()
+    titles = [a.text() for a in window.menu_actions.recent_menu.actions()]
     assert titles == ["&1 b.md", "&2 a.txt"]
 
 

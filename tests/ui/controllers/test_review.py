@@ -99,16 +99,16 @@ def test_every_changed_paragraph_becomes_a_suggestion_in_place_and_in_the_panel(
 
 def test_f8_and_shift_f8_move_between_suggestions_in_text_order(window, ui_loop) -> None:
     run(ui_loop, review_to_the_end(window))
-    assert window.next_suggestion_action.shortcut() == QKeySequence("F8")
-    assert window.previous_suggestion_action.shortcut() == QKeySequence("Shift+F8")
+    assert window.menu_actions.next_suggestion.shortcut() == QKeySequence("F8")
+    assert window.menu_actions.previous_suggestion.shortcut() == QKeySequence("Shift+F8")
     keys = [item.key for item in window.review.ready()]
     window.editor.moveCursor(QTextCursor.MoveOperation.Start)
     seen = []
     for _ in range(4):
-        window.next_suggestion_action.trigger()
+        window.menu_actions.next_suggestion.trigger()
         seen.append(window.review.current)
     assert seen == [*keys, keys[0]]  # wraps around
-    window.previous_suggestion_action.trigger()
+    window.menu_actions.previous_suggestion.trigger()
     assert window.review.current == keys[-1]
     assert window.editor.textCursor().position() == window.review.item(keys[-1]).start.position()
 

@@ -36,15 +36,15 @@ def test_actions_wait_for_the_model(qtbot, ui_loop, backend, paths) -> None:
     engine = Engine(backend).start()
     window = MainWindow(engine, Catalog.default(), paths)
     qtbot.addWidget(window)
-    assert not window.proofread_action.isEnabled()
+    assert not window.menu_actions.proofread.isEnabled()
 
     async def scenario() -> None:
-        ready = wait_signal(window.sig_model_ready)
+        ready = wait_signal(window.model.sig_ready)
         window.start_loading(ModelSpec.bundled())
         await ready
 
     run(ui_loop, scenario())
-    assert window.proofread_action.isEnabled()
+    assert window.menu_actions.proofread.isEnabled()
     assert window.status.state.text() == "Ready"
     assert "scripted" in window.status.model.text()
     engine.close()
@@ -295,11 +295,11 @@ def test_draft_from_a_topic_goes_in_a_new_paragraph(window, ui_loop, backend) ->
 def test_diff_view_shows_word_changes(window, ui_loop) -> None:
     select_block(window, 2)
     run(ui_loop, rewrite_until(window, "done"))
-    window.diff_action.trigger()
+    window.menu_actions.diff.trigger()
     label = window.suggestions.bar.diff_label
     assert label.isVisible()
     assert "line-through" in label.text() and "alot" in label.text()
-    window.diff_action.trigger()
+    window.menu_actions.diff.trigger()
     assert not label.isVisible()
 
 
@@ -311,7 +311,7 @@ def test_retry_regenerates_in_place_with_sampling(window, ui_loop, backend) -> N
 
     async def scenario() -> None:
         done = wait_signal(window.suggestions.sig_phase_changed, phase_is("done"))
-        window.retry_action.trigger()
+        window.menu_actions.retry.trigger()
         await done
 
     run(ui_loop, scenario())
@@ -343,7 +343,7 @@ def test_palette_runs_a_typed_instruction(window, ui_loop, backend) -> None:
 
 def test_context_menu_offers_the_operations(window) -> None:
     menu = QMenu()
-    window._add_context_actions(menu)
+    window.menu_actions.add_context_actions(menu)
     titles = [a.text() for a in menu.actions()]
     assert "&Rewrite" in titles and "&Proofread" in titles and "&Translate" in titles
 

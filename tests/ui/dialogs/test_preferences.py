@@ -83,8 +83,8 @@ def test_preferences_open_with_ctrl_comma_and_apply_generation_and_editor(
     switchable, ui_loop, backend, backends
 ) -> None:
     window = switchable
-    assert window.preferences_action.shortcut() == QKeySequence("Ctrl+,")
-    window.preferences_action.trigger()
+    assert window.menu_actions.preferences.shortcut() == QKeySequence("Ctrl+,")
+    window.menu_actions.preferences.trigger()
     dialog = window.settings_dialog
     assert dialog is not None and dialog.isVisible()
     assert dialog.settings() == window.settings  # the dialog starts from what is in use
@@ -162,16 +162,16 @@ def test_switching_the_model_applies_without_a_restart(switchable, ui_loop, back
     new = replace(window.settings, model=ModelSettings(source="gguf", location=str(target)))
 
     async def scenario() -> ModelInfo:
-        ready = wait_signal(window.sig_model_ready)
+        ready = wait_signal(window.model.sig_ready)
         window.apply_settings(new)
         assert window.status.state.text() == "Switching model…"
-        assert not window.proofread_action.isEnabled()
+        assert not window.menu_actions.proofread.isEnabled()
         (info,) = await ready
         return info
 
     info = run(ui_loop, scenario())
     assert info.name == "gguf:other.gguf"
-    assert window.proofread_action.isEnabled()
+    assert window.menu_actions.proofread.isEnabled()
     assert "gguf:other.gguf" in window.status.model.text()
     assert rewrite(window, ui_loop) == "An answer from the second model."
     assert backends.made[-1].loads[-1].location == str(target)
@@ -187,14 +187,14 @@ def test_a_failed_switch_keeps_the_previous_model_and_says_why(
     new = replace(before, model=ModelSettings(source="gguf", location="/models/broken.gguf"))
 
     async def scenario() -> str:
-        failed = wait_signal(window.sig_model_switch_failed)
+        failed = wait_signal(window.model.sig_switch_failed)
         window.apply_settings(new)
         (message,) = await failed
         return message
 
     assert run(ui_loop, scenario()) == "The file is not a GGUF model."
     assert not backend.unloaded  # the old backend was never let go
-    assert window.proofread_action.isEnabled()
+    assert window.menu_actions.proofread.isEnabled()
     assert window.status.state.text() == "Ready"
     assert "Still using scripted" in window.status.message.text()
     assert window.notice.isVisible() and "not a GGUF model" in window.notice.label.text()
@@ -302,15 +302,15 @@ def test_an_own_operation_appears_everywhere_and_runs(switchable, ui_loop, backe
     assert editor.add_operation(
         CustomOperation("poem", "Make it a poem", "Turn this into a poem:\n\n{text}", shortcut="Ctrl+Alt+P")
     )
-    action = window.custom_actions["poem"]
+    action = window.menu_actions.custom["poem"]
     assert action.text() == "Make it a poem"
     assert action.shortcut() == QKeySequence("Ctrl+Alt+P")
     assert action.isEnabled()
-    assert action in window.custom_menu.actions()
+    assert action in window.menu_actions.custom_menu.actions()
     menu = QMenu()
-    window._add_context_actions(menu)
+    window.menu_actions.add_context_actions(menu)
     assert "&My operations" in [a.text() for a in menu.actions()]
-    assert "★ Make it a poem" in [command.title for command in window.commands()]
+    assert "★ Make it a poem" in [command.title for command in window.menu_actions.commands()]
     saved = UserPrompts(window._paths.config_dir / "prompts.toml")
     assert saved.load() == [] and saved.catalog().get("poem").custom
 
@@ -328,8 +328,8 @@ def test_an_own_operation_appears_everywhere_and_runs(switchable, ui_loop, backe
 
     editor.select("poem")
     editor.delete()
-    assert "poem" not in window.custom_actions
-    assert not window.custom_menu_action.isVisible()
+    assert "poem" not in window.menu_actions.custom
+    assert not window.menu_actions.custom_menu_action.isVisible()
 
 
 def test_an_own_operation_from_the_prompts_file_is_there_at_start(qtbot, ui_loop, backend, paths) -> None:
@@ -346,7 +346,7 @@ def test_an_own_operation_from_the_prompts_file_is_there_at_start(qtbot, ui_loop
     qtbot.addWidget(window)
     window.show()
     run(ui_loop, load(window))
-    assert window.custom_actions["haiku"].shortcut() == QKeySequence("Ctrl+Alt+H")
+    assert window.menu_actions.custom["haiku"].shortcut() == QKeySequence("Ctrl+Alt+H")
     engine.close()
 
 
@@ -357,7 +357,7 @@ def test_the_context_meter_counts_the_selection_with_its_prompt(switchable, ui_l
     window = switchable
 
     async def count() -> tuple[int, int, bool]:
-        counted = wait_signal(window.sig_context_counted, timeout=5)
+        counted = wait_signal(window.meter.sig_counted, timeout=5)
         select_block(window, 2)
         return await counted
 
@@ -372,7 +372,7 @@ def test_the_context_meter_counts_the_selection_with_its_prompt(switchable, ui_l
     window.editor.selectAll()
 
     async def long_count() -> int:
-        counted = wait_signal(window.sig_context_counted, timeout=5)
+        counted = wait_signal(window.meter.sig_counted, timeout=5)
         (used, _size, _exact) = await counted
         return used
 
@@ -393,7 +393,7 @@ def test_the_meter_follows_the_last_operation(switchable, ui_loop) -> None:
         window.run("summarize")
         await done
         window.suggestions.reject()
-        counted = wait_signal(window.sig_context_counted, timeout=5)
+        counted = wait_signal(window.meter.sig_counted, timeout=5)
         select_block(window, 0)
         await counted
 
@@ -447,12 +447,12 @@ def test_a_stored_model_that_fails_at_start_offers_the_bundled_one(qtbot, ui_loo
     window.show()
 
     async def scenario() -> ModelInfo:
-        failed = wait_signal(window.sig_model_failed)
+        failed = wait_signal(window.model.sig_failed)
         window.start_loading(ModelSpec(ModelKind.GGUF, "/gone/model.gguf"))
         await failed
         assert window.notice.isVisible() and "Model not found" in window.notice.label.text()
-        assert not window.proofread_action.isEnabled()
-        ready = wait_signal(window.sig_model_ready)
+        assert not window.menu_actions.proofread.isEnabled()
+        ready = wait_signal(window.model.sig_ready)
         window.notice.buttons["Use the bundled model"].click()
         (info,) = await ready
         return info
@@ -460,5 +460,5 @@ def test_a_stored_model_that_fails_at_start_offers_the_bundled_one(qtbot, ui_loo
     info = run(ui_loop, scenario())
     assert info.name == "bundled:bundled"
     assert window.settings.model.source == "bundled"
-    assert window.proofread_action.isEnabled()
+    assert window.menu_actions.proofread.isEnabled()
     engine.close()

@@ -1,0 +1,261 @@
+"""Every menu, toolbar button and shortcut of the window, built in one place.
+
+The window keeps the slots (what an action does); this module decides where each action
+appears and which key starts it. Shortcuts of operations come from the catalog
+(`resources/prompts.toml` for the built-in ones, the writer's prompts file for their own),
+so built-in and custom operations are configured the same way.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMenu, QToolBar
+
+from engine.prompting.templates import Catalog
+from ui.dialogs.command_palette import Command
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+LANGUAGES = [
+    "English",
+    "French",
+    "German",
+    "Spanish",
+    "Italian",
+    "Portuguese",
+    "Dutch",
+    "Chinese",
+    "Japanese",
+    "Korean",
+]
+Shortcut = str | QKeySequence | QKeySequence.StandardKey
+
+
+def operation_shortcut(catalog: Catalog, operation: str, style: str | None = None) -> str:
+    """The key an operation (or one of its styles) has in the catalog; "" for none."""
+    op = catalog.operations.get(operation)
+    if op is None:
+        return ""
+    if style is not None:
+        chosen = op.styles.get(style)
+        return chosen.shortcut if chosen is not None else ""
+    return op.shortcut
+
+
+class WindowActions(QObject):
+    """The window's actions, menus and toolbar. Assistant actions sit in one group that is
+    enabled only while a model is ready."""
+
+    def __init__(self, window: MainWindow, catalog: Catalog) -> None:
+        super().__init__(window)
+        self._window = window
+        self._catalog = catalog
+        self.assistant = QActionGroup(self)
+        self.assistant.setExclusive(False)
+        self.custom: dict[str, QAction] = {}
+        self._build()
+        self.assistant.setEnabled(False)
+
+    def _action(self, text: str, slot: Any, shortcut: Shortcut | None = None) -> QAction:
+        action = QAction(text, self._window)
+        if shortcut is not None and shortcut != "":
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _assistant(self, text: str, slot: Any, shortcut: Shortcut | None = None) -> QAction:
+        action = self._action(text, slot, shortcut)
+        self.assistant.addAction(action)
+        return action
+
+    def _build(self) -> None:
+        w, keys, catalog = self._window, QKeySequence.StandardKey, self._catalog
+        bar = w.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self._action("&New", w.new_document, keys.New))
+        file_menu.addAction(self._action("&Open…", w.open_dialog, keys.Open))
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
+        file_menu.addSeparator()
+        self.save = self._action("&Save", w.save, keys.Save)
+        file_menu.addAction(self.save)
+        file_menu.addAction(self._action("Save &As…", w.save_as_dialog, keys.SaveAs))
+        file_menu.addAction(self._action("&Close", w.close_document, keys.Close))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Quit", w.close, keys.Quit))
+
+        edit_menu = bar.addMenu("&Edit")
+        editor = w.editor
+        self.undo = self._action("&Undo", editor.undo, keys.Undo)
+        self.redo = self._action("&Redo", editor.redo, keys.Redo)
+        editor.undoAvailable.connect(self.undo.setEnabled)
+        editor.redoAvailable.connect(self.redo.setEnabled)
+        self.undo.setEnabled(False)
+        self.redo.setEnabled(False)
+        edit_menu.addActions([self.undo, self.redo])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self._action("Cu&t", editor.cut, keys.Cut))
+        edit_menu.addAction(self._action("&Copy", editor.copy, keys.Copy))
+        edit_menu.addAction(self._action("&Paste", editor.paste, keys.Paste))
+        edit_menu.addAction(self._action("Select &All", editor.selectAll, keys.SelectAll))
+        edit_menu.addSeparator()
+        self.preferences = self._action("Pr&eferences…", w.open_preferences, "Ctrl+,")
+        self.preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
+        edit_menu.addAction(self.preferences)
+
+        menu = bar.addMenu("&Assistant")
+        self.rewrite_menu = QMenu("&Rewrite", w)
+        self.rewrite: dict[str, QAction] = {}
+        for style in catalog.get("rewrite").styles:
+            action = self._assistant(
+                style.capitalize(),
+                lambda _=False, s=style: w.run("rewrite", style=s),
+                operation_shortcut(catalog, "rewrite", style),
+            )
+            self.rewrite[style] = action
+            self.rewrite_menu.addAction(action)
+        menu.addMenu(self.rewrite_menu)
+        self.proofread = self._assistant(
+            "&Proofread", lambda: w.run("proofread"), operation_shortcut(catalog, "proofread")
+        )
+        self.summarize = self._assistant(
+            "&Summarize", lambda: w.run("summarize"), operation_shortcut(catalog, "summarize")
+        )
+        self.translate_menu = QMenu("&Translate", w)
+        self.translate = self._assistant(
+            "Translate to…", w.translate_dialog, operation_shortcut(catalog, "translate")
+        )
+        self.translate_menu.addAction(self.translate)
+        self.translate_menu.addSeparator()
+        for language in LANGUAGES:
+            self.translate_menu.addAction(
+                self._assistant(language, lambda _=False, lang=language: w.translate(lang))
+            )
+        self.continue_ = self._assistant(
+            "&Continue", lambda: w.run("continue"), operation_shortcut(catalog, "continue")
+        )
+        self.draft = self._assistant("&Draft…", w.draft_dialog, operation_shortcut(catalog, "draft"))
+        self.palette = self._assistant("Ask (&custom instruction)…", w.open_palette, "Ctrl+K")
+        menu.addActions([self.proofread, self.summarize])
+        self.review = self._assistant("Re&view document…", w.review_dialog, "Ctrl+Shift+E")
+        self.next_suggestion = self._action("Next review suggestion", w.review.next, "F8")
+        self.previous_suggestion = self._action("Previous review suggestion", w.review.previous, "Shift+F8")
+        menu.addActions([self.review, self.next_suggestion, self.previous_suggestion])
+        menu.addMenu(self.translate_menu)
+        menu.addActions([self.continue_, self.draft, self.palette])
+        self.custom_menu = QMenu("&My operations", w)
+        self.custom_menu_action = menu.addMenu(self.custom_menu)
+        self.prompts = self._action("Edit &prompts and operations…", w.open_prompt_editor)
+        menu.addAction(self.prompts)
+        menu.addSeparator()
+        suggestions = w.suggestions
+        self.accept = self._action("Accept suggestion\tTab", suggestions.accept)
+        self.reject = self._action("Reject suggestion\tEsc", suggestions.reject)
+        self.stop = self._action("Stop generating", suggestions.stop, "Ctrl+.")
+        self.retry = self._action("Retry", suggestions.retry, "Ctrl+Shift+Y")
+        self.diff = self._action("Show changes", lambda: suggestions.bar.diff_button.toggle(), "Ctrl+Shift+G")
+        menu.addActions([self.accept, self.reject, self.stop, self.retry, self.diff])
+
+        toolbar = QToolBar("Assistant", w)
+        toolbar.setObjectName("AssistantToolbar")
+        toolbar.setMovable(False)
+        w.addToolBar(toolbar)
+        toolbar.addActions(
+            [
+                self.rewrite["clearer"],
+                self.rewrite["shorter"],
+                self.proofread,
+                self.summarize,
+                self.continue_,
+                self.palette,
+            ]
+        )
+        toolbar.addSeparator()
+        toolbar.addAction(self.stop)
+        self.rebuild_custom(catalog)
+        self.rewrite["clearer"].setIconText("Clearer")
+        self.rewrite["shorter"].setIconText("Shorter")
+        self.palette.setIconText("Ask…")
+        self.stop.setIconText("Stop")
+
+    # -- what changes while the window is open ----------------------------------------
+
+    def add_context_actions(self, menu: QMenu) -> None:
+        """The assistant's entries in the editor's right-click menu, once a model is ready."""
+        if not self.assistant.isEnabled():
+            return
+        menu.addSeparator()
+        menu.addMenu(self.rewrite_menu)
+        menu.addAction(self.proofread)
+        menu.addAction(self.summarize)
+        menu.addMenu(self.translate_menu)
+        menu.addAction(self.continue_)
+        if self.custom:
+            menu.addMenu(self.custom_menu)
+        menu.addAction(self.palette)
+
+    def rebuild_custom(self, catalog: Catalog) -> None:
+        """One action per custom operation, in the menu, the context menu and the palette."""
+        self._catalog = catalog
+        for action in self.custom.values():
+            self.assistant.removeAction(action)
+            action.deleteLater()
+        self.custom = {}
+        self.custom_menu.clear()
+        for name, op in catalog.operations.items():
+            if not op.custom:
+                continue
+            action = self._action(op.label, lambda _=False, n=name: self._window.run_custom(n), op.shortcut)
+            action.setToolTip(f"Your operation {name!r}")
+            self.assistant.addAction(action)
+            self.custom_menu.addAction(action)
+            self.custom[name] = action
+        self.custom_menu_action.setVisible(bool(self.custom))
+        for action in self.custom.values():
+            action.setEnabled(self.assistant.isEnabled())
+
+    def commands(self) -> list[Command]:
+        """What the command palette offers."""
+        catalog = self._catalog
+        styles = catalog.get("rewrite").styles
+        commands = [Command(f"Rewrite: {style}", "rewrite", {"style": style}) for style in styles]
+        commands += [Command("Proofread", "proofread"), Command("Summarize", "summarize")]
+        commands += [Command(f"Translate to {lang}", "translate", {"language": lang}) for lang in LANGUAGES]
+        commands += [Command("Continue writing", "continue")]
+        commands += [Command(f"★ {op.label}", name) for name, op in catalog.operations.items() if op.custom]
+        return commands
+
+    def taken_shortcuts(self) -> set[str]:
+        """Keys already in use, which a writer's own operation may not take."""
+        keys = set()
+        for action in self._window.findChildren(QAction):
+            if action.shortcut().isEmpty() or action in self.custom.values():
+                continue
+            keys.add(action.shortcut().toString(QKeySequence.SequenceFormat.PortableText))
+        return keys
+
+    def fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        paths = self._window.document.recent.paths
+        for index, path in enumerate(paths, start=1):
+            action = self.recent_menu.addAction(f"&{index % 10} {path.name}")
+            action.setToolTip(str(path))
+            action.triggered.connect(lambda _=False, p=path: self._window.open_recent(p))
+        if not paths:
+            self.recent_menu.addAction("No recent files").setEnabled(False)
+
+    def show_phase(self, phase: str) -> None:
+        """Stop and Show changes follow the live suggestion's phase."""
+        self.stop.setEnabled(phase == "streaming")
+        self.diff.setEnabled(phase in ("done", "stopped"))
+
+    def show_live(self, live: bool) -> None:
+        for action in (self.accept, self.reject, self.retry):
+            action.setEnabled(live)
+        if not live:
+            self.stop.setEnabled(False)
+            self.diff.setEnabled(False)
