@@ -19,7 +19,10 @@ from engine.prompting.templates import Catalog
 
 
 class Backend(ABC):
-    preparing: bool = False  # a faster decode step is being built for the next start
+    @property
+    def preparing(self) -> bool:
+        """A faster decode step is being built in the background (the CLI says so once)."""
+        return False
 
     @property
     @abstractmethod

@@ -1,4 +1,5 @@
-"""Running operations on a model in this process: loading, the compiled step, answering.
+"""Running operations on a model in this process: loading and answering. The decode step
+it runs through is prepared by engine/backends/decode_steps.py.
 
 Each operation takes its pipeline: plain decoding (engine/generation/loops.py), proofreading as
 judged edits (engine/fidelity/proofread.py), or rewrites checked for their facts
@@ -8,7 +9,6 @@ judged edits (engine/fidelity/proofread.py), or rewrites checked for their facts
 from __future__ import annotations
 
 import logging
-import subprocess
 import threading
 import time
 from collections.abc import Callable
@@ -18,9 +18,8 @@ from pathlib import Path
 import torch
 
 from engine.backends.contract import Backend
+from engine.backends.decode_steps import DecodeSteps
 from engine.errors import GenerationError, InputError, ModelLoadError
-from engine.fastpath import compiled_step, cpu_plan, native_step
-from engine.fastpath.decoder import FastLlama
 from engine.fastpath.threads import use_engine_threads
 from engine.fidelity import rewriting
 from engine.fidelity.facts import Fact, keep_line, spellings
@@ -64,12 +63,7 @@ class LocalBackend(Backend):
         leaves it running after this one ends (a one-shot CLI run, which says so once)."""
         self._loader = loader
         self._context_size = context_size
-        self._compile_step = compile_step
-        self._builder: subprocess.Popen[bytes] | None = None
-        self._package: Path | None = None
-        self._attach_pending = False
-        self._plan_only = False  # the background process only measures the CPU plan
-        self.preparing = False  # a faster decode step is being built for the next start
+        self.steps = DecodeSteps(loader.compiled_dir, compile_step)
         self._catalog = catalog
         self._device = device
         self._dtype = dtype
@@ -96,120 +90,30 @@ class LocalBackend(Backend):
         loaded = self._loader.load(spec, choice, self._precision)  # the old model stays if this fails
         if 0 < self._context_size < loaded.info.context_window:
             loaded.info = replace(loaded.info, context_window=self._context_size)
-        self._stop_builder()
-        self._attach_pending = self._plan_only = False
         self._loaded = loaded
-        if loaded.fast is not None and self._compile_step != "off":
-            self._prepare_compiled(loaded.fast)
+        self.steps.prepare(loaded.fast)
         return loaded.info
 
     def unload(self) -> None:
-        self._stop_builder()
+        self.steps.stop()
         self._loaded = None
 
     def close(self) -> None:
-        self._stop_builder()
+        self.steps.stop()
 
-    # -- the compiled decode step ------------------------------------------------------
+    # -- the decode step ----------------------------------------------------------------
 
-    def _prepare_compiled(self, fast: FastLlama) -> None:
-        """The native step when this machine can build it (a second at most, once), else the
-        AOTInductor step from the cache or a background build."""
-        if self._attach_native(fast):
-            self._measure_plan(fast)
-            return
-        why_not = compiled_step.supports(fast)
-        if why_not is not None:
-            log.info("Decode step not compiled: %s.", why_not)
-            return
-        self._package = self._loader.compiled_dir / compiled_step.package_name(
-            fast.shape, layers=fast.precision[0]
-        )
-        if compiled_step.is_ready(self._package):
-            self._attach_pending = True  # in after_load(): the model is usable before that
-        elif self._compile_step in ("build", "detach"):
-            if compiled_step.is_building(self._package):
-                self.preparing = True  # another Inkwell process is building it
-                return
-            log.info("Compiling the decode step in the background (once; about a minute).")
-            builder = compiled_step.start_build(fast, self._package)
-            self.preparing = True
-            if self._compile_step == "build":
-                self._builder = builder  # polled and taken up by this process
-
-    def _measure_plan(self, fast: FastLlama) -> None:
-        """With the native step in use only the CPU plan may be missing (it decides the
-        prefill): measured once, in the background, like the compiled step's build."""
-        directory = self._loader.compiled_dir
-        if (
-            self._compile_step not in ("build", "detach")
-            or cpu_plan.current(directory) is not cpu_plan.DEFAULT
-        ):
-            return
-        marker = directory / f"cpu-plan-{cpu_plan.machine_key()}.json"
-        if compiled_step.is_building(marker):
-            return
-        log.info("Measuring this CPU's kernels in the background (once; about 15 s).")
-        builder = compiled_step.start_build(fast, marker, plan_only=True)
-        self._plan_only = True
-        if self._compile_step == "build":
-            self._builder, self._package = builder, marker
-
-    def _attach_native(self, fast: FastLlama) -> bool:
-        why_not = native_step.supports(fast)
-        kernels = native_step.load_kernels(self._loader.compiled_dir) if why_not is None else None
-        if kernels is None:
-            if why_not is not None:
-                log.info("Native decode step not used: %s.", why_not)
-            return False
-        try:
-            fast.use_native(kernels)
-            step = native_step.NativeStep(fast, kernels)
-            native_step.check(fast, step)
-        except Exception as exc:  # a library that does not fit: torch's kernels still work
-            fast.use_native(None)
-            log.warning("The native decode step is not used (%s).", exc)
-            return False
-        fast.attach(step, native_step.KV_DTYPE)
-        return True
+    @property
+    def preparing(self) -> bool:
+        """A faster decode step is being built in the background, for this run or the next."""
+        return self.steps.preparing
 
     def after_load(self) -> None:
         """Queued by the engine right after a load: attaching the compiled step costs about
         1.5 s in a fresh process (importing Inductor, loading the library), which need not
         delay the moment the model is ready."""
         use_engine_threads()
-        fast = self._loaded.fast if self._loaded else None
-        if self._attach_pending and fast is not None and self._package is not None:
-            self._attach(fast, self._package)
-        self._attach_pending = False
-
-    def _attach(self, fast: FastLlama, package: Path) -> None:
-        try:
-            fast.attach(compiled_step.load(fast, package), compiled_step.KV_DTYPE)
-        except Exception as exc:  # e.g. a package from another machine: the eager step still works
-            log.warning("The compiled decode step could not be loaded (%s); using the eager one.", exc)
-
-    def _poll_builder(self) -> None:
-        """Between jobs: take up the compiled step once the background build has finished."""
-        builder, fast = self._builder, self._loaded.fast if self._loaded else None
-        if builder is None or builder.poll() is None:
-            return
-        self._builder = None
-        package = self._package
-        if self._plan_only:
-            if builder.returncode != 0:
-                log.warning("Measuring the CPU plan failed (exit %s).", builder.returncode)
-            return
-        if builder.returncode == 0 and fast is not None and package and compiled_step.is_ready(package):
-            self._attach(fast, package)
-        else:
-            code = builder.returncode
-            log.warning("Compiling the decode step failed (exit %s); the eager step stays.", code)
-
-    def _stop_builder(self) -> None:
-        if self._builder is not None:
-            compiled_step.stop_build(self._builder, self._package)
-        self._builder = None
+        self.steps.attach_pending(self._loaded.fast if self._loaded else None)
 
     @property
     def compiled(self) -> bool:
@@ -219,19 +123,7 @@ class LocalBackend(Backend):
 
     def wait_for_compiled(self, timeout: float) -> bool:
         """Wait for a background build (benchmarks and tests), then take it up."""
-        if self._builder is not None:
-            try:
-                self._builder.wait(timeout)
-            except subprocess.TimeoutExpired:
-                return False
-            self._poll_builder()
-        elif self.preparing and self._package is not None and self._loaded and self._loaded.fast:
-            deadline = time.monotonic() + timeout  # another process builds it: wait for its file
-            while compiled_step.is_building(self._package) and time.monotonic() < deadline:
-                time.sleep(0.5)
-            if not self.compiled and compiled_step.is_ready(self._package):
-                self._attach(self._loaded.fast, self._package)
-        return self.compiled
+        return self.steps.wait(self._loaded.fast if self._loaded else None, timeout)
 
     def render(self, request: Request, catalog: Catalog | None = None) -> Prompt:
         """The exact prompt text; `catalog` previews templates that are not saved yet."""
@@ -302,8 +194,8 @@ class LocalBackend(Backend):
     def generate(self, request: Request, emit: Callable[[str], None], cancel: threading.Event) -> Result:
         started = time.perf_counter()
         self.after_load()  # also sets this thread's OpenMP count
-        self._poll_builder()
         loaded = self.loaded
+        self.steps.poll(loaded.fast)
         op = self._catalog.validate(request)
         if op.pipeline == "edits":
             return self._proofread(request, emit, cancel, started)

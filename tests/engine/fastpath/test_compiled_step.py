@@ -55,7 +55,7 @@ def test_the_package_is_cached_by_shape_with_a_checksum(compiled_engine, cache_d
         assert not engine._backend.compiled  # ready first; the step is attached right after
         engine.submit(lambda: None).result(timeout=60)
         assert engine._backend.compiled
-        assert engine._backend._builder is None
+        assert engine._backend.steps.builder is None
     finally:
         engine.close()
 
@@ -195,7 +195,7 @@ def test_a_detached_build_outlives_the_run_that_started_it(
         backend = LocalBackend(
             ModelLoader(ConvertedModelCache(tmp_path)), Catalog.default(), compile_step="detach"
         )
-        backend._prepare_compiled(fast)
+        backend.steps.prepare(fast)
         assert backend.preparing
         backend.close()
     package = tmp_path / "compiled" / compiled_step.package_name(fast.shape, layers=fast.precision[0])
