@@ -36,7 +36,7 @@ from typing import Any, cast
 import torch
 import torch.nn.functional as F
 
-from engine.fastpath import cpu_plan
+from engine.fastpath import cpu_plan, layer_math
 from engine.fastpath.decoder import FastLlama, Int4Linear, Int8Linear, Shape
 from engine.fastpath.threads import engine_threads
 from engine.models.cache import crc32_of
@@ -127,16 +127,15 @@ class DecodeStep(torch.nn.Module):
     ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         shape = self.shape
         heads, kv_heads, head_dim = shape.heads, shape.kv_heads, shape.head_dim
-        group, half = heads // kv_heads, head_dim // 2
+        group = heads // kv_heads
         rotated = (heads + kv_heads) * head_dim
-        width, scale = (shape.hidden,), head_dim**-0.5
+        scale = head_dim**-0.5
         cached = past.shape[0]
         new_keys, new_values = [], []
         for index in range(shape.layers):
-            normed = F.rms_norm(x, width, self._buffer(f"l{index}_input_norm"), shape.eps)
+            normed = layer_math.norm(x, self._buffer(f"l{index}_input_norm"), shape.hidden, shape.eps)
             qkv = self._int4(normed, index, "qkv").float()
-            qk = qkv[:, :rotated].view(heads + kv_heads, head_dim)
-            qk = qk * cos + torch.cat((-qk[:, half:], qk[:, :half]), dim=-1) * sin
+            qk = layer_math.rotary(qkv[:, :rotated].view(heads + kv_heads, head_dim), cos, sin)
             key, value = qk[heads:], qkv[0, rotated:].view(kv_heads, head_dim)
             new_keys.append(key)
             new_values.append(value)
@@ -149,11 +148,15 @@ class DecodeStep(torch.nn.Module):
             old_values = values[index].narrow(1, 0, cached)[:, None].float()
             attended = (weights[..., :-1, None] * old_values).sum(-2) + weights[..., -1:] * value[:, None, :]
             x = x + self._int4(attended.reshape(1, heads * head_dim), index, "out")
-            gate, up = self._int4(
-                F.rms_norm(x, width, self._buffer(f"l{index}_post_norm"), shape.eps), index, "gate_up"
-            ).chunk(2, dim=-1)
-            x = x + self._int4(F.silu(gate) * up, index, "down")
-        hidden = F.rms_norm(x, width, self._buffer("final_norm"), shape.eps).to(torch.bfloat16)
+            x = layer_math.mlp(
+                x,
+                self._buffer(f"l{index}_post_norm"),
+                functools.partial(self._int4, index=index, name="gate_up"),
+                functools.partial(self._int4, index=index, name="down"),
+                shape.hidden,
+                shape.eps,
+            )
+        hidden = layer_math.norm(x, self._buffer("final_norm"), shape.hidden, shape.eps).to(torch.bfloat16)
         logits = torch.ops.aten._weight_int8pack_mm(hidden, self.head, self.head_scale)[0].float()
         return logits, torch.stack(new_keys), torch.stack(new_values)
 

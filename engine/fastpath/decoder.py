@@ -17,6 +17,7 @@ and the cache holds bfloat16.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import torch
 import torch.nn.functional as F
 
+from engine.fastpath import layer_math
 from engine.fastpath.threads import fewer_threads
 
 if TYPE_CHECKING:
@@ -52,11 +54,6 @@ PREFILL_MIN_ROWS = 48  # fewer new tokens than this keep the decode kernels (see
 INT8_PRODUCTS = frozenset({"out", "gate_up"})
 
 
-def _rotate_half(x: torch.Tensor) -> torch.Tensor:
-    """cat(-x2, x1) along the last dimension: no arithmetic, so the same bits whatever the
-    number of rows (a matrix product by a rotation matrix is not)."""
-    half = x.shape[-1] // 2
-    return torch.cat((-x[..., half:], x[..., :half]), dim=-1)
 
 
 @dataclass(frozen=True)
@@ -449,7 +446,7 @@ class FastLlama:
     # operations are faster there than in bfloat16, and the residual keeps its precision.
 
     def _norm(self, x: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
-        return F.rms_norm(x, (self.shape.hidden,), weight, self.shape.eps)
+        return layer_math.norm(x, weight, self.shape.hidden, self.shape.eps)
 
     @torch.inference_mode()
     def forward(self, ids: list[int], start: int, *, every_position: bool = False) -> torch.Tensor:
@@ -476,21 +473,21 @@ class FastLlama:
 
         def product(linear: Linear, x: torch.Tensor, name: str) -> torch.Tensor:
             """Through the decode kernel, or (many rows, when the plan says) through the
-            int8 tiles or in floats."""
+            int8 tiles or in floats; float32 out."""
             if dtype is None or x.shape[0] < PREFILL_MIN_ROWS:
-                return linear(x)
+                return linear(x).float()
             tiles = linear.native if isinstance(linear, Int4Linear) else None
             if int8 and name in INT8_PRODUCTS and tiles is not None and isinstance(linear, Int4Linear):
                 out = tiles.matmul_q4_int8(linear.codes, linear.scales, x)
                 if out is not None:
-                    return out
-            return F.linear(x.to(dtype), linear.dense(dtype))
+                    return out.float()
+            return F.linear(x.to(dtype), linear.dense(dtype)).float()
 
         last = len(self.layers) - 1
 
         for index, layer in enumerate(self.layers):
             # [count, (heads + 2 kv) * dim]
-            qkv = product(layer.qkv, self._norm(x, layer.input_norm), "qkv").float()
+            qkv = product(layer.qkv, self._norm(x, layer.input_norm), "qkv")
             qk = qkv[:, : rotated_heads * head_dim].view(count, rotated_heads, head_dim)
             qk = torch.addcmul(qk * cos, qk @ rotation, sin)  # rotary embedding, q and k at once
             keys_cache[index, :, start:end] = qk[:, heads:].transpose(0, 1)
@@ -505,9 +502,7 @@ class FastLlama:
                 qk, x = qk[-1:], x[-1:]
             if qk.shape[0] == 1:  # decoding: two small batched products beat the general kernel
                 q = qk[0, :heads].view(kv_heads, group, head_dim)
-                scores = torch.bmm(q, keys.transpose(1, 2))
-                attended = torch.bmm(torch.softmax(scores * scale, dim=-1), values)
-                attended = attended.reshape(1, q_size)
+                attended = layer_math.attend_token(q, keys, values, scale).reshape(1, q_size)
             else:
                 attended = F.scaled_dot_product_attention(
                     qk[:, :heads].transpose(0, 1)[None],
@@ -518,10 +513,10 @@ class FastLlama:
                     enable_gqa=True,
                 )[0]
                 attended = attended.transpose(0, 1).reshape(count, q_size)
-            x = x + product(layer.out, attended, "out").float()
-            gate_up = product(layer.gate_up, self._norm(x, layer.post_norm), "gate_up").float()
-            gate, up = gate_up.chunk(2, dim=-1)
-            x = x + product(layer.down, F.silu(gate) * up, "down").float()
+            x = x + product(layer.out, attended, "out")
+            gate_up = functools.partial(product, layer.gate_up, name="gate_up")
+            down = functools.partial(product, layer.down, name="down")
+            x = layer_math.mlp(x, layer.post_norm, gate_up, down, shape.hidden, shape.eps)
         if every_position:
             return self.lm_head(self._norm(x, self.final_norm)).float()
         return self.lm_head(self._norm(x[-1:], self.final_norm))[0].float()
@@ -579,27 +574,25 @@ class FastLlama:
         self._ensure_capacity(position + count)
         heads, kv_heads, head_dim = shape.heads, shape.kv_heads, shape.head_dim
         rotated = (heads + kv_heads) * head_dim
-        group, width, eps, scale = heads // kv_heads, (shape.hidden,), shape.eps, self._scale
+        group, hidden, eps, scale = heads // kv_heads, shape.hidden, shape.eps, self._scale
         cos, sin = self._cos[position : position + count], self._sin[position : position + count]
         keys_cache, values_cache = self._k, self._v
         x = self.embed.row(torch.tensor(tokens)).float()
         for index, layer in enumerate(self.layers):
-            qkv = layer.qkv(F.rms_norm(x, width, layer.input_norm, eps)).float()
+            qkv = layer.qkv(layer_math.norm(x, layer.input_norm, hidden, eps)).float()
             rows = []
             for row in range(count):
                 end = position + row + 1
                 qk = qkv[row : row + 1, :rotated].view(1, heads + kv_heads, head_dim)
-                qk = qk * cos[row] + _rotate_half(qk) * sin[row]
+                qk = layer_math.rotary(qk, cos[row], sin[row])
                 keys_cache[index, :, end - 1] = qk[0, heads:]
                 values_cache[index, :, end - 1] = qkv[row, rotated:].view(kv_heads, head_dim)
                 q = qk[0, :heads].view(kv_heads, group, head_dim)
-                scores = torch.bmm(q, keys_cache[index, :, :end].float().transpose(1, 2))
-                probs = torch.softmax(scores * scale, dim=-1)
-                rows.append(torch.bmm(probs, values_cache[index, :, :end].float()).view(1, heads * head_dim))
+                keys, values = keys_cache[index, :, :end].float(), values_cache[index, :, :end].float()
+                rows.append(layer_math.attend_token(q, keys, values, scale).view(1, heads * head_dim))
             x = x + layer.out(torch.cat(rows))
-            gate, up = layer.gate_up(F.rms_norm(x, width, layer.post_norm, eps)).chunk(2, dim=-1)
-            x = x + layer.down(F.silu(gate) * up)
-        return self.lm_head(F.rms_norm(x, width, self.final_norm, eps)).float()
+            x = layer_math.mlp(x, layer.post_norm, layer.gate_up, layer.down, hidden, eps)
+        return self.lm_head(layer_math.norm(x, self.final_norm, hidden, eps)).float()
 
     @torch.inference_mode()
     def _decode_one(self, token: int, position: int) -> torch.Tensor:
@@ -610,20 +603,17 @@ class FastLlama:
         end = position + 1
         heads, kv_heads, head_dim = shape.heads, shape.kv_heads, shape.head_dim
         rotated = (heads + kv_heads) * head_dim
-        group, width, eps, scale = heads // kv_heads, (shape.hidden,), shape.eps, self._scale
+        group, hidden, eps, scale = heads // kv_heads, shape.hidden, shape.eps, self._scale
         cos, sin = self._cos[position], self._sin[position]
         keys_cache, values_cache = self._k, self._v
         x = self.embed.row(torch.tensor([token])).float()
         for index, layer in enumerate(self.layers):
-            qkv = layer.qkv(F.rms_norm(x, width, layer.input_norm, eps)).float()
-            qk = qkv[:, :rotated].view(1, heads + kv_heads, head_dim)
-            qk = qk * cos + _rotate_half(qk) * sin
+            qkv = layer.qkv(layer_math.norm(x, layer.input_norm, hidden, eps)).float()
+            qk = layer_math.rotary(qkv[:, :rotated].view(1, heads + kv_heads, head_dim), cos, sin)
             keys_cache[index, :, position] = qk[0, heads:]
             values_cache[index, :, position] = qkv[0, rotated:].view(kv_heads, head_dim)
             q = qk[0, :heads].view(kv_heads, group, head_dim)
-            scores = torch.bmm(q, keys_cache[index, :, :end].float().transpose(1, 2))
-            attended = torch.bmm(torch.softmax(scores * scale, dim=-1), values_cache[index, :, :end].float())
-            x = x + layer.out(attended.view(1, heads * head_dim))
-            gate, up = layer.gate_up(F.rms_norm(x, width, layer.post_norm, eps)).chunk(2, dim=-1)
-            x = x + layer.down(F.silu(gate) * up)
-        return self.lm_head(F.rms_norm(x, width, self.final_norm, eps))[0].float()
+            keys, values = keys_cache[index, :, :end].float(), values_cache[index, :, :end].float()
+            x = x + layer.out(layer_math.attend_token(q, keys, values, scale).view(1, heads * head_dim))
+            x = layer_math.mlp(x, layer.post_norm, layer.gate_up, layer.down, hidden, eps)
+        return self.lm_head(layer_math.norm(x, self.final_norm, hidden, eps))[0].float()
