@@ -70,7 +70,7 @@ def main() -> None:
 
     from engine.factory import create_local_engine, create_remote_engine
     from engine.jobs import Request
-    from engine.models.spec import ModelSpec
+    from engine.models.spec import ModelSpec, ServerSpec
     from engine.prompting.templates import Catalog
 
     catalog = Catalog.from_toml(OPERATION, base=Catalog.default())
@@ -79,8 +79,8 @@ def main() -> None:
 
     process, url = start_llama_server(bundled_model_path(), engine_threads(), timeout=240)
     try:
-        remote = create_remote_engine(url, catalog=catalog).start()
-        remote.load(ModelSpec.bundled()).result()
+        remote = create_remote_engine(catalog).start()
+        remote.load(ServerSpec(url)).result()
         local = create_local_engine(catalog=catalog).start()
         local.load(ModelSpec.bundled()).result()
         samples: dict[str, list] = {"server": [], "local": []}

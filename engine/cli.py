@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 from engine.documents import long_summary, review
 from engine.errors import GenerationError, InkwellError, InputError
 from engine.jobs import Request, Revision
-from engine.models.spec import ModelSpec
+from engine.models.spec import LoadSpec, ModelSpec, ServerSpec
 from engine.prompting.templates import Catalog
 from engine.prompting.user_prompts import load_catalog
 from engine.settings import PROMPTS_FILE, default_config_dir
@@ -112,18 +112,18 @@ def _emit_json(out: TextIO, event: dict[str, object]) -> None:
     out.flush()
 
 
-def _engine(args: argparse.Namespace, catalog: Catalog) -> tuple[Any, ModelSpec]:
+def _engine(args: argparse.Namespace, catalog: Catalog) -> tuple[Any, LoadSpec]:
     from engine.factory import create_local_engine, create_remote_engine
 
+    spec: LoadSpec
     if args.server:
-        spec = ModelSpec.bundled()  # unused: the server decides what it serves
-        engine = create_remote_engine(
+        spec = ServerSpec(
             args.server,
-            model=args.server_model,
-            api_key_env=args.api_key_env,
+            model=args.server_model or "",
+            api_key_env=args.api_key_env or "",
             first_byte_timeout=args.first_byte_timeout,
-            catalog=catalog,
-        ).start()
+        )
+        engine = create_remote_engine(catalog).start()
     else:
         spec = ModelSpec.parse(args.model, allow_download=args.allow_download)
         engine = create_local_engine(
@@ -136,7 +136,7 @@ def _engine(args: argparse.Namespace, catalog: Catalog) -> tuple[Any, ModelSpec]
     return engine, spec
 
 
-async def _load(engine: Any, spec: ModelSpec) -> None:
+async def _load(engine: Any, spec: LoadSpec) -> None:
     """Load the model, saying on standard error what the writer should know about it."""
     info = await asyncio.wrap_future(engine.load(spec))
     if info.device_fallback:

@@ -23,7 +23,7 @@ from engine.jobs import Chunk, Done, Event, Failed, ModelInfo, Request, Result, 
 
 if TYPE_CHECKING:  # the engine module itself stays free of torch, so the UI can import it
     from engine.backends.contract import Backend
-    from engine.models.spec import ModelSpec
+    from engine.models.spec import LoadSpec
     from engine.prompting.render import Prompt
     from engine.prompting.templates import Catalog
 
@@ -105,7 +105,7 @@ class Engine:
         self._queue.put(job)
         return job.future
 
-    def load(self, spec: ModelSpec) -> concurrent.futures.Future[ModelInfo]:
+    def load(self, spec: LoadSpec) -> concurrent.futures.Future[ModelInfo]:
         """Load a model on the engine thread; the future gives its `ModelInfo`."""
         future = self.submit(lambda: self._ready().load(spec))
         self._after_load()
@@ -122,7 +122,7 @@ class Engine:
         self._queue.put(_CallJob(after))
 
     def switch(
-        self, make_backend: Callable[[], Backend], spec: ModelSpec
+        self, make_backend: Callable[[], Backend], spec: LoadSpec
     ) -> concurrent.futures.Future[ModelInfo]:
         """Load `spec` into a new backend and only then let it replace the current one, so a
         failed switch leaves the previous model working. The future gives its `ModelInfo`."""

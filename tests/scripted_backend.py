@@ -14,7 +14,7 @@ from collections.abc import Callable
 from engine.backends.contract import Backend
 from engine.errors import GenerationError, ModelLoadError
 from engine.jobs import ModelInfo, Request, Result, Revision
-from engine.models.spec import ModelSpec
+from engine.models.spec import LoadSpec
 from engine.prompting.render import Prompt, render_for_server
 from engine.prompting.templates import Catalog
 
@@ -26,7 +26,7 @@ class ScriptedBackend(Backend):
         self.fail_after: int | None = None
         self.catalog = Catalog.default()
         self._info: ModelInfo | None = None
-        self.loads: list[ModelSpec] = []
+        self.loads: list[LoadSpec] = []
         self.emitted_after_cancel = 0
         self.prompts_sent: list[str] = []  # the rendered prompt of every generate() call
         self.name = "scripted"
@@ -39,7 +39,7 @@ class ScriptedBackend(Backend):
     def info(self) -> ModelInfo | None:
         return self._info
 
-    def load(self, spec: ModelSpec) -> ModelInfo:
+    def load(self, spec: LoadSpec) -> ModelInfo:
         self.loads.append(spec)
         if self.fail_load is not None:
             raise ModelLoadError(self.fail_load)

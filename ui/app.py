@@ -110,7 +110,7 @@ def run_app(argv: list[str]) -> int:
     app.lastWindowClosed.connect(closing.set)
     with loop:
         spec = spec_for(settings)
-        if spec.kind is ModelKind.HUB and options.allow_download:
+        if isinstance(spec, ModelSpec) and spec.kind is ModelKind.HUB and options.allow_download:
             spec = replace(spec, allow_download=True)
         window.start_loading(spec)
         loop.run_until_complete(closing.wait())

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from engine.app_paths import AppPaths
 from engine.fidelity.spelling import PERSONAL_FILE, Dictionary, PersonalWords
 from engine.jobs import ModelInfo
-from engine.models.spec import ModelSpec
+from engine.models.spec import LoadSpec
 from engine.prompting.templates import Catalog
 from engine.prompting.user_prompts import UserPrompts
 from engine.settings import EditorSettings, Settings, SettingsStore
@@ -324,7 +324,7 @@ class MainWindow(QMainWindow):
     def switch_model(self, new: Settings, old: Settings) -> None:
         """Load the new model beside the old one; the old one stays if the new one fails."""
         self._settings_before_switch = old
-        self.model.switch(self._services.backend_maker(new.model, new.server, self._catalog), spec_for(new))
+        self.model.switch(self._services.backend_maker(new.model, self._catalog), spec_for(new))
 
     def _model_switch_failed(self, message: str) -> None:
         old = self._settings_before_switch
@@ -349,7 +349,7 @@ class MainWindow(QMainWindow):
 
     # -- model -------------------------------------------------------------------
 
-    def start_loading(self, spec: ModelSpec) -> None:
+    def start_loading(self, spec: LoadSpec) -> None:
         self.model.load(spec)
 
     def _model_loading(self, name: str, state: str) -> None:

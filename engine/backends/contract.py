@@ -13,7 +13,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 
 from engine.jobs import ModelInfo, Request, Result
-from engine.models.spec import ModelSpec
+from engine.models.spec import LoadSpec
 from engine.prompting.render import Prompt
 from engine.prompting.templates import Catalog
 
@@ -30,8 +30,9 @@ class Backend(ABC):
         """The loaded model, or None before the first load."""
 
     @abstractmethod
-    def load(self, spec: ModelSpec) -> ModelInfo:
-        """Load (or connect to) the model; on failure the previous one stays in use."""
+    def load(self, spec: LoadSpec) -> ModelInfo:
+        """Load the model (a `ModelSpec`) or connect to the server (a `ServerSpec`) this
+        kind of backend runs; on failure the previous one stays in use."""
 
     @abstractmethod
     def unload(self) -> None: ...

@@ -32,7 +32,7 @@ from engine.generation.loops import Generation, Settings, decode
 from engine.jobs import ModelInfo, Request, Result, Revision
 from engine.models.device import choose_device
 from engine.models.loader import LoadedModel, ModelLoader
-from engine.models.spec import ModelSpec
+from engine.models.spec import LoadSpec, ModelSpec
 from engine.prompting.cleaning import CleanerOptions, OutputCleaner
 from engine.prompting.render import Prompt, instruction_text, render
 from engine.prompting.templates import Catalog
@@ -84,7 +84,9 @@ class LocalBackend(Backend):
             raise ModelLoadError("No model is loaded yet.")
         return self._loaded
 
-    def load(self, spec: ModelSpec) -> ModelInfo:
+    def load(self, spec: LoadSpec) -> ModelInfo:
+        if not isinstance(spec, ModelSpec):
+            raise ModelLoadError("The in-process backend loads a model, not a server.")
         use_engine_threads()
         choice = choose_device(self._device, self._dtype)
         loaded = self._loader.load(spec, choice, self._precision)  # the old model stays if this fails

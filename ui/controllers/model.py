@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from engine.errors import InkwellError
 from engine.jobs import ModelInfo
-from engine.models.spec import ModelSpec
+from engine.models.spec import LoadSpec
 
 if TYPE_CHECKING:
     from engine.backends.contract import Backend
@@ -37,12 +37,12 @@ class ModelController(QObject):
     def info(self) -> ModelInfo | None:
         return self._engine.info
 
-    def load(self, spec: ModelSpec) -> None:
+    def load(self, spec: LoadSpec) -> None:
         """Load the first model (at start, or again after a failure)."""
         self.sig_loading.emit(spec.display_name, "Loading model…")
         self._task = asyncio.ensure_future(self._wait(self._engine.load(spec), switching=False))
 
-    def switch(self, make_backend: Callable[[], Backend], spec: ModelSpec) -> None:
+    def switch(self, make_backend: Callable[[], Backend], spec: LoadSpec) -> None:
         """Load `spec` into a new backend beside the current one; it replaces it on success."""
         self.sig_loading.emit(spec.display_name, "Switching model…")
         self._task = asyncio.ensure_future(

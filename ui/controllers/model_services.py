@@ -14,17 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from engine.models.probe import Estimate
-from engine.models.spec import ModelKind, ModelSpec
+from engine.models.spec import LoadSpec, ServerSpec
 from engine.prompting.templates import Catalog
-from engine.settings import ModelSettings, ServerSettings, Settings
+from engine.settings import ModelSettings, Settings
 
-BackendMaker = Callable[[ModelSettings, ServerSettings, Catalog], Callable[[], Any]]
+BackendMaker = Callable[[ModelSettings, Catalog], Callable[[], Any]]
 
 
-def _backend_maker(model: ModelSettings, server: ServerSettings, catalog: Catalog) -> Callable[[], Any]:
+def _backend_maker(model: ModelSettings, catalog: Catalog) -> Callable[[], Any]:
     from engine.factory import backend_maker
 
-    return backend_maker(model, server, catalog)
+    return backend_maker(model, catalog)
 
 
 def _estimate(model: ModelSettings) -> Estimate:
@@ -50,10 +50,11 @@ class ModelServices:
     )
 
 
-def spec_for(settings: Settings) -> ModelSpec:
-    """The spec to load for the settings (a server's URL stands in for the model)."""
+def spec_for(settings: Settings) -> LoadSpec:
+    """What the settings ask to load: a server, or a model in this process."""
     if settings.uses_server:
-        return ModelSpec(ModelKind.HUB, settings.server.url)
+        server = settings.server
+        return ServerSpec(server.url, server.model, server.api_key_env, server.first_byte_timeout)
     return settings.model.spec()
 
 

@@ -19,7 +19,7 @@ from engine.backends.remote import RemoteBackend
 from engine.engine import Engine
 from engine.errors import GenerationError, ModelLoadError
 from engine.jobs import Request
-from engine.models.spec import ModelSpec, bundled_model_path
+from engine.models.spec import ModelSpec, ServerSpec, bundled_model_path
 from engine.prompting.templates import Catalog
 from tests import serve_llama_cpp
 from tests.conftest import PARAGRAPH, collect, run_async
@@ -46,8 +46,8 @@ def llama_server() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def server_engine(llama_server: str) -> Iterator[Engine]:
-    engine = Engine(RemoteBackend(llama_server, Catalog.default())).start()
-    engine.load(ModelSpec.bundled()).result(timeout=30)
+    engine = Engine(RemoteBackend(Catalog.default())).start()
+    engine.load(ServerSpec(llama_server)).result(timeout=30)
     yield engine
     assert engine.close(timeout=15)
 
@@ -92,22 +92,22 @@ def test_cancel_closes_the_stream_and_no_delta_follows(server_engine: Engine) ->
 
 
 def test_a_model_the_server_does_not_have_is_named(llama_server: str) -> None:
-    backend = RemoteBackend(llama_server, Catalog.default(), model="no-such-model")
+    backend = RemoteBackend(Catalog.default())
     with pytest.raises(ModelLoadError, match=r"has no model named 'no-such-model'\. It offers: "):
-        backend.load(ModelSpec.bundled())
+        backend.load(ServerSpec(llama_server, model="no-such-model"))
 
 
 def test_a_stopped_server_is_a_clear_error() -> None:
-    backend = RemoteBackend(f"http://127.0.0.1:{free_port()}", Catalog.default())
+    backend = RemoteBackend(Catalog.default())
     with pytest.raises(ModelLoadError, match=r"connection refused\. Is it running"):
-        backend.load(ModelSpec.bundled())
+        backend.load(ServerSpec(f"http://127.0.0.1:{free_port()}"))
 
 
 def test_a_server_killed_mid_stream_leaves_the_partial_text(llama_server: str) -> None:
     process, url = start_llama_server()
-    engine = Engine(RemoteBackend(url, Catalog.default())).start()
+    engine = Engine(RemoteBackend(Catalog.default())).start()
     try:
-        engine.load(ModelSpec.bundled()).result(timeout=30)
+        engine.load(ServerSpec(url)).result(timeout=30)
 
         async def scenario():
             stream = engine.stream(Request("draft", "the history of lighthouses", max_new_tokens=400))
@@ -171,13 +171,14 @@ def test_parallel_cli_requests_all_complete_unmixed(llama_server: str) -> None:
 
 
 def fake_engine(url: str, **options) -> Engine:
-    engine = Engine(RemoteBackend(url, Catalog.default(), **options)).start()
+    """An engine connected to the fake server at `url` (`options`: the ServerSpec's)."""
+    engine = Engine(RemoteBackend(Catalog.default())).start()
+    engine.load(ServerSpec(url, **options)).result(timeout=10)
     return engine
 
 
 def test_the_fake_servers_good_stream_works() -> None:
     with FakeServer() as server, fake_engine(f"{server.url}/ok") as engine:
-        engine.load(ModelSpec.bundled()).result(timeout=10)
         deltas, result = run_async(collect(engine, Request("summarize", "x")))
     assert result.text == "The meeting moved to Friday." and "".join(deltas) == result.text
 
@@ -186,7 +187,6 @@ def test_a_servers_proofread_keeps_only_small_corrections() -> None:
     """The fake server always answers "The meeting moved to Friday.": its fix of "too" is
     kept, its dropping of ", sadly" is not."""
     with FakeServer() as server, fake_engine(f"{server.url}/ok") as engine:
-        engine.load(ModelSpec.bundled()).result(timeout=10)
         source = "The meeting moved too Friday, sadly."
         deltas, result = run_async(collect(engine, Request("proofread", source)))
     assert result.text == "The meeting moved to Friday, sadly." and deltas == [result.text]
@@ -203,10 +203,12 @@ def test_a_servers_proofread_keeps_only_small_corrections() -> None:
     ],
 )
 def test_misbehaving_streams_are_clear_errors(behaviour: str, message: str) -> None:
-    with FakeServer() as server, fake_engine(f"{server.url}/{behaviour}") as engine:
-        engine.load(ModelSpec.bundled()).result(timeout=10)
-        with pytest.raises(GenerationError) as caught:
-            run_async(collect(engine, Request("proofread", "x")), timeout=30)
+    with (
+        FakeServer() as server,
+        fake_engine(f"{server.url}/{behaviour}") as engine,
+        pytest.raises(GenerationError) as caught,
+    ):
+        run_async(collect(engine, Request("proofread", "x")), timeout=30)
     assert message in caught.value.message
 
 
@@ -215,27 +217,29 @@ def test_a_bad_or_missing_key_is_named(monkeypatch) -> None:
         url = f"{server.url}/unauthorized"
         monkeypatch.delenv("INKWELL_TEST_KEY", raising=False)
         with pytest.raises(ModelLoadError, match="INKWELL_TEST_KEY is not set"):
-            RemoteBackend(url, Catalog.default(), api_key_env="INKWELL_TEST_KEY").load(ModelSpec.bundled())
+            RemoteBackend(Catalog.default()).load(ServerSpec(url, api_key_env="INKWELL_TEST_KEY"))
         monkeypatch.setenv("INKWELL_TEST_KEY", "wrong-key")
         with pytest.raises(ModelLoadError, match=r"refused the request \(401\): check the API key"):
-            RemoteBackend(url, Catalog.default(), api_key_env="INKWELL_TEST_KEY").load(ModelSpec.bundled())
+            RemoteBackend(Catalog.default()).load(ServerSpec(url, api_key_env="INKWELL_TEST_KEY"))
         monkeypatch.setenv("INKWELL_TEST_KEY", "right-key")
-        info = RemoteBackend(url, Catalog.default(), api_key_env="INKWELL_TEST_KEY").load(ModelSpec.bundled())
+        info = RemoteBackend(Catalog.default()).load(ServerSpec(url, api_key_env="INKWELL_TEST_KEY"))
         assert info.name == "fake-model"
 
 
 def test_no_first_byte_in_time_is_a_clear_error() -> None:
-    with FakeServer() as server, fake_engine(f"{server.url}/slow", first_byte_timeout=0.5) as engine:
-        engine.load(ModelSpec.bundled()).result(timeout=10)
-        with pytest.raises(GenerationError, match=r"sent nothing for 0\.5 s"):
-            run_async(collect(engine, Request("proofread", "x")), timeout=30)
+    with (
+        FakeServer() as server,
+        fake_engine(f"{server.url}/slow", first_byte_timeout=0.5) as engine,
+        pytest.raises(GenerationError, match=r"sent nothing for 0\.5 s"),
+    ):
+        run_async(collect(engine, Request("proofread", "x")), timeout=30)
 
 
 def test_a_server_that_is_not_openai_compatible_is_named() -> None:
     with FakeServer() as server:
-        backend = RemoteBackend(f"{server.url}/html", Catalog.default())
+        backend = RemoteBackend(Catalog.default())
         with pytest.raises(ModelLoadError, match="does not look like an OpenAI-compatible server"):
-            backend.load(ModelSpec.bundled())
+            backend.load(ServerSpec(f"{server.url}/html"))
 
 
 def test_plain_http_to_another_machine_warns() -> None:
@@ -243,15 +247,16 @@ def test_plain_http_to_another_machine_warns() -> None:
         return httpx.Response(200, json={"object": "list", "data": [{"id": "m"}]})
 
     transport = httpx.MockTransport(answer)
-    remote = RemoteBackend("http://writers-gpu.example:8000", Catalog.default(), transport=transport)
-    assert "plain http" in remote.load(ModelSpec.bundled()).warning
-    local = RemoteBackend("http://127.0.0.1:8000", Catalog.default(), transport=transport)
-    assert local.load(ModelSpec.bundled()).warning == ""
-    secure = RemoteBackend("https://writers-gpu.example", Catalog.default(), transport=transport)
-    assert secure.load(ModelSpec.bundled()).warning == ""
+    remote = RemoteBackend(Catalog.default(), transport=transport)
+    assert "plain http" in remote.load(ServerSpec("http://writers-gpu.example:8000")).warning
+    assert remote.load(ServerSpec("http://127.0.0.1:8000")).warning == ""  # one backend, another server
+    assert remote.load(ServerSpec("https://writers-gpu.example")).warning == ""
+    with pytest.raises(ModelLoadError, match="not a local model"):
+        remote.load(ModelSpec.bundled())
+    assert remote.info is not None and remote.info.device == "server writers-gpu.example"  # still in use
 
 
 def test_a_name_that_does_not_resolve_is_a_clear_error() -> None:
-    backend = RemoteBackend("http://no-such-host.invalid:8000", Catalog.default())
+    backend = RemoteBackend(Catalog.default())
     with pytest.raises(ModelLoadError, match=r"could not be found \(DNS lookup failed\)"):
-        backend.load(ModelSpec.bundled())
+        backend.load(ServerSpec("http://no-such-host.invalid:8000"))

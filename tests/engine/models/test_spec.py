@@ -36,3 +36,20 @@ def test_the_bundled_model_is_found_without_importing_its_package() -> None:
 def test_display_names_hide_full_paths(tmp_path: Path) -> None:
     spec = ModelSpec(ModelKind.FOLDER, str(tmp_path / "my-model"))
     assert spec.display_name == "my-model"
+
+
+def test_a_server_has_a_spec_of_its_own_that_a_local_backend_refuses(tmp_path: Path) -> None:
+    from engine.backends.local import LocalBackend
+    from engine.models.cache import ConvertedModelCache
+    from engine.models.loader import ModelLoader
+    from engine.models.spec import ServerSpec
+    from engine.prompting.templates import Catalog
+
+    server = ServerSpec("https://gpu.example:8000/v1", model="qwen", api_key_env="SECRET_KEY_ENV")
+    assert server.display_name == "qwen on gpu.example:8000"
+    assert "SECRET" not in server.display_name
+    assert ServerSpec("http://127.0.0.1:8080").display_name == "127.0.0.1:8080"
+    backend = LocalBackend(ModelLoader(ConvertedModelCache(tmp_path)), Catalog.default())
+    with pytest.raises(ModelLoadError, match="loads a model, not a server"):
+        backend.load(server)
+    assert backend.info is None

@@ -32,7 +32,7 @@ class Backends:
         self.made: list[ScriptedBackend] = []
         self.fail_next: str | None = None
 
-    def maker(self, model: ModelSettings, server: object, catalog: object):
+    def maker(self, model: ModelSettings, catalog: object):
         def make() -> ScriptedBackend:
             backend = ScriptedBackend(reply="An answer from the second model.", delay=0.005)
             backend.name = f"{model.source}:{Path(model.location).name or 'bundled'}"
