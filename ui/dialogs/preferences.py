@@ -9,12 +9,10 @@ shows what loading actually took, and a device fallback in red with its reason.
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
@@ -49,6 +47,7 @@ from engine.settings import (
     ServerSettings,
     Settings,
 )
+from ui.background import Background
 
 SOURCE_LABELS = {
     "bundled": "Bundled model (SmolLM2-135M-Instruct)",
@@ -111,8 +110,7 @@ class SettingsDialog(QDialog):
         self._estimate_number = 0
         self._download_cancel: threading.Event | None = None
         self.estimate: Estimate | None = None
-        self._loop = asyncio.get_event_loop()
-        self._alive = True
+        self._background = Background()  # sizing a model and downloads; cancelled on close
 
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._model_tab(settings.model, settings.server, loaded, process_bytes), "Model")
@@ -414,22 +412,13 @@ class SettingsDialog(QDialog):
         number, model = self._estimate_number, self.model_settings()
         self.estimate_label.setText("Checking the model's size…")
 
-        loop = self._loop
+        def done(result: Estimate | Exception) -> None:
+            if isinstance(result, Exception):
+                self.sig_estimated.emit(number, f"Its size could not be read: {type(result).__name__}.")
+            else:
+                self.sig_estimated.emit(number, result)
 
-        def work() -> None:
-            try:
-                result: Any = self._estimator(model)
-            except Exception as exc:  # shown, never raised on a worker thread
-                result = f"Its size could not be read: {type(exc).__name__}."
-            loop.call_soon_threadsafe(self._deliver, self.sig_estimated, number, result)
-
-        threading.Thread(target=work, name="inkwell-estimate", daemon=True).start()
-
-    def _deliver(self, signal: Any, *args: object) -> None:
-        """Runs on the Qt thread; worker threads never touch a widget or emit on one, and
-        nothing is delivered once the dialog is closed (it may already be deleted)."""
-        if self._alive:
-            signal.emit(*args)
+        self._background.run(lambda: self._estimator(model), done)
 
     def _show_estimate(self, number: int, estimate: object) -> None:
         if number != self._estimate_number:
@@ -460,24 +449,18 @@ class SettingsDialog(QDialog):
         self._form.setRowVisible(self.download_status, True)
         self.download_button.setEnabled(False)
         self.download_status.setText(f"Downloading {repo}…")
-        downloader, loop, deliver = self._downloader, self._loop, self._deliver
-        progress, finished = self.sig_download_progress, self.sig_download_finished
+        downloader = self._downloader
+        report = self._background.relay(self.sig_download_progress.emit)
 
-        def report(done: int, total: int) -> None:
-            loop.call_soon_threadsafe(deliver, progress, done, total)
-
-        def work() -> None:
-            try:
-                downloader(repo, report, cancel)
-            except InkwellError as exc:
-                outcome = exc.message
-            except Exception as exc:
-                outcome = f"The download failed: {type(exc).__name__}: {exc}"
+        def done(result: Path | Exception) -> None:
+            if isinstance(result, InkwellError):
+                self.sig_download_finished.emit(result.message)
+            elif isinstance(result, Exception):
+                self.sig_download_finished.emit(f"The download failed: {type(result).__name__}: {result}")
             else:
-                outcome = ""
-            loop.call_soon_threadsafe(deliver, finished, outcome)
+                self.sig_download_finished.emit("")
 
-        threading.Thread(target=work, name="inkwell-download", daemon=True).start()
+        self._background.run(lambda: downloader(repo, report, cancel), done)
 
     def cancel_download(self) -> None:
         if self._download_cancel is not None:
@@ -508,6 +491,6 @@ class SettingsDialog(QDialog):
     def done(self, result: int) -> None:
         """Closed by OK, Cancel or the window: stop listening to the workers."""
         self.cancel_download()
-        self._alive = False
+        self._background.cancel_all()  # nothing is delivered once closed (it may be deleted)
         self._estimate_timer.stop()
         super().done(result)

@@ -135,7 +135,6 @@ class PromptEditor(QDialog):
         self._catalog = prompts.catalog()
         self._preview_number = 0
         self._loading = False
-        self._alive = True
         self._render_task: asyncio.Future | None = None
 
         self.list = QListWidget(self)
@@ -333,14 +332,13 @@ class PromptEditor(QDialog):
                     "gets no prompt for this operation: it judges small edits (spelling, confusable "
                     "words, doubled words, articles) and never writes the text itself."
                 )
-        if number != self._preview_number or not self._alive:
-            return  # the template or the selection changed since, or the editor was closed
+        if number != self._preview_number:
+            return  # the template or the selection changed since (closing cancels this task)
         self.preview.setPlainText(text)
         self.preview_note.setText(note)
         self.sig_preview_ready.emit(text)
 
     def done(self, result: int) -> None:
-        self._alive = False
         self._preview_timer.stop()
         if self._render_task is not None:
             self._render_task.cancel()
