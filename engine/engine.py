@@ -23,6 +23,7 @@ from engine.jobs import Chunk, Done, Event, Failed, ModelInfo, Request, Result, 
 
 if TYPE_CHECKING:  # the engine module itself stays free of torch, so the UI can import it
     from engine.backends.contract import Backend
+    from engine.models.progress import ProgressSink
     from engine.models.spec import LoadSpec
     from engine.prompting.render import Prompt
     from engine.prompting.templates import Catalog
@@ -105,9 +106,12 @@ class Engine:
         self._queue.put(job)
         return job.future
 
-    def load(self, spec: LoadSpec) -> concurrent.futures.Future[ModelInfo]:
-        """Load a model on the engine thread; the future gives its `ModelInfo`."""
-        future = self.submit(lambda: self._ready().load(spec))
+    def load(
+        self, spec: LoadSpec, progress: ProgressSink | None = None
+    ) -> concurrent.futures.Future[ModelInfo]:
+        """Load a model on the engine thread; the future gives its `ModelInfo`. `progress`
+        is called on the engine thread with each step of a long load."""
+        future = self.submit(lambda: self._ready().load(spec, progress))
         self._after_load()
         return future
 
@@ -122,14 +126,14 @@ class Engine:
         self._queue.put(_CallJob(after))
 
     def switch(
-        self, make_backend: Callable[[], Backend], spec: LoadSpec
+        self, make_backend: Callable[[], Backend], spec: LoadSpec, progress: ProgressSink | None = None
     ) -> concurrent.futures.Future[ModelInfo]:
         """Load `spec` into a new backend and only then let it replace the current one, so a
         failed switch leaves the previous model working. The future gives its `ModelInfo`."""
 
         def call() -> ModelInfo:
             backend = make_backend()
-            info = backend.load(spec)
+            info = backend.load(spec, progress)
             old, self._backend = self._backend, backend
             if old is not None:
                 old.unload()

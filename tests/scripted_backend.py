@@ -14,6 +14,7 @@ from collections.abc import Callable
 from engine.backends.contract import Backend
 from engine.errors import GenerationError, ModelLoadError
 from engine.jobs import ModelInfo, Request, Result, Revision
+from engine.models.progress import LoadReporter, ProgressSink
 from engine.models.spec import LoadSpec
 from engine.prompting.render import Prompt, render_for_server
 from engine.prompting.templates import Catalog
@@ -39,8 +40,12 @@ class ScriptedBackend(Backend):
     def info(self) -> ModelInfo | None:
         return self._info
 
-    def load(self, spec: LoadSpec) -> ModelInfo:
+    def load(self, spec: LoadSpec, progress: ProgressSink | None = None) -> ModelInfo:
         self.loads.append(spec)
+        reporter = LoadReporter(progress)
+        reporter.plan([("Reading the script", 0.5), ("Learning the lines", 0.5)])
+        reporter.step("Reading the script")
+        reporter.step("Learning the lines")
         if self.fail_load is not None:
             raise ModelLoadError(self.fail_load)
         self._info = ModelInfo(

@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
             lambda when: self.status.set_saved(time.strftime("Autosaved %H:%M:%S", time.localtime(when)))
         )
         self.model.sig_loading.connect(self._model_loading)
+        self.model.sig_progress.connect(self.status.show_load_step)
         self.model.sig_ready.connect(self._model_ready)
         self.model.sig_failed.connect(self._model_failed)
         self.model.sig_switch_failed.connect(self._model_switch_failed)
@@ -335,7 +336,7 @@ class MainWindow(QMainWindow):
         if info is None:
             self._model_failed(message)
             return
-        self.status.progress.hide()
+        self.status.stop_loading()
         self._show_model(info)
         self.status.set_state("Ready")
         self.menu_actions.assistant.setEnabled(True)
@@ -354,8 +355,7 @@ class MainWindow(QMainWindow):
 
     def _model_loading(self, name: str, state: str) -> None:
         self.status.set_model(f"{name} · loading")
-        self.status.set_state(state)
-        self.status.progress.show()
+        self.status.start_loading(state)
         self.menu_actions.assistant.setEnabled(False)
 
     def _show_model(self, info: ModelInfo) -> None:
@@ -367,7 +367,7 @@ class MainWindow(QMainWindow):
         )
 
     def _model_ready(self, info: ModelInfo) -> None:
-        self.status.progress.hide()
+        self.status.stop_loading()
         self._show_model(info)
         self.status.set_state("Ready")
         self.menu_actions.assistant.setEnabled(True)
@@ -386,7 +386,7 @@ class MainWindow(QMainWindow):
                 break
 
     def _model_failed(self, message: str) -> None:
-        self.status.progress.hide()
+        self.status.stop_loading()
         self.status.set_model("No model")
         self.status.set_state("Unavailable")
         self.status.show_error(message)

@@ -13,6 +13,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 
 from engine.jobs import ModelInfo, Request, Result
+from engine.models.progress import ProgressSink
 from engine.models.spec import LoadSpec
 from engine.prompting.render import Prompt
 from engine.prompting.templates import Catalog
@@ -30,9 +31,10 @@ class Backend(ABC):
         """The loaded model, or None before the first load."""
 
     @abstractmethod
-    def load(self, spec: LoadSpec) -> ModelInfo:
+    def load(self, spec: LoadSpec, progress: ProgressSink | None = None) -> ModelInfo:
         """Load the model (a `ModelSpec`) or connect to the server (a `ServerSpec`) this
-        kind of backend runs; on failure the previous one stays in use."""
+        kind of backend runs; on failure the previous one stays in use. `progress` hears
+        each step of a long load, on the engine thread."""
 
     @abstractmethod
     def unload(self) -> None: ...

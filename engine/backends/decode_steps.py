@@ -27,7 +27,7 @@ class DecodeSteps:
 
     def __init__(self, directory: Path, mode: str = "use") -> None:
         self._directory = directory
-        self._mode = mode
+        self.mode = mode
         self.builder: subprocess.Popen[bytes] | None = None
         self._package: Path | None = None
         self._attach_pending = False
@@ -38,7 +38,7 @@ class DecodeSteps:
         """A model was loaded: stop what was prepared for the last one, start on this one."""
         self.stop()
         self._attach_pending = self._plan_only = False
-        if fast is None or self._mode == "off":
+        if fast is None or self.mode == "off":
             return
         if self._attach_native(fast):
             self._measure_plan(fast)
@@ -50,20 +50,20 @@ class DecodeSteps:
         self._package = self._directory / compiled_step.package_name(fast.shape, layers=fast.precision[0])
         if compiled_step.is_ready(self._package):
             self._attach_pending = True  # in attach_pending(): the model is usable before that
-        elif self._mode in ("build", "detach"):
+        elif self.mode in ("build", "detach"):
             if compiled_step.is_building(self._package):
                 self.preparing = True  # another Inkwell process is building it
                 return
             log.info("Compiling the decode step in the background (once; about a minute).")
             builder = compiled_step.start_build(fast, self._package)
             self.preparing = True
-            if self._mode == "build":
+            if self.mode == "build":
                 self.builder = builder  # polled and taken up by this process
 
     def _measure_plan(self, fast: FastLlama) -> None:
         """With the native step in use only the CPU plan may be missing (it decides the
         prefill): measured once, in the background, like the compiled step's build."""
-        if self._mode not in ("build", "detach") or cpu_plan.current(self._directory) is not cpu_plan.DEFAULT:
+        if self.mode not in ("build", "detach") or cpu_plan.current(self._directory) is not cpu_plan.DEFAULT:
             return
         marker = self._directory / f"cpu-plan-{cpu_plan.machine_key()}.json"
         if compiled_step.is_building(marker):
@@ -71,7 +71,7 @@ class DecodeSteps:
         log.info("Measuring this CPU's kernels in the background (once; about 15 s).")
         builder = compiled_step.start_build(fast, marker, plan_only=True)
         self._plan_only = True
-        if self._mode == "build":
+        if self.mode == "build":
             self.builder, self._package = builder, marker
 
     def _attach_native(self, fast: FastLlama) -> bool:

@@ -32,6 +32,7 @@ from engine.generation.loops import Generation, Settings, decode
 from engine.jobs import ModelInfo, Request, Result, Revision
 from engine.models.device import choose_device
 from engine.models.loader import LoadedModel, ModelLoader
+from engine.models.progress import PREPARE_STEP_S, PREPARING_STEP, LoadReporter, ProgressSink
 from engine.models.spec import LoadSpec, ModelSpec
 from engine.prompting.cleaning import CleanerOptions, OutputCleaner
 from engine.prompting.render import Prompt, instruction_text, render
@@ -84,15 +85,18 @@ class LocalBackend(Backend):
             raise ModelLoadError("No model is loaded yet.")
         return self._loaded
 
-    def load(self, spec: LoadSpec) -> ModelInfo:
+    def load(self, spec: LoadSpec, progress: ProgressSink | None = None) -> ModelInfo:
         if not isinstance(spec, ModelSpec):
             raise ModelLoadError("The in-process backend loads a model, not a server.")
         use_engine_threads()
         choice = choose_device(self._device, self._dtype)
-        loaded = self._loader.load(spec, choice, self._precision)  # the old model stays if this fails
+        fast = self._precision == "fast" and choice.device == "cpu" and self.steps.mode != "off"
+        reporter = LoadReporter(progress, [(PREPARING_STEP, PREPARE_STEP_S)] if fast else [])
+        loaded = self._loader.load(spec, choice, self._precision, reporter)  # the old model stays on failure
         if 0 < self._context_size < loaded.info.context_window:
             loaded.info = replace(loaded.info, context_window=self._context_size)
         self._loaded = loaded
+        reporter.step(PREPARING_STEP)
         self.steps.prepare(loaded.fast)
         return loaded.info
 

@@ -29,6 +29,7 @@ from engine.fidelity.facts import keep_line, missing
 from engine.fidelity.local_edits import keep_local_edits
 from engine.fidelity.spelling import Dictionary, language_code
 from engine.jobs import ModelInfo, Request, Result
+from engine.models.progress import ProgressSink
 from engine.models.spec import DEFAULT_FIRST_BYTE_TIMEOUT, LoadSpec, ServerSpec
 from engine.prompting.cleaning import CleanerOptions, OutputCleaner
 from engine.prompting.render import Prompt, chat_messages, completion_text, render_for_server
@@ -144,9 +145,10 @@ class RemoteBackend(Backend):
     def info(self) -> ModelInfo | None:
         return self._info
 
-    def load(self, spec: LoadSpec) -> ModelInfo:
+    def load(self, spec: LoadSpec, progress: ProgressSink | None = None) -> ModelInfo:
         """Connect to the server: ask which models it serves and pick ours. A failure leaves
         the server in use before (if any) in place."""
+        del progress  # asking a server for its models takes a moment, not steps
         if not isinstance(spec, ServerSpec):
             raise ModelLoadError("A server backend answers through a server, not a local model.")
         previous = (self._base, self._wanted_model, self._api_key_env, self._first_byte_timeout)

@@ -21,6 +21,21 @@ from engine.fastpath.decoder import FastLlama
 from engine.jobs import ModelInfo
 from engine.models.cache import ConvertedModelCache, SourceKey
 from engine.models.device import DeviceChoice
+from engine.models.progress import (
+    CONVERT_S_PER_MB,
+    CONVERTING,
+    QUANTIZE_S_PER_MB,
+    QUANTIZING,
+    READ_PREPARED_S_PER_MB,
+    READING,
+    READING_CONVERTED,
+    READING_PREPARED,
+    SAVE_FAST_S_PER_MB,
+    SAVE_S_PER_MB,
+    SAVING,
+    SAVING_FAST,
+    LoadReporter,
+)
 from engine.models.spec import ModelKind, ModelSpec, bundled_model_path
 
 log = logging.getLogger(__name__)
@@ -143,8 +158,16 @@ class ModelLoader:
             self._keys[memo] = SourceKey.of(path)
         return self._keys[memo]
 
-    def load(self, spec: ModelSpec, choice: DeviceChoice, precision: str = "exact") -> LoadedModel:
-        """Load `spec`; `precision="fast"` on the CPU keeps only the lean quantized decoder."""
+    def load(
+        self,
+        spec: ModelSpec,
+        choice: DeviceChoice,
+        precision: str = "exact",
+        progress: LoadReporter | None = None,
+    ) -> LoadedModel:
+        """Load `spec`; `precision="fast"` on the CPU keeps only the lean quantized decoder.
+        `progress` hears each step (a first start converts the GGUF: seconds, not one)."""
+        progress = progress or LoadReporter(None)
         started = time.perf_counter()
         dtype = choice.torch_dtype
         want_fast = precision == "fast" and choice.device == "cpu"
@@ -154,18 +177,38 @@ class ModelLoader:
         if spec.kind in (ModelKind.BUNDLED, ModelKind.GGUF):
             source = bundled_model_path() if spec.kind is ModelKind.BUNDLED else Path(spec.location)
             _check_gguf(source)
+            megabytes = source.stat().st_size / 2**20
             if want_fast:
+                progress.plan([(READING_PREPARED, READ_PREPARED_S_PER_MB * megabytes)])
+                progress.step(READING_PREPARED)
                 cached = self._load_cached_fast(source, plan.decode)
                 if cached is not None:
                     tokenizer, config, generation_config, fast, parameters = cached
                     fast.set_prefill(plan.prefill)
                     info = self._info(spec, choice, config, tokenizer, parameters, started, "hit", fast)
                     return LoadedModel(None, tokenizer, info, fast, generation_config)
-            model, tokenizer, cache_state = self._load_gguf(source, torch.float32 if want_fast else dtype)
+            converted = self.cache.entry(self._key(source)).exists()  # for the plan only
+            first = [(READING_CONVERTED, 5 * READ_PREPARED_S_PER_MB * megabytes)] if converted else [
+                (CONVERTING, CONVERT_S_PER_MB * megabytes),
+                (SAVING, SAVE_S_PER_MB * megabytes),
+            ]
+            fast_steps = [
+                (QUANTIZING, QUANTIZE_S_PER_MB * megabytes),
+                (SAVING_FAST, SAVE_FAST_S_PER_MB * megabytes),
+            ]
+            progress.plan(first + (fast_steps if want_fast else []))
+            progress.step(READING_CONVERTED if converted else CONVERTING)
+            model, tokenizer, cache_state = self._load_gguf(
+                source, torch.float32 if want_fast else dtype, progress
+            )
         elif spec.kind is ModelKind.FOLDER:
+            progress.plan([(READING, 5.0), (QUANTIZING, 2.0)] if want_fast else [(READING, 5.0)])
+            progress.step(READING)
             model, tokenizer = self._load_local_folder(Path(spec.location), dtype)
             cache_state = "none"
         else:
+            progress.plan([(READING, 5.0), (QUANTIZING, 2.0)] if want_fast else [(READING, 5.0)])
+            progress.step(READING)
             model, tokenizer = self._load_hub(spec, dtype)
             cache_state = "none"
         if getattr(model.generation_config, "pad_token_id", None) is None:
@@ -175,8 +218,10 @@ class ModelLoader:
         if want_fast:
             why_not = decoder.supports(model)
             if why_not is None:
+                progress.step(QUANTIZING)
                 fast = FastLlama.from_model(model, layers=plan.decode, head=FAST_HEAD)
                 if source is not None:
+                    progress.step(SAVING_FAST)
                     self._store_fast(source, fast, parameters)
                 fast.set_prefill(plan.prefill)
             else:
@@ -270,7 +315,7 @@ class ModelLoader:
         except (OSError, ValueError) as exc:
             log.warning("Could not cache the fast weights (%s).", type(exc).__name__)
 
-    def _load_gguf(self, path: Path, dtype: torch.dtype) -> tuple[Any, Any, str]:
+    def _load_gguf(self, path: Path, dtype: torch.dtype, progress: LoadReporter) -> tuple[Any, Any, str]:
         _check_gguf(path)
         key = self._key(path)
         folder, state = self.cache.lookup(key)
@@ -284,6 +329,7 @@ class ModelLoader:
                 state = "unloadable"
         # Convert in float32 (what the cache stores), then cast for the device.
         model, tokenizer = _convert_gguf(path, torch.float32)
+        progress.step(SAVING)
 
         def write(target: Path) -> None:
             model.save_pretrained(target)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from engine.errors import InkwellError
 from engine.jobs import ModelInfo
 from engine.models.spec import LoadSpec
+from ui.background import Background
 
 if TYPE_CHECKING:
     from engine.backends.contract import Backend
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 class ModelController(QObject):
     sig_loading = Signal(str, str)  # the model's name, what is happening ("Loading model…")
+    sig_progress = Signal(object)  # LoadStep: a step of a long load began (a first start)
     sig_ready = Signal(object)  # ModelInfo
     sig_failed = Signal(str)  # why no model is loaded
     sig_switch_failed = Signal(str)  # why; the previous model is still in use
@@ -32,6 +34,8 @@ class ModelController(QObject):
         super().__init__(parent)
         self._engine = engine
         self._task: asyncio.Task[None] | None = None
+        self._background = Background()
+        self._progress = self._background.relay(self.sig_progress.emit)  # engine thread → Qt thread
 
     @property
     def info(self) -> ModelInfo | None:
@@ -40,13 +44,14 @@ class ModelController(QObject):
     def load(self, spec: LoadSpec) -> None:
         """Load the first model (at start, or again after a failure)."""
         self.sig_loading.emit(spec.display_name, "Loading model…")
-        self._task = asyncio.ensure_future(self._wait(self._engine.load(spec), switching=False))
+        loading = self._engine.load(spec, self._progress)
+        self._task = asyncio.ensure_future(self._wait(loading, switching=False))
 
     def switch(self, make_backend: Callable[[], Backend], spec: LoadSpec) -> None:
         """Load `spec` into a new backend beside the current one; it replaces it on success."""
         self.sig_loading.emit(spec.display_name, "Switching model…")
         self._task = asyncio.ensure_future(
-            self._wait(self._engine.switch(make_backend, spec), switching=True)
+            self._wait(self._engine.switch(make_backend, spec, self._progress), switching=True)
         )
 
     async def _wait(self, future: Any, *, switching: bool) -> None:
@@ -62,5 +67,6 @@ class ModelController(QObject):
         (self.sig_switch_failed if switching else self.sig_failed).emit(message)
 
     def shutdown(self) -> None:
+        self._background.cancel_all()
         if self._task is not None:
             self._task.cancel()

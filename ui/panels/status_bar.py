@@ -6,10 +6,15 @@ fade after a while, so the writer is told without being stopped.
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 
+from engine.models.progress import LoadStep
+
 MESSAGE_MS = 9000
+TICK_MS = 200  # how often the load bar moves between the steps the engine announces
 
 
 class StatusBar(QStatusBar):
@@ -28,11 +33,17 @@ class StatusBar(QStatusBar):
         self.model = QLabel("No model", self)
         self.state = QLabel(self)
         self.progress = QProgressBar(self)
-        self.progress.setRange(0, 0)  # busy: loading has no measurable steps
+        self.progress.setRange(0, 0)  # busy until the first step is announced
         self.progress.setMaximumWidth(120)
         self.progress.setMaximumHeight(14)
         self.progress.setTextVisible(False)
         self.progress.hide()
+        self._step: LoadStep | None = None
+        self._step_started = 0.0
+        self._load_started = 0.0
+        self._tick = QTimer(self)
+        self._tick.setInterval(TICK_MS)
+        self._tick.timeout.connect(self._show_step)
         self.addWidget(self.message, 1)
         for widget in (
             self.saved,
@@ -102,3 +113,47 @@ class StatusBar(QStatusBar):
 
     def set_state(self, text: str) -> None:
         self.state.setText(text)
+
+    # -- loading a model -------------------------------------------------------------
+
+    def start_loading(self, state: str) -> None:
+        """A busy bar until the engine announces the load's steps."""
+        self._step, self._load_started = None, time.monotonic()
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.set_state(state)
+
+    def show_load_step(self, step: LoadStep) -> None:
+        """A step began: the bar becomes determinate and moves with the expected times."""
+        if not self.progress.isVisible():
+            return  # a late step of a load that has already ended
+        self._step, self._step_started = step, time.monotonic()
+        self.progress.setRange(0, 1000)
+        self._show_step()
+        self._tick.start()
+
+    def _show_step(self) -> None:
+        step = self._step
+        if step is None:
+            return
+        now = time.monotonic()
+        in_step = now - self._step_started
+        expected = step.expected[step.index]
+        total = sum(step.expected)
+        # Within a step the bar moves with its expected time and waits at 95% of it; the
+        # time left scales the steps to come by how the finished ones went on this machine.
+        done = total * step.fraction_before() + min(in_step, 0.95 * expected)
+        self.progress.setValue(int(1000 * done / total))
+        finished = self._step_started - self._load_started
+        pace = finished / (total * step.fraction_before()) if step.index and finished > 0 else 1.0
+        left = max(expected - in_step, 0.0) + pace * sum(step.expected[step.index + 1 :])
+        about = f" · about {left:.0f} s left" if left >= 2 else ""
+        count = len(step.labels)
+        self.set_state(f"{step.label}… ({step.index + 1} of {count}){about}")
+        where = f"step {step.index + 1} of {count}, {step.label.lower()}"
+        self.progress.setToolTip(f"Loading the model: {where}.")
+
+    def stop_loading(self) -> None:
+        self._tick.stop()
+        self._step = None
+        self.progress.hide()

@@ -130,8 +130,8 @@ def test_a_device_fallback_is_shown_loudly(qtbot, ui_loop, paths) -> None:
     from tests.ui.conftest import load
 
     class FallingBack(ScriptedBackend):
-        def load(self, spec):
-            info = super().load(spec)
+        def load(self, spec, progress=None):
+            info = super().load(spec, progress)
             self._info = replace(
                 info,
                 device_fallback=True,
