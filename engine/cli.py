@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 from engine.documents import long_summary, review
 from engine.errors import GenerationError, InkwellError, InputError
 from engine.jobs import Request, Revision
+from engine.models.device import DEVICES, DTYPES
 from engine.models.spec import LoadSpec, ModelSpec, ServerSpec
 from engine.prompting.templates import Catalog
 from engine.prompting.user_prompts import load_catalog
@@ -54,8 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--language", help="target language for translate")
     parser.add_argument("--instruction", help="the instruction for custom")
     parser.add_argument("--model", help="bundled (default), a model folder, a .gguf file or a hub id")
-    parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"])
-    parser.add_argument("--dtype", default="auto", choices=["auto", "float32", "bfloat16", "float16"])
+    parser.add_argument("--device", default="auto", choices=DEVICES)
+    parser.add_argument("--dtype", default="auto", choices=DTYPES)
     parser.add_argument(
         "--precision",
         default="fast",
@@ -331,7 +332,7 @@ def prepare(argv: list[str], out: TextIO = sys.stdout) -> int:
             waiting = engine.submit(lambda: backend.wait_for_compiled(args.timeout))
             ready = waiting.result(timeout=args.timeout + 60)
             plan = cpu_plan.current(backend._loader.compiled_dir)
-            if backend.loaded.fast is None or backend.loaded.fast.precision[0] == plan.decode:
+            if backend.loaded.fast is None or backend.loaded.fast.kinds[0] == plan.decode:
                 break
         out.write(f"CPU plan: {plan.describe()}\n")
         out.write("compiled decode step: " + ("ready\n" if ready else "not built (see the log)\n"))

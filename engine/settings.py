@@ -18,6 +18,7 @@ import platformdirs
 
 from engine import toml_files
 from engine.fidelity.spelling import LANGUAGES
+from engine.models.device import DEVICES, DTYPES
 from engine.models.spec import ModelKind, ModelSpec
 
 if TYPE_CHECKING:
@@ -27,8 +28,6 @@ SETTINGS_FILE = "settings.toml"
 PROMPTS_FILE = "prompts.toml"
 
 SOURCES = ("bundled", "folder", "gguf", "hub", "server")
-DEVICES = ("auto", "cpu", "cuda", "mps")
-DTYPES = ("auto", "float32", "bfloat16", "float16")
 PRECISIONS = ("fast", "exact")
 THEMES = ("system", "light", "dark")
 

@@ -47,7 +47,7 @@ class DecodeSteps:
         if why_not is not None:
             log.info("Decode step not compiled: %s.", why_not)
             return
-        self._package = self._directory / compiled_step.package_name(fast.shape, layers=fast.precision[0])
+        self._package = self._directory / compiled_step.package_name(fast.shape, layers=fast.kinds[0])
         if compiled_step.is_ready(self._package):
             self._attach_pending = True  # in attach_pending(): the model is usable before that
         elif self.mode in ("build", "detach"):

@@ -245,7 +245,7 @@ def restore_linear(tensors: dict[str, torch.Tensor]) -> Linear:
     return dense
 
 
-PRECISIONS = ("exact", "bf16", "int8", "int4")
+WEIGHT_KINDS = ("exact", "bf16", "int8", "int4")
 
 
 def linear_factory(kind: str) -> Any:
@@ -257,7 +257,7 @@ def linear_factory(kind: str) -> Any:
         return Int8Linear
     if kind == "int4":
         return lambda weight: Int4Linear(weight) if Int4Linear.fits(weight) else Int8Linear(weight)
-    raise ValueError(f"unknown precision {kind!r}; choose one of {', '.join(PRECISIONS)}")
+    raise ValueError(f"unknown weight kind {kind!r}; choose one of {', '.join(WEIGHT_KINDS)}")
 
 
 @dataclass
@@ -280,14 +280,14 @@ class FastLlama:
         final_norm: torch.Tensor,
         lm_head: Linear,
         embed: Embedding,
-        precision: tuple[str, str],
+        kinds: tuple[str, str],
     ) -> None:
         self.shape = shape
         self.layers = layers
         self.final_norm = final_norm
         self.lm_head = lm_head
         self.embed = embed
-        self.precision = precision
+        self.kinds = kinds  # the weight kinds of the layers and of the output head
         self._inv_freq = 1.0 / (
             shape.rope_theta ** (torch.arange(0, shape.head_dim, 2).float() / shape.head_dim)
         )
@@ -351,7 +351,7 @@ class FastLlama:
         if self.embed is not self.lm_head:
             for key, tensor in self.embed.tensors().items():
                 tensors[f"embed.{key}"] = tensor
-        meta = {"shape": json.dumps(asdict(self.shape)), "precision": ",".join(self.precision)}
+        meta = {"shape": json.dumps(asdict(self.shape)), "precision": ",".join(self.kinds)}
         return {key: tensor.contiguous() for key, tensor in tensors.items()}, meta
 
     @classmethod

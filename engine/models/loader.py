@@ -248,14 +248,14 @@ class ModelLoader:
         model: Any = None,
     ) -> ModelInfo:
         if fast is not None:
-            precision = f"fast ({fast.precision[0]} layers, {fast.precision[1]} output)"
+            precision = f"fast ({fast.kinds[0]} layers, {fast.kinds[1]} output)"
         else:
             precision = f"exact ({choice.dtype})"
         info = ModelInfo(
             name=spec.display_name,
             kind=spec.kind.value,
             device=choice.device,
-            dtype=choice.dtype if fast is None else "+".join(fast.precision),
+            dtype=choice.dtype if fast is None else "+".join(fast.kinds),
             device_reason=choice.reason,
             device_fallback=choice.fallback,
             context_window=_context_window(config, tokenizer),
@@ -310,7 +310,7 @@ class ModelLoader:
         key = self._key(source)
         try:
             self.cache.add_file(
-                key, fast_file(fast.precision[0]), lambda path: save_file(tensors, str(path), metadata=meta)
+                key, fast_file(fast.kinds[0]), lambda path: save_file(tensors, str(path), metadata=meta)
             )
         except (OSError, ValueError) as exc:
             log.warning("Could not cache the fast weights (%s).", type(exc).__name__)

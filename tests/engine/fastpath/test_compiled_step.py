@@ -198,7 +198,7 @@ def test_a_detached_build_outlives_the_run_that_started_it(
         backend.steps.prepare(fast)
         assert backend.preparing
         backend.close()
-    package = tmp_path / "compiled" / compiled_step.package_name(fast.shape, layers=fast.precision[0])
+    package = tmp_path / "compiled" / compiled_step.package_name(fast.shape, layers=fast.kinds[0])
     try:
         assert len(started) == 1 and started[0].poll() is None  # still running after close()
         assert compiled_step.is_building(package)

@@ -462,3 +462,13 @@ def test_a_stored_model_that_fails_at_start_offers_the_bundled_one(qtbot, ui_loo
     assert window.settings.model.source == "bundled"
     assert window.menu_actions.proofread.isEnabled()
     engine.close()
+
+
+def test_every_device_dtype_and_precision_the_engine_knows_has_a_label() -> None:
+    from engine.models.device import DEVICES, DTYPES
+    from engine.settings import PRECISIONS
+    from ui.dialogs.preferences import DEVICE_LABELS, DTYPE_LABELS, PRECISION_LABELS
+
+    assert tuple(DEVICE_LABELS) == DEVICES
+    assert tuple(DTYPE_LABELS) == DTYPES
+    assert tuple(PRECISION_LABELS) == PRECISIONS
