@@ -65,9 +65,7 @@ def fast_engine(cache_dir: Path, bundled_engine: object) -> Iterator[object]:
     from engine.models.spec import ModelSpec
 
     engine = create_local_engine(cache_dir=cache_dir, precision="fast").start()
-    engine.first_load_steps = []
-    loading = engine.load(ModelSpec.bundled(), engine.first_load_steps.append)
-    engine.first_load_info = loading.result(timeout=300)
+    engine.first_load_info = engine.load(ModelSpec.bundled()).result(timeout=300)
     yield engine
     assert engine.close(timeout=30)
 
