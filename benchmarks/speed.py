@@ -303,7 +303,7 @@ def quality(engine: InkwellEngine, reference: ReferenceEngine) -> dict:
     from engine.jobs import Request
 
     torch = reference.torch
-    tokenizer = engine.backends.contract.loaded.tokenizer
+    tokenizer = engine.backend.loaded.tokenizer
     text = (ROOT / "benchmarks" / "data" / "heldout.txt").read_text(encoding="utf-8")
     ids = tokenizer(text, add_special_tokens=False).input_ids[:768]
 
@@ -312,7 +312,7 @@ def quality(engine: InkwellEngine, reference: ReferenceEngine) -> dict:
         target = torch.tensor(ids[1:])
         return math.exp(-logp[torch.arange(len(target)), target].mean().item())
 
-    fast = engine.backends.contract.loaded.fast
+    fast = engine.backend.loaded.fast
 
     def on_engine(call):
         """The reference computes on the engine thread too: one thread with a full OpenMP
@@ -349,7 +349,7 @@ def quality(engine: InkwellEngine, reference: ReferenceEngine) -> dict:
     for operation, extra in OPERATIONS:
         request = Request(operation, source_for(operation), max_new_tokens=64, **extra)
         prompt = engine.engine.render(request).result()
-        prompt_ids = engine.backends.contract.encode(prompt)
+        prompt_ids = engine.backend.encode(prompt)
 
         async def go(request=request):
             stream = engine.engine.stream(request)
@@ -388,8 +388,8 @@ def continue_reuse(engine: InkwellEngine) -> dict:
     """Time to first token for Continue, cold and then again at the same place."""
     from engine.jobs import Request
 
-    text = passage(engine.backends.contract.loaded.tokenizer, 600)
-    engine.engine.submit(engine.backends.contract.loaded.fast.forget).result()
+    text = passage(engine.backend.loaded.tokenizer, 600)
+    engine.engine.submit(engine.backend.loaded.fast.forget).result()
 
     async def go():
         stream = engine.engine.stream(Request("continue", text, max_new_tokens=16))
