@@ -1,8 +1,11 @@
-"""The main window: the editor, the assistant's menus and toolbar, and the status bar.
+"""The main window: it holds the editor, the panels and the controllers together, and
+keeps the slots its menus call.
 
-The engine, the prompt catalog and the model to load are handed in. The window shows at
-once; the model loads on the engine thread and the assistant's actions are enabled by
-the signal that says it is ready.
+Menus and shortcuts are built in ui/actions.py, the model is loaded and switched by
+ui/controllers/model.py, documents live in ui/controllers/documents.py. The engine, the
+prompt catalog and the settings are handed in. The window shows at once; the model loads
+on the engine thread, and the assistant's actions are enabled by the signal that says it
+is ready.
 """
 
 from __future__ import annotations
