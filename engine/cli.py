@@ -20,7 +20,7 @@ from engine.documents import long_summary, review
 from engine.errors import GenerationError, InkwellError, InputError
 from engine.jobs import Request, Revision
 from engine.models.device import DEVICES, DTYPES
-from engine.models.spec import LoadSpec, ModelSpec, ServerSpec
+from engine.models.spec import DEFAULT_FIRST_BYTE_TIMEOUT, LoadSpec, ModelSpec, ServerSpec
 from engine.prompting.templates import Catalog
 from engine.prompting.user_prompts import load_catalog
 from engine.settings import PROMPTS_FILE, default_config_dir
@@ -67,7 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--server-model", help="model name on the server (default: the first it lists)")
     parser.add_argument("--api-key-env", help="environment variable that holds the server's API key")
     parser.add_argument(
-        "--first-byte-timeout", type=float, help="seconds to wait for the server's first byte (default 60)"
+        "--first-byte-timeout",
+        type=float,
+        default=DEFAULT_FIRST_BYTE_TIMEOUT,
+        help=f"seconds to wait for the server's first byte (default {DEFAULT_FIRST_BYTE_TIMEOUT:g})",
     )
     parser.add_argument("--max-new-tokens", type=int, dest="max_new_tokens")
     parser.add_argument("--temperature", type=float, default=0.0, help="0 (default) is greedy")

@@ -19,7 +19,7 @@ import platformdirs
 from engine import toml_files
 from engine.fidelity.spelling import LANGUAGES
 from engine.models.device import DEVICES, DTYPES
-from engine.models.spec import ModelKind, ModelSpec
+from engine.models.spec import DEFAULT_FIRST_BYTE_TIMEOUT, ModelKind, ModelSpec, ServerSpec
 
 if TYPE_CHECKING:
     from tomlkit.toml_document import TOMLDocument
@@ -67,7 +67,11 @@ class ServerSettings:
     url: str = ""
     model: str = ""  # empty: the first model the server lists
     api_key_env: str = ""  # the name of an environment variable; the key itself is never stored
-    first_byte_timeout: float = 60.0
+    first_byte_timeout: float = DEFAULT_FIRST_BYTE_TIMEOUT
+
+    def spec(self) -> ServerSpec:
+        """The server these settings name."""
+        return ServerSpec(self.url, self.model, self.api_key_env, self.first_byte_timeout)
 
 
 @dataclass(frozen=True)

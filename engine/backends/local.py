@@ -31,7 +31,7 @@ from engine.generation.decoding import StopReason
 from engine.generation.loops import Generation, Settings, decode
 from engine.jobs import ModelInfo, Request, Result, Revision
 from engine.models.device import choose_device
-from engine.models.loader import LoadedModel, ModelLoader
+from engine.models.loader import LoadedModel, ModelLoader, wants_fast
 from engine.models.progress import PREPARE_STEP_S, PREPARING_STEP, LoadReporter, ProgressSink
 from engine.models.spec import LoadSpec, ModelSpec
 from engine.prompting.cleaning import CleanerOptions, OutputCleaner
@@ -90,7 +90,7 @@ class LocalBackend(Backend):
             raise ModelLoadError("The in-process backend loads a model, not a server.")
         use_engine_threads()
         choice = choose_device(self._device, self._dtype)
-        fast = self._precision == "fast" and choice.device == "cpu" and self.steps.mode != "off"
+        fast = wants_fast(choice, self._precision) and self.steps.mode != "off"
         reporter = LoadReporter(progress, [(PREPARING_STEP, PREPARE_STEP_S)] if fast else [])
         loaded = self._loader.load(spec, choice, self._precision, reporter)  # the old model stays on failure
         if 0 < self._context_size < loaded.info.context_window:

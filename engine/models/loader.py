@@ -142,6 +142,11 @@ def _load_folder(source: str, dtype: torch.dtype, *, local_only: bool) -> tuple[
     return model, tokenizer
 
 
+def wants_fast(choice: DeviceChoice, precision: str) -> bool:
+    """Whether a load keeps only the lean quantized decoder: the fast precision on the CPU."""
+    return precision == "fast" and choice.device == "cpu"
+
+
 class ModelLoader:
     """Loads models; converted GGUF models go through the cache."""
 
@@ -170,7 +175,7 @@ class ModelLoader:
         progress = progress or LoadReporter(None)
         started = time.perf_counter()
         dtype = choice.torch_dtype
-        want_fast = precision == "fast" and choice.device == "cpu"
+        want_fast = wants_fast(choice, precision)
         plan = cpu_plan.current(self.compiled_dir) if want_fast else cpu_plan.DEFAULT
         source: Path | None = None
         fast: FastLlama | None

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.models.probe import Estimate
-from engine.models.spec import LoadSpec, ServerSpec
+from engine.models.spec import LoadSpec
 from engine.prompting.templates import Catalog
 from engine.settings import ModelSettings, Settings
 
@@ -52,10 +52,7 @@ class ModelServices:
 
 def spec_for(settings: Settings) -> LoadSpec:
     """What the settings ask to load: a server, or a model in this process."""
-    if settings.uses_server:
-        server = settings.server
-        return ServerSpec(server.url, server.model, server.api_key_env, server.first_byte_timeout)
-    return settings.model.spec()
+    return settings.server.spec() if settings.uses_server else settings.model.spec()
 
 
 def model_changed(old: Settings, new: Settings) -> bool:
