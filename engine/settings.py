@@ -89,6 +89,8 @@ class EditorSettings:
     autosave_seconds: int = 30  # the longest wait between autosaves while typing
     spell_check: bool = True  # underline unknown words as you type
     spelling_language: str = "en"  # the dictionary for underlines and proofreading
+    legacy_encoding: str = ""  # tried when a file's encoding cannot be told; empty: the locale's
+    interface_language: str = "system"  # "system" follows the locale; or one of INTERFACE_LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -232,4 +234,3 @@ class SettingsStore:
         """Write atomically: a crash or a full disk never leaves half a settings file."""
         self.config_dir.mkdir(parents=True, exist_ok=True)
         toml_files.write_atomically(self.path, to_toml(settings, toml_files.read_document(self.path)))
-

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.app_paths import AppPaths
+from engine.documents import encodings
 from engine.fidelity.spelling import PERSONAL_FILE, Dictionary, PersonalWords
 from engine.jobs import ModelInfo
 from engine.models.spec import LoadSpec
@@ -324,6 +325,7 @@ class MainWindow(QMainWindow):
             apply_theme(app, editor.theme)
             self._theme_applied = True
         self.document.autosaver.set_longest_wait(editor.autosave_seconds * 1000)
+        self.document.legacy_encoding = editor.legacy_encoding or encodings.locale_default()
 
     def switch_model(self, new: Settings, old: Settings) -> None:
         """Load the new model beside the old one; the old one stays if the new one fails."""
@@ -444,6 +446,42 @@ class MainWindow(QMainWindow):
         if self.document.path is None:
             return self.save_as_dialog()
         return self.save_to(self.document.path)
+
+    def reopen_with_encoding_dialog(self) -> bool:
+        """Read the file again in an encoding the writer picks (unsaved changes asked first)."""
+        if self.document.path is None:
+            self.status.show_error(self.tr("Reopen with Encoding… needs a file that is saved on disk."))
+            return False
+        choice = self._encoding_choice(self.tr("Reopen with Encoding"), self.tr("Read the file as:"))
+        if choice is None or not self._may_discard():
+            return False
+        self.suggestions.reject()
+        self.review.close_review()
+        self.notice.hide()
+        return self.document.reload(choice)
+
+    def save_with_encoding_dialog(self) -> bool:
+        """Convert the document to another encoding; refused, with the reason, if text does not fit."""
+        choice = self._encoding_choice(self.tr("Save with Encoding"), self.tr("Save the file as:"))
+        if choice is None:
+            return False
+        if self.document.path is None:
+            before = self.document.format
+            self.document.format = replace(before, encoding=choice, bom=False, fallback=False, guessed=False)
+            if self.save_as_dialog():
+                return True
+            self.document.format = before
+            return False
+        saved = self.document.save_with_encoding(self.document.path, choice)
+        self._update_title()
+        return saved
+
+    def _encoding_choice(self, title: str, prompt: str) -> str | None:
+        labels = [choice.label for choice in encodings.CHOICES]
+        now = encodings.canonical(self.document.format.encoding)
+        current = next((i for i, c in enumerate(encodings.CHOICES) if c.codec == now), 0)
+        label, ok = QInputDialog.getItem(self, title, prompt, labels, current, False)
+        return encodings.CHOICES[labels.index(label)].codec if ok else None
 
     def save_as_dialog(self) -> bool:
         start = str(self.document.path or Path.home() / "Untitled.md")

@@ -17,6 +17,8 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from engine.documents import encodings
+
 LF, CRLF, CR = "\n", "\r\n", "\r"
 _CONTROL_OK = {9, 10, 12, 13, 27}
 
@@ -33,11 +35,11 @@ class FileFormat:
     bom: bool = False
     newline: str = LF
     fallback: bool = False  # True when no supported encoding fitted and Latin-1 was used
+    guessed: bool = False  # True when the encoding was detected from the bytes, not known
 
     @property
     def label(self) -> str:
-        names = {"utf-8": "UTF-8", "utf-16-le": "UTF-16 LE", "utf-16-be": "UTF-16 BE", "latin-1": "Latin-1"}
-        name = names.get(self.encoding, self.encoding)
+        name = encodings.label(self.encoding)
         return f"{name}{' with BOM' if self.bom else ''} · {'CRLF' if self.newline == CRLF else 'LF'}"
 
 
@@ -48,20 +50,22 @@ class LoadedText:
     digest: str = ""  # sha256 of the bytes read, to tell later changes on disk from ours
 
 
-_BOMS = (
+_BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
     (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
 
-def _looks_binary(data: bytes) -> bool:
-    if b"\x00" in data:
+def _looks_binary(text: str) -> bool:
+    if "\x00" in text:
         return True
-    sample = data[:65536]
+    sample = text[:65536]
     if not sample:
         return False
-    controls = sum(1 for byte in sample if byte < 32 and byte not in _CONTROL_OK)
+    controls = sum(1 for char in sample if ord(char) < 32 and ord(char) not in _CONTROL_OK)
     return controls / len(sample) > 0.1
 
 
@@ -75,36 +79,57 @@ def detect_newline(text: str) -> str:
     return max(((crlf, CRLF), (lf, LF), (cr, CR)), key=lambda pair: pair[0])[1]
 
 
-def decode(data: bytes, name: str = "the file") -> LoadedText:
-    """Bytes to text and format; refuses what is not text."""
-    encoding, bom = None, False
+def decode(data: bytes, name: str = "the file", preferred: str | None = None) -> LoadedText:
+    """Bytes to text and format; refuses what is not text.
+
+    The order: a byte order mark, then valid UTF-8, then detection (see `encodings`), and
+    Latin-1 only when nothing else gives back the same bytes. `preferred` is the writer's
+    legacy encoding, used when detection has nothing to go on.
+    """
+    return _decode(data, name, preferred, None)
+
+
+def decode_as(data: bytes, encoding: str, name: str = "the file") -> LoadedText:
+    """Bytes to text in the encoding the writer chose; refuses bytes it cannot read."""
+    return _decode(data, name, None, encodings.canonical(encoding))
+
+
+def _decode(data: bytes, name: str, preferred: str | None, forced: str | None) -> LoadedText:
+    encoding, bom, fallback, guessed = forced, False, False, False
     for mark, codec in _BOMS:
-        if data.startswith(mark):
+        if data.startswith(mark) and forced in (None, codec):
             encoding, bom, data = codec, True, data[len(mark) :]
             break
-    fallback = False
     if encoding is None:
-        if _looks_binary(data):
+        encoding = _utf8(data)
+    if encoding is None:
+        found = encodings.detect(data, preferred)
+        if found.codec is None:
             raise DocumentError(
                 f"{name} is not a text file (it looks like binary data), so it was not opened."
             )
-        try:
-            text = data.decode("utf-8")
-            encoding = "utf-8"
-        except UnicodeDecodeError:
-            text = data.decode("latin-1")
-            encoding, fallback = "latin-1", True
-    else:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            raise DocumentError(f"{name} starts with a {encoding} mark but is not valid {encoding}.") from exc
-        if "\x00" in text:
-            raise DocumentError(f"{name} is not a text file (it contains NUL characters).")
+        encoding, guessed, fallback = found.codec, True, found.codec == "latin-1"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        what = f"starts with a {encoding} mark but" if bom else "is"
+        raise DocumentError(
+            f"{name} {what} not valid {encodings.label(encoding)} (byte {exc.start + 1} does not fit)."
+        ) from exc
+    if _looks_binary(text):
+        raise DocumentError(f"{name} is not a text file (it looks like binary data), so it was not opened.")
     newline = detect_newline(text)
     if newline != LF:
         text = text.replace(CRLF, LF).replace(CR, LF)
-    return LoadedText(text, FileFormat(encoding, bom, newline, fallback))
+    return LoadedText(text, FileFormat(encoding, bom, newline, fallback, guessed))
+
+
+def _utf8(data: bytes) -> str | None:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return None if b"\x00" in data else "utf-8"  # NULs: UTF-16/32 without a mark, or binary
 
 
 def encode(text: str, fmt: FileFormat) -> bytes:
@@ -114,15 +139,17 @@ def encode(text: str, fmt: FileFormat) -> bytes:
     try:
         body = text.encode(fmt.encoding)
     except UnicodeEncodeError as exc:
-        bad = text[exc.start : exc.end]
+        bad = text[exc.start]
         raise DocumentError(
-            f"The text contains {bad!r}, which {fmt.encoding} cannot store. Save it as UTF-8 instead."
+            f"The text contains {bad!r} (line {text.count(fmt.newline, 0, exc.start) + 1}), which "
+            f"{encodings.label(fmt.encoding)} cannot store. Save it as UTF-8 instead."
         ) from exc
-    mark = {"utf-8": codecs.BOM_UTF8, "utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}
+    mark = {codec: bom for bom, codec in _BOMS}
     return (mark[fmt.encoding] if fmt.bom else b"") + body
 
 
-def read_document(path: Path) -> LoadedText:
+def read_document(path: Path, preferred: str | None = None, encoding: str | None = None) -> LoadedText:
+    """The file's text; `encoding` forces one (Reopen with encoding…), else it is found."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -131,7 +158,8 @@ def read_document(path: Path) -> LoadedText:
         raise DocumentError(f"{path.name} is a folder, not a file.") from None
     except OSError as exc:
         raise DocumentError(f"{path.name} could not be read: {exc.strerror or exc}.") from exc
-    return replace(decode(data, path.name), digest=hashlib.sha256(data).hexdigest())
+    loaded = decode_as(data, encoding, path.name) if encoding else decode(data, path.name, preferred)
+    return replace(loaded, digest=hashlib.sha256(data).hexdigest())
 
 
 def atomic_write(path: Path, data: bytes) -> None:

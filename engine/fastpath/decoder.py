@@ -32,19 +32,25 @@ if TYPE_CHECKING:
     from engine.fastpath.native_step import Kernels
 
 
-
 class Step(Protocol):
     """A compiled decode step (native or AOTInductor): one token's embedding in, logits out,
     its keys and values written into the caches at `position`."""
 
     def __call__(
-        self, x: torch.Tensor, position: int, cos: torch.Tensor, sin: torch.Tensor, keys: torch.Tensor,
-        values: torch.Tensor, /,
+        self,
+        x: torch.Tensor,
+        position: int,
+        cos: torch.Tensor,
+        sin: torch.Tensor,
+        keys: torch.Tensor,
+        values: torch.Tensor,
+        /,
     ) -> torch.Tensor: ...
 
     def preferred_threads(self) -> int | None:
         """The core count this step finds fastest now, or None for all of them."""
         ...
+
 
 CACHE_CHUNK = 512
 PREFILL_MIN_ROWS = 48  # fewer new tokens than this keep the decode kernels (see engine/fastpath/cpu_plan.py)
@@ -52,8 +58,6 @@ PREFILL_MIN_ROWS = 48  # fewer new tokens than this keep the decode kernels (see
 # prose (583 tokens, bundled model): 1.0014 of float32 with these two, 1.0056 with all four;
 # the q/k/v product (attention scores) and the down product (SiLU's outliers) stay float32.
 INT8_PRODUCTS = frozenset({"out", "gate_up"})
-
-
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,7 @@ def choose(
 ) -> Choice:
     """`another(seed)` decodes one more (sampled) candidate; `by_sentence(draft)` the last
     one, given the best answer so far (its sentences that keep their facts are reused)."""
+
     def seeded(seed: int) -> Callable[[Choice], Generation]:
         return lambda _best: another(seed)
 

@@ -202,9 +202,7 @@ class Stopper(StoppingCriteria):
             self.reason = StopReason.CONTEXT_FULL if self.max_new < self.wanted else StopReason.LENGTH
         return self.reason
 
-    def __call__(
-        self, input_ids: torch.Tensor, scores: torch.Tensor, **kwargs: object
-    ) -> torch.Tensor:
+    def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor, **kwargs: object) -> torch.Tensor:
         stop = self.check(input_ids[0, self.prompt_length :].tolist()) is not None
         return torch.full((input_ids.shape[0],), stop, dtype=torch.bool, device=input_ids.device)
 

@@ -193,10 +193,14 @@ class ModelLoader:
                     info = self._info(spec, choice, config, tokenizer, parameters, started, "hit", fast)
                     return LoadedModel(None, tokenizer, info, fast, generation_config)
             converted = self.cache.entry(self._key(source)).exists()  # for the plan only
-            first = [(READING_CONVERTED, 5 * READ_PREPARED_S_PER_MB * megabytes)] if converted else [
-                (CONVERTING, CONVERT_S_PER_MB * megabytes),
-                (SAVING, SAVE_S_PER_MB * megabytes),
-            ]
+            first = (
+                [(READING_CONVERTED, 5 * READ_PREPARED_S_PER_MB * megabytes)]
+                if converted
+                else [
+                    (CONVERTING, CONVERT_S_PER_MB * megabytes),
+                    (SAVING, SAVE_S_PER_MB * megabytes),
+                ]
+            )
             fast_steps = [
                 (QUANTIZING, QUANTIZE_S_PER_MB * megabytes),
                 (SAVING_FAST, SAVE_FAST_S_PER_MB * megabytes),

@@ -57,21 +57,15 @@ def test_switching_between_two_models_at_run_time_and_a_failed_switch_keeps_the_
         broken.write_bytes(b"GGUF" + b"\x00" * 64)
         bad = ModelSettings(source="gguf", location=str(broken), precision="exact")
         with pytest.raises(ModelLoadError):
-            engine.switch(backend_maker(bad, catalog, cache_dir), bad.spec()).result(
-                timeout=300
-            )
+            engine.switch(backend_maker(bad, catalog, cache_dir), bad.spec()).result(timeout=300)
         missing = ModelSettings(source="folder", location=str(tmp_path / "nowhere"), precision="exact")
         with pytest.raises(ModelLoadError, match=r"not found|No model|does not exist"):
-            engine.switch(
-                backend_maker(missing, catalog, cache_dir), missing.spec()
-            ).result(timeout=60)
+            engine.switch(backend_maker(missing, catalog, cache_dir), missing.spec()).result(timeout=60)
         assert engine.info == info  # still the folder model, and it still works
         assert proofread(engine) == from_gguf
 
         back = ModelSettings(precision="fast")
-        fast = engine.switch(backend_maker(back, catalog, cache_dir), back.spec()).result(
-            timeout=300
-        )
+        fast = engine.switch(backend_maker(back, catalog, cache_dir), back.spec()).result(timeout=300)
         assert fast.kind == "bundled" and fast.precision.startswith("fast")
         assert proofread(engine).strip()
     finally:

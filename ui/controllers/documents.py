@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QFileSystemWatcher, QObject, Signal
 
 from engine.app_paths import AppPaths
+from engine.documents import encodings
 from engine.documents.files import DocumentError, FileFormat, read_document, write_document
 from engine.documents.recent_files import RecentFiles
 from engine.documents.recovery import RecoveredDocument, RecoveryStore
@@ -65,6 +66,7 @@ class DocumentController(QObject):
         self._editor = editor
         self.path: Path | None = None
         self.format = FileFormat()
+        self.legacy_encoding = encodings.locale_default()  # what detection falls back on
         self._disk: DiskState | None = None
         self._highlighter: MarkdownHighlighter | None = None
         self.recent = RecentFiles(paths.recent_files)
@@ -87,9 +89,10 @@ class DocumentController(QObject):
 
     # -- files -------------------------------------------------------------------
 
-    def load(self, path: Path) -> bool:
+    def load(self, path: Path, encoding: str | None = None) -> bool:
+        """Open `path`; `encoding` is the writer's choice (Reopen with Encoding…)."""
         try:
-            loaded = read_document(path)
+            loaded = read_document(path, self.legacy_encoding, encoding)
         except DocumentError as exc:
             self.sig_error.emit(str(exc))
             return False
@@ -102,10 +105,29 @@ class DocumentController(QObject):
         self.recent.add(path.resolve())
         if loaded.format.fallback:
             self.sig_notice.emit(
-                f"{path.name} is not valid UTF-8 or UTF-16, so it was opened as Latin-1. "
-                "Check that the text looks right; it will be saved back as Latin-1."
+                self.tr(
+                    "{name} is in no encoding Inkwell could recognise, so it was opened as Latin-1. "
+                    "If the text looks wrong, choose File → Reopen with Encoding…; it will be saved "
+                    "back as it was read."
+                ).format(name=path.name)
+            )
+        elif loaded.format.guessed and not loaded.format.encoding.startswith("utf"):
+            self.sig_notice.emit(
+                self.tr(
+                    "{name} was opened as {encoding}, found from its bytes. If the text looks wrong, "
+                    "choose File → Reopen with Encoding…"
+                ).format(name=path.name, encoding=encodings.label(loaded.format.encoding))
             )
         return True
+
+    def save_with_encoding(self, path: Path, encoding: str) -> bool:
+        """Convert to `encoding` and save; the old format stays if a character does not fit."""
+        before = self.format
+        self.format = FileFormat(encodings.canonical(encoding), False, before.newline)
+        if self.save_to(path):
+            return True
+        self.format = before
+        return False
 
     def save_to(self, path: Path) -> bool:
         """Write the document (never a provisional suggestion, which is not in it)."""
@@ -183,10 +205,10 @@ class DocumentController(QObject):
         self.sig_changed_on_disk.emit(self.path.name)
         return True
 
-    def reload(self) -> bool:
+    def reload(self, encoding: str | None = None) -> bool:
         if self.path is None:
             return False
-        return self.load(self.path)
+        return self.load(self.path, encoding)
 
     def keep_mine(self) -> None:
         """Keep the text in the window; the next save overwrites the changed file."""

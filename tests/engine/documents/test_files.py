@@ -52,18 +52,36 @@ def test_an_edit_is_saved_in_the_files_own_format(tmp_path: Path) -> None:
     assert path.read_bytes() == codecs.BOM_UTF16_LE + "one\r\ntwo\r\nthree\r\n".encode("utf-16-le")
 
 
-def test_invalid_utf8_opens_as_latin1_with_a_notice_and_saves_back(tmp_path: Path) -> None:
+def test_a_legacy_file_is_detected_and_an_unfitting_character_is_refused_on_save(tmp_path: Path) -> None:
     path = tmp_path / "old.txt"
-    original = "Déjà vu, garçon, 1 £\n".encode("latin-1")
+    text = "Déjà vu, dear garçon: the “quoted” price was 5 € — or 4 £ — for the café’s crème brûlée.\n"
+    original = text.encode("cp1252")
     path.write_bytes(original)
     loaded = read_document(path)
-    assert loaded.format.fallback and loaded.format.encoding == "latin-1"
-    assert loaded.text == "Déjà vu, garçon, 1 £\n"
+    assert loaded.format.guessed and not loaded.format.fallback
+    assert loaded.text == text
     write_document(path, loaded.text, loaded.format)
     assert path.read_bytes() == original
-    with pytest.raises(DocumentError, match="cannot store"):
+    with pytest.raises(DocumentError, match=r"'🌞' \(line 2\).*cannot store"):
         write_document(path, loaded.text + "🌞", loaded.format)
     assert path.read_bytes() == original
+
+
+def test_latin1_is_the_last_resort_when_no_detected_encoding_gives_the_bytes_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import chardet
+
+    # cp1252 has no character for 0x81, so this answer cannot round-trip, nor can the next.
+    monkeypatch.setattr(chardet, "detect", lambda data: {"encoding": "Windows-1252", "confidence": 0.9})
+    monkeypatch.setattr(chardet, "detect_all", lambda data: [{"encoding": "ascii", "confidence": 0.1}])
+    path = tmp_path / "odd.txt"
+    path.write_bytes(b"abc \x81\xe9 def\n")
+    loaded = read_document(path)
+    assert loaded.format.fallback and loaded.format.encoding == "latin-1"
+    assert loaded.text == "abc \x81é def\n"
+    write_document(path, loaded.text, loaded.format)
+    assert path.read_bytes() == b"abc \x81\xe9 def\n"
 
 
 @pytest.mark.parametrize(

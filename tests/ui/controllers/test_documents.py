@@ -62,14 +62,62 @@ def test_binary_files_are_refused_and_the_document_kept(window, tmp_path: Path) 
     assert window.editor.text() == before
 
 
-def test_latin1_fallback_is_announced(window, tmp_path: Path) -> None:
+GB_TEXT = "第一章\n这是一个用旧编码保存的中文文件。写作的人希望看到正确的文字，而不是乱码。\n"
+
+
+def test_a_legacy_file_opens_detected_with_its_encoding_shown_and_a_notice(window, tmp_path: Path) -> None:
     path = tmp_path / "old.txt"
-    path.write_bytes("Garçon, déjà\n".encode("latin-1"))
+    path.write_bytes(GB_TEXT.encode("gb18030"))
     assert window.load_file(path)
-    assert window.notice.isVisible()
-    assert "opened as Latin-1" in window.notice.label.text()
-    assert window.editor.text() == "Garçon, déjà\n"
-    assert "Latin-1" in window.status.format.text()
+    assert window.editor.text() == GB_TEXT
+    assert window.status.format.text().startswith("GB18030")
+    assert window.notice.isVisible() and "opened as GB18030" in window.notice.label.text()
+    assert window.save_to(path)
+    assert path.read_bytes() == GB_TEXT.encode("gb18030")
+
+
+def choose(monkeypatch: pytest.MonkeyPatch, codec: str) -> None:
+    """Answer the encoding list as the writer would, by picking the entry for `codec`."""
+    from engine.documents import encodings
+    from ui import main_window
+
+    label = next(choice.label for choice in encodings.CHOICES if choice.codec == codec)
+    monkeypatch.setattr(main_window.QInputDialog, "getItem", lambda *args, **kwargs: (label, True))
+
+
+def test_reopen_with_encoding_reads_the_file_again_as_the_writer_says(
+    window, tmp_path: Path, monkeypatch
+) -> None:
+    path = tmp_path / "old.txt"
+    path.write_bytes(GB_TEXT.encode("gb18030"))
+    window.load_file(path)
+    choose(monkeypatch, "iso8859-1")
+    assert window.reopen_with_encoding_dialog()
+    assert window.editor.text() == GB_TEXT.encode("gb18030").decode("latin-1")
+    assert window.status.format.text().startswith("ISO-8859-1")
+    choose(monkeypatch, "gb18030")
+    assert window.reopen_with_encoding_dialog()
+    assert window.editor.text() == GB_TEXT
+    choose(monkeypatch, "utf-8")
+    assert not window.reopen_with_encoding_dialog()  # the bytes are not UTF-8: refused, text kept
+    assert "not valid UTF-8" in window.status.message.text()
+    assert window.editor.text() == GB_TEXT
+
+
+def test_save_with_encoding_converts_or_refuses_and_keeps_the_file(
+    window, tmp_path: Path, monkeypatch
+) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text(GB_TEXT, encoding="utf-8")
+    window.load_file(path)
+    choose(monkeypatch, "big5")  # 这 and 写 are simplified characters Big5 has no code for
+    assert not window.save_with_encoding_dialog()
+    assert "Big5 cannot store" in window.status.message.text()
+    assert path.read_text(encoding="utf-8") == GB_TEXT and window.status.format.text().startswith("UTF-8")
+    choose(monkeypatch, "gb18030")
+    assert window.save_with_encoding_dialog()
+    assert path.read_bytes() == GB_TEXT.encode("gb18030")
+    assert window.status.format.text().startswith("GB18030")
 
 
 def test_a_failed_save_shows_the_error_and_keeps_the_document_modified(
