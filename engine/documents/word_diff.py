@@ -11,7 +11,11 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-_TOKEN = re.compile(r"\s+|[\w'’-]+|[^\w\s]", re.UNICODE)
+from engine.documents.cjk import HAN_KANA
+
+# Chinese and Japanese have no spaces: each Han or kana character is a token of its own,
+# so a changed character is marked alone instead of the whole sentence.
+_TOKEN = re.compile(rf"\s+|[{HAN_KANA}]|(?:(?![{HAN_KANA}])[\w'’-])+|[^\w\s]", re.UNICODE)
 
 
 class Change(Enum):

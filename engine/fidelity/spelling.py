@@ -17,6 +17,8 @@ from pathlib import Path
 
 from spellchecker import SpellChecker
 
+from engine.documents.cjk import HAN_KANA, HANGUL
+
 log = logging.getLogger(__name__)
 
 LANGUAGES: dict[str, str] = {
@@ -67,7 +69,10 @@ for group_ in CONFUSABLE_SETS:
 
 
 # A word as writers mean it: letters, with inner apostrophes or hyphens ("it's", "well-known").
-WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# Letters, but never CJK: Chinese, Japanese and Korean are not in any dictionary we have,
+# so they are skipped rather than all underlined.
+_LETTER = rf"(?:(?![{HAN_KANA}{HANGUL}])[^\W\d_])"
+WORD = re.compile(rf"{_LETTER}+(?:['’]{_LETTER}+)*")
 
 
 def language_code(language: str | None) -> str | None:
