@@ -64,6 +64,8 @@ def supports(fast: FastLlama) -> str | None:
         return "the layers are neither all 4-bit nor all 8-bit"
     if not isinstance(fast.lm_head, Int8Linear):
         return "the output matrix is not int8"
+    if any(layer.qkv_bias is not None for layer in fast.layers):
+        return "its attention has biases (Qwen2), which the native step handles instead"
     return None
 
 

@@ -73,16 +73,24 @@ class Shape:
     vocab: int
 
 
+# Qwen2 is Llama with biases on the query, key and value projections (and a larger rope
+# theta, which the shape carries); the layer arithmetic is otherwise the same.
+ARCHITECTURES = ("llama", "qwen2")
+
+
 def supports(model: Any) -> str | None:
     """None if the fast decoder can run `model`, else why not (reported to the writer)."""
     config = model.config
-    if getattr(config, "model_type", "") != "llama":
-        return f"the fast decoder supports Llama-architecture models, not {config.model_type!r}"
+    if getattr(config, "model_type", "") not in ARCHITECTURES:
+        return f"the fast decoder supports Llama and Qwen2 models, not {config.model_type!r}"
+    if getattr(config, "use_sliding_window", False):
+        return "sliding-window attention is not supported by the fast decoder"
     rope = getattr(config, "rope_parameters", None) or getattr(config, "rope_scaling", None) or {}
     if rope.get("rope_type", "default") != "default":
         return f"rope scaling {rope.get('rope_type')!r} is not supported by the fast decoder"
-    if getattr(config, "attention_bias", False) or getattr(config, "mlp_bias", False):
-        return "biased projections are not supported by the fast decoder"
+    attention = model.model.layers[0].self_attn
+    if attention.o_proj.bias is not None or getattr(config, "mlp_bias", False):
+        return "biases outside the query, key and value projections are not supported by the fast decoder"
     if getattr(config, "hidden_act", "silu") != "silu":
         return "only SiLU MLPs are supported by the fast decoder"
     return None
@@ -272,6 +280,7 @@ class _Layer:
     post_norm: torch.Tensor
     gate_up: Linear
     down: Linear
+    qkv_bias: torch.Tensor | None = None  # Qwen2's biases on q, k and v, fused like their weights
 
 
 class FastLlama:
@@ -320,6 +329,17 @@ class FastLlama:
             attention, mlp = layer.self_attn, layer.mlp
             qkv = torch.cat([attention.q_proj.weight, attention.k_proj.weight, attention.v_proj.weight])
             gate_up = torch.cat([mlp.gate_proj.weight, mlp.up_proj.weight])
+            biases = [attention.q_proj.bias, attention.k_proj.bias, attention.v_proj.bias]
+            qkv_bias = None
+            if any(bias is not None for bias in biases):
+                qkv_bias = torch.cat(
+                    [
+                        torch.zeros(proj.weight.shape[0]) if bias is None else bias.detach().float()
+                        for bias, proj in zip(
+                            biases, (attention.q_proj, attention.k_proj, attention.v_proj), strict=True
+                        )
+                    ]
+                ).contiguous()
             built.append(
                 _Layer(
                     input_norm=layer.input_layernorm.weight.detach().float().clone(),
@@ -328,6 +348,7 @@ class FastLlama:
                     post_norm=layer.post_attention_layernorm.weight.detach().float().clone(),
                     gate_up=linear(gate_up),
                     down=linear(mlp.down_proj.weight),
+                    qkv_bias=qkv_bias,
                 )
             )
         tied = model.lm_head.weight.data_ptr() == inner.embed_tokens.weight.data_ptr()
@@ -347,6 +368,8 @@ class FastLlama:
         for index, layer in enumerate(self.layers):
             tensors[f"layers.{index}.input_norm"] = layer.input_norm
             tensors[f"layers.{index}.post_norm"] = layer.post_norm
+            if layer.qkv_bias is not None:
+                tensors[f"layers.{index}.qkv_bias"] = layer.qkv_bias
             for name in ("qkv", "out", "gate_up", "down"):
                 for key, tensor in getattr(layer, name).tensors().items():
                     tensors[f"layers.{index}.{name}.{key}"] = tensor
@@ -373,6 +396,7 @@ class FastLlama:
                 post_norm=tensors[f"layers.{index}.post_norm"],
                 gate_up=restore_linear(part(f"layers.{index}.gate_up.")),
                 down=restore_linear(part(f"layers.{index}.down.")),
+                qkv_bias=tensors.get(f"layers.{index}.qkv_bias"),
             )
             for index in range(shape.layers)
         ]
@@ -491,7 +515,9 @@ class FastLlama:
 
         for index, layer in enumerate(self.layers):
             # [count, (heads + 2 kv) * dim]
-            qkv = product(layer.qkv, self._norm(x, layer.input_norm), "qkv")
+            qkv = layer_math.add_bias(
+                product(layer.qkv, self._norm(x, layer.input_norm), "qkv"), layer.qkv_bias
+            )
             qk = qkv[:, : rotated_heads * head_dim].view(count, rotated_heads, head_dim)
             qk = torch.addcmul(qk * cos, qk @ rotation, sin)  # rotary embedding, q and k at once
             keys_cache[index, :, start:end] = qk[:, heads:].transpose(0, 1)
@@ -584,6 +610,7 @@ class FastLlama:
         x = self.embed.row(torch.tensor(tokens)).float()
         for index, layer in enumerate(self.layers):
             qkv = layer.qkv(layer_math.norm(x, layer.input_norm, hidden, eps)).float()
+            qkv = layer_math.add_bias(qkv, layer.qkv_bias)
             rows = []
             for row in range(count):
                 end = position + row + 1
@@ -613,6 +640,7 @@ class FastLlama:
         x = self.embed.row(torch.tensor([token])).float()
         for index, layer in enumerate(self.layers):
             qkv = layer.qkv(layer_math.norm(x, layer.input_norm, hidden, eps)).float()
+            qkv = layer_math.add_bias(qkv, layer.qkv_bias)
             qk = layer_math.rotary(qkv[:, :rotated].view(1, heads + kv_heads, head_dim), cos, sin)
             keys_cache[index, :, position] = qk[0, heads:]
             values_cache[index, :, position] = qkv[0, rotated:].view(kv_heads, head_dim)

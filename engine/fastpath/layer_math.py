@@ -24,6 +24,11 @@ def norm(x: torch.Tensor, weight: torch.Tensor, hidden: int, eps: float) -> torc
     return F.rms_norm(x, (hidden,), weight, eps)
 
 
+def add_bias(x: torch.Tensor, bias: torch.Tensor | None) -> torch.Tensor:
+    """Qwen2's q/k/v biases, added before the rotary embedding as `transformers` does."""
+    return x if bias is None else x + bias
+
+
 def rotate_half(x: torch.Tensor) -> torch.Tensor:
     """cat(-x2, x1) along the last dimension: no arithmetic, so the same bits whatever the
     number of rows (a matrix product by a rotation matrix is not)."""

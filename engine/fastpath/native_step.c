@@ -33,6 +33,7 @@ typedef struct {
 typedef struct {
     const float *input_norm, *post_norm;
     Q4 qkv, out, gate_up, down;
+    const float *qkv_bias; /* Qwen2's q/k/v biases, or NULL */
 } Layer;
 
 typedef struct {
@@ -405,9 +406,10 @@ void *native_create(int layers, int hidden, int heads, int kv_heads, int head_di
 void native_set_layer(void *handle, int index, const float *input_norm, const float *post_norm,
                       const uint8_t *qkv_codes, const uint16_t *qkv_sz, const uint8_t *out_codes,
                       const uint16_t *out_sz, const uint8_t *gu_codes, const uint16_t *gu_sz,
-                      const uint8_t *down_codes, const uint16_t *down_sz) {
+                      const uint8_t *down_codes, const uint16_t *down_sz, const float *qkv_bias) {
     Model *m = handle;
     Layer *l = &m->layer[index];
+    l->qkv_bias = qkv_bias; /* NULL for Llama */
     int width = (m->heads + 2 * m->kv_heads) * m->head_dim;
     l->input_norm = input_norm, l->post_norm = post_norm;
     l->qkv = (Q4){qkv_codes, qkv_sz, width, m->hidden};
@@ -461,6 +463,8 @@ int native_step(void *handle, const float *embedding, int position, const float 
 #pragma omp single
             {
                 float *qk = m->qkv; /* rotate q and k heads in place */
+                if (l->qkv_bias)
+                    for (int i = 0; i < l->qkv.rows; i++) qk[i] += l->qkv_bias[i];
                 for (int h = 0; h < NH + NKV; h++) {
                     float *v = qk + h * D;
                     for (int d = 0; d < half; d++) {

@@ -120,7 +120,7 @@ class Kernels:
         lib = ctypes.CDLL(str(path))
         lib.native_create.restype = _P
         lib.native_create.argtypes = [_I] * 7 + [ctypes.c_float, _I]
-        lib.native_set_layer.argtypes = [_P, _I] + [_P] * 10  # type: ignore[assignment]  # mypy joins the two
+        lib.native_set_layer.argtypes = [_P, _I] + [_P] * 11  # type: ignore[assignment]  # mypy joins the two
         lib.native_set_head.argtypes = [_P] * 4
         lib.native_free.argtypes = [_P]
         lib.native_step.restype = _I
@@ -299,8 +299,9 @@ class NativeStep:
                 for linear in cast("list[Int4Linear]", [layer.qkv, layer.out, layer.gate_up, layer.down])
                 for tensor in (linear.codes, linear.scales)
             ]
+            bias = None if layer.qkv_bias is None else layer.qkv_bias.data_ptr()
             lib.native_set_layer(
-                self._handle, index, layer.input_norm.data_ptr(), layer.post_norm.data_ptr(), *pointers
+                self._handle, index, layer.input_norm.data_ptr(), layer.post_norm.data_ptr(), *pointers, bias
             )
         head = cast("Int8Linear", fast.lm_head)
         lib.native_set_head(
