@@ -11,11 +11,11 @@ from engine.fastpath import decoder, native_step
 from engine.fastpath.decoder import FastLlama
 
 
-def random_qwen2(seed: int = 0) -> Qwen2ForCausalLM:
+def random_qwen2(seed: int = 0, vocab_size: int = 512) -> Qwen2ForCausalLM:
     """A tiny Qwen2 with every bias and norm weight random, so each one shows in the logits."""
     torch.manual_seed(seed)
     config = Qwen2Config(
-        vocab_size=512,
+        vocab_size=vocab_size,
         hidden_size=128,
         intermediate_size=256,
         num_hidden_layers=3,
