@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from engine.errors import InkwellError
 from engine.fidelity.spelling import LANGUAGES
 from engine.jobs import ModelInfo
+from engine.models import recommended
 from engine.models.probe import Estimate
 from engine.settings import (
     EditorSettings,
@@ -163,6 +164,16 @@ class SettingsDialog(QDialog):
         row.addWidget(self.browse)
         form.addRow("Location", self.location_row)
 
+        self.recommended = QComboBox(page)
+        self.recommended.addItem("Choose one of the recommended models…", "")
+        for choice in recommended.MODELS:
+            self.recommended.addItem(recommended.describe(choice), choice.hub_id)
+            if choice.note:
+                self.recommended.setItemData(
+                    self.recommended.count() - 1, choice.note, Qt.ItemDataRole.ToolTipRole
+                )
+        self.recommended.activated.connect(self._recommended_chosen)
+        form.addRow("Recommended", self.recommended)
         self.hub_id = QLineEdit(model.location if model.source == "hub" else "", page)
         self.hub_id.setPlaceholderText("e.g. HuggingFaceTB/SmolLM2-360M-Instruct")
         self.download_button = QPushButton("Download", page)
@@ -246,6 +257,12 @@ class SettingsDialog(QDialog):
             combo.currentIndexChanged.connect(lambda _index: self._estimate_timer.start())
         self.context_size.valueChanged.connect(lambda _value: self._estimate_timer.start())
         return page
+
+    def _recommended_chosen(self, index: int) -> None:
+        """Fill in the id only: downloading still waits for the Download button."""
+        hub_id = str(self.recommended.itemData(index) or "")
+        if hub_id:
+            self.hub_id.setText(hub_id)
 
     def _generation_tab(self, generation: GenerationSettings) -> QWidget:
         page = QWidget(self)
@@ -379,6 +396,7 @@ class SettingsDialog(QDialog):
         form = self._form
         form.setRowVisible(self.location_row, source in ("folder", "gguf"))
         form.setRowVisible(self.hub_row, source == "hub")
+        form.setRowVisible(self.recommended, source == "hub")
         form.setRowVisible(self.download_status, source == "hub" and bool(self.download_status.text()))
         form.setRowVisible(self.download_row, source == "hub" and self.downloading)
         for _label, widget in self.server_rows:

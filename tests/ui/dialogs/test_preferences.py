@@ -472,3 +472,34 @@ def test_every_device_dtype_and_precision_the_engine_knows_has_a_label() -> None
     assert tuple(DEVICE_LABELS) == DEVICES
     assert tuple(DTYPE_LABELS) == DTYPES
     assert tuple(PRECISION_LABELS) == PRECISIONS
+
+
+def test_a_recommended_model_fills_the_id_and_downloads_only_on_the_button(switchable, ui_loop) -> None:
+    from engine.models import recommended
+
+    window = switchable
+    asked: list[str] = []
+
+    def fake_download(repo, report, cancel):
+        asked.append(repo)
+        raise DownloadCancelled("stopped in the test")
+
+    window._services = replace(window._services, download=fake_download)
+    dialog = window.open_preferences()
+    dialog.source.setCurrentIndex(dialog.source.findData("hub"))
+    assert dialog.recommended.isVisibleTo(dialog)
+    index = dialog.recommended.findData("Qwen/Qwen2.5-0.5B-Instruct")
+    assert "中文" in dialog.recommended.itemText(index) and "1 GB download" in dialog.recommended.itemText(index)
+    dialog.recommended.activated.emit(index)
+    assert dialog.hub_id.text() == "Qwen/Qwen2.5-0.5B-Instruct"
+    assert asked == []  # choosing is not downloading
+
+    async def scenario() -> None:
+        finished = wait_signal(dialog.sig_download_finished)
+        dialog.download_button.click()
+        await finished
+
+    run(ui_loop, scenario())
+    assert asked == ["Qwen/Qwen2.5-0.5B-Instruct"]
+    assert all(model.memory_gb > model.download_gb > 0 for model in recommended.MODELS)
+    assert {m.hub_id for m in recommended.MODELS if m.fast_path} >= {"Qwen/Qwen2.5-0.5B-Instruct"}
