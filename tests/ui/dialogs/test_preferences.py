@@ -489,7 +489,8 @@ def test_a_recommended_model_fills_the_id_and_downloads_only_on_the_button(switc
     dialog.source.setCurrentIndex(dialog.source.findData("hub"))
     assert dialog.recommended.isVisibleTo(dialog)
     index = dialog.recommended.findData("Qwen/Qwen2.5-0.5B-Instruct")
-    assert "中文" in dialog.recommended.itemText(index) and "1 GB download" in dialog.recommended.itemText(index)
+    text = dialog.recommended.itemText(index)
+    assert "中文" in text and "1 GB download" in text
     dialog.recommended.activated.emit(index)
     assert dialog.hub_id.text() == "Qwen/Qwen2.5-0.5B-Instruct"
     assert asked == []  # choosing is not downloading
