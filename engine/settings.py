@@ -93,6 +93,9 @@ class EditorSettings:
     interface_language: str = "system"  # "system" follows the locale; or one of INTERFACE_LANGUAGES
 
 
+INTERFACE_LANGUAGES = ("system", "en", "zh_CN")  # ui/translations.py loads them
+
+
 @dataclass(frozen=True)
 class Settings:
     model: ModelSettings = field(default_factory=ModelSettings)
@@ -113,6 +116,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "model.precision": PRECISIONS,
     "editor.theme": THEMES,
     "editor.spelling_language": tuple(LANGUAGES),
+    "editor.interface_language": INTERFACE_LANGUAGES,
 }
 RANGES: dict[str, tuple[float, float]] = {
     "model.context_size": (0, 10_000_000),

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMenu, QToolBar
 
 from engine.prompting.templates import Catalog
 from ui.dialogs.command_palette import Command
+from ui.translations import language_name, operation_label
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -75,46 +76,46 @@ class WindowActions(QObject):
     def _build(self) -> None:
         w, keys, catalog = self._window, QKeySequence.StandardKey, self._catalog
         bar = w.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addAction(self._action("&New", w.new_document, keys.New))
-        file_menu.addAction(self._action("&Open…", w.open_dialog, keys.Open))
-        self.recent_menu = file_menu.addMenu("Open &Recent")
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addAction(self._action(self.tr("&New"), w.new_document, keys.New))
+        file_menu.addAction(self._action(self.tr("&Open…"), w.open_dialog, keys.Open))
+        self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
         self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
-        file_menu.addAction(self._action("Reopen with E&ncoding…", w.reopen_with_encoding_dialog))
+        file_menu.addAction(self._action(self.tr("Reopen with E&ncoding…"), w.reopen_with_encoding_dialog))
         file_menu.addSeparator()
-        self.save = self._action("&Save", w.save, keys.Save)
+        self.save = self._action(self.tr("&Save"), w.save, keys.Save)
         file_menu.addAction(self.save)
-        file_menu.addAction(self._action("Save &As…", w.save_as_dialog, keys.SaveAs))
-        file_menu.addAction(self._action("Save with &Encoding…", w.save_with_encoding_dialog))
-        file_menu.addAction(self._action("&Close", w.close_document, keys.Close))
+        file_menu.addAction(self._action(self.tr("Save &As…"), w.save_as_dialog, keys.SaveAs))
+        file_menu.addAction(self._action(self.tr("Save with &Encoding…"), w.save_with_encoding_dialog))
+        file_menu.addAction(self._action(self.tr("&Close"), w.close_document, keys.Close))
         file_menu.addSeparator()
-        file_menu.addAction(self._action("&Quit", w.close, keys.Quit))
+        file_menu.addAction(self._action(self.tr("&Quit"), w.close, keys.Quit))
 
-        edit_menu = bar.addMenu("&Edit")
+        edit_menu = bar.addMenu(self.tr("&Edit"))
         editor = w.editor
-        self.undo = self._action("&Undo", editor.undo, keys.Undo)
-        self.redo = self._action("&Redo", editor.redo, keys.Redo)
+        self.undo = self._action(self.tr("&Undo"), editor.undo, keys.Undo)
+        self.redo = self._action(self.tr("&Redo"), editor.redo, keys.Redo)
         editor.undoAvailable.connect(self.undo.setEnabled)
         editor.redoAvailable.connect(self.redo.setEnabled)
         self.undo.setEnabled(False)
         self.redo.setEnabled(False)
         edit_menu.addActions([self.undo, self.redo])
         edit_menu.addSeparator()
-        edit_menu.addAction(self._action("Cu&t", editor.cut, keys.Cut))
-        edit_menu.addAction(self._action("&Copy", editor.copy, keys.Copy))
-        edit_menu.addAction(self._action("&Paste", editor.paste, keys.Paste))
-        edit_menu.addAction(self._action("Select &All", editor.selectAll, keys.SelectAll))
+        edit_menu.addAction(self._action(self.tr("Cu&t"), editor.cut, keys.Cut))
+        edit_menu.addAction(self._action(self.tr("&Copy"), editor.copy, keys.Copy))
+        edit_menu.addAction(self._action(self.tr("&Paste"), editor.paste, keys.Paste))
+        edit_menu.addAction(self._action(self.tr("Select &All"), editor.selectAll, keys.SelectAll))
         edit_menu.addSeparator()
-        self.preferences = self._action("Pr&eferences…", w.open_preferences, "Ctrl+,")
+        self.preferences = self._action(self.tr("Pr&eferences…"), w.open_preferences, "Ctrl+,")
         self.preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
         edit_menu.addAction(self.preferences)
 
-        menu = bar.addMenu("&Assistant")
-        self.rewrite_menu = QMenu("&Rewrite", w)
+        menu = bar.addMenu(self.tr("&Assistant"))
+        self.rewrite_menu = QMenu(self.tr("&Rewrite"), w)
         self.rewrite: dict[str, QAction] = {}
         for style in catalog.get("rewrite").styles:
             action = self._assistant(
-                style.capitalize(),
+                operation_label(style.capitalize()),
                 lambda _=False, s=style: w.run("rewrite", style=s),
                 operation_shortcut(catalog, "rewrite", style),
             )
@@ -122,47 +123,51 @@ class WindowActions(QObject):
             self.rewrite_menu.addAction(action)
         menu.addMenu(self.rewrite_menu)
         self.proofread = self._assistant(
-            "&Proofread", lambda: w.run("proofread"), operation_shortcut(catalog, "proofread")
+            self.tr("&Proofread"), lambda: w.run("proofread"), operation_shortcut(catalog, "proofread")
         )
         self.summarize = self._assistant(
-            "&Summarize", lambda: w.run("summarize"), operation_shortcut(catalog, "summarize")
+            self.tr("&Summarize"), lambda: w.run("summarize"), operation_shortcut(catalog, "summarize")
         )
-        self.translate_menu = QMenu("&Translate", w)
+        self.translate_menu = QMenu(self.tr("&Translate"), w)
         self.translate = self._assistant(
-            "Translate to…", w.translate_dialog, operation_shortcut(catalog, "translate")
+            self.tr("Translate to…"), w.translate_dialog, operation_shortcut(catalog, "translate")
         )
         self.translate_menu.addAction(self.translate)
         self.translate_menu.addSeparator()
         for language in LANGUAGES:
             self.translate_menu.addAction(
-                self._assistant(language, lambda _=False, lang=language: w.translate(lang))
+                self._assistant(language_name(language), lambda _=False, lang=language: w.translate(lang))
             )
         self.continue_ = self._assistant(
-            "&Continue", lambda: w.run("continue"), operation_shortcut(catalog, "continue")
+            self.tr("&Continue"), lambda: w.run("continue"), operation_shortcut(catalog, "continue")
         )
-        self.draft = self._assistant("&Draft…", w.draft_dialog, operation_shortcut(catalog, "draft"))
-        self.palette = self._assistant("Ask (&custom instruction)…", w.open_palette, "Ctrl+K")
+        self.draft = self._assistant(self.tr("&Draft…"), w.draft_dialog, operation_shortcut(catalog, "draft"))
+        self.palette = self._assistant(self.tr("Ask (&custom instruction)…"), w.open_palette, "Ctrl+K")
         menu.addActions([self.proofread, self.summarize])
-        self.review = self._assistant("Re&view document…", w.review_dialog, "Ctrl+Shift+E")
-        self.next_suggestion = self._action("Next review suggestion", w.review.next, "F8")
-        self.previous_suggestion = self._action("Previous review suggestion", w.review.previous, "Shift+F8")
+        self.review = self._assistant(self.tr("Re&view document…"), w.review_dialog, "Ctrl+Shift+E")
+        self.next_suggestion = self._action(self.tr("Next review suggestion"), w.review.next, "F8")
+        self.previous_suggestion = self._action(
+            self.tr("Previous review suggestion"), w.review.previous, "Shift+F8"
+        )
         menu.addActions([self.review, self.next_suggestion, self.previous_suggestion])
         menu.addMenu(self.translate_menu)
         menu.addActions([self.continue_, self.draft, self.palette])
-        self.custom_menu = QMenu("&My operations", w)
+        self.custom_menu = QMenu(self.tr("&My operations"), w)
         self.custom_menu_action = menu.addMenu(self.custom_menu)
-        self.prompts = self._action("Edit &prompts and operations…", w.open_prompt_editor)
+        self.prompts = self._action(self.tr("Edit &prompts and operations…"), w.open_prompt_editor)
         menu.addAction(self.prompts)
         menu.addSeparator()
         suggestions = w.suggestions
-        self.accept = self._action("Accept suggestion\tTab", suggestions.accept)
-        self.reject = self._action("Reject suggestion\tEsc", suggestions.reject)
-        self.stop = self._action("Stop generating", suggestions.stop, "Ctrl+.")
-        self.retry = self._action("Retry", suggestions.retry, "Ctrl+Shift+Y")
-        self.diff = self._action("Show changes", lambda: suggestions.bar.diff_button.toggle(), "Ctrl+Shift+G")
+        self.accept = self._action(self.tr("Accept suggestion\tTab"), suggestions.accept)
+        self.reject = self._action(self.tr("Reject suggestion\tEsc"), suggestions.reject)
+        self.stop = self._action(self.tr("Stop generating"), suggestions.stop, "Ctrl+.")
+        self.retry = self._action(self.tr("Retry"), suggestions.retry, "Ctrl+Shift+Y")
+        self.diff = self._action(
+            self.tr("Show changes"), lambda: suggestions.bar.diff_button.toggle(), "Ctrl+Shift+G"
+        )
         menu.addActions([self.accept, self.reject, self.stop, self.retry, self.diff])
 
-        toolbar = QToolBar("Assistant", w)
+        toolbar = QToolBar(self.tr("Assistant"), w)
         toolbar.setObjectName("AssistantToolbar")
         toolbar.setMovable(False)
         w.addToolBar(toolbar)
@@ -212,7 +217,7 @@ class WindowActions(QObject):
             if not op.custom:
                 continue
             action = self._action(op.label, lambda _=False, n=name: self._window.run_custom(n), op.shortcut)
-            action.setToolTip(f"Your operation {name!r}")
+            action.setToolTip(self.tr("Your operation {0!r}").format(name))
             self.assistant.addAction(action)
             self.custom_menu.addAction(action)
             self.custom[name] = action
@@ -224,10 +229,18 @@ class WindowActions(QObject):
         """What the command palette offers."""
         catalog = self._catalog
         styles = catalog.get("rewrite").styles
-        commands = [Command(f"Rewrite: {style}", "rewrite", {"style": style}) for style in styles]
-        commands += [Command("Proofread", "proofread"), Command("Summarize", "summarize")]
-        commands += [Command(f"Translate to {lang}", "translate", {"language": lang}) for lang in LANGUAGES]
-        commands += [Command("Continue writing", "continue")]
+        commands = [
+            Command(self.tr("Rewrite: {0}").format(style), "rewrite", {"style": style}) for style in styles
+        ]
+        commands += [
+            Command(self.tr("Proofread"), "proofread"),
+            Command(self.tr("Summarize"), "summarize"),
+        ]
+        commands += [
+            Command(self.tr("Translate to {0}").format(lang), "translate", {"language": lang})
+            for lang in LANGUAGES
+        ]
+        commands += [Command(self.tr("Continue writing"), "continue")]
         commands += [Command(f"★ {op.label}", name) for name, op in catalog.operations.items() if op.custom]
         return commands
 

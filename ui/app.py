@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import qasync
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 from engine.app_paths import AppPaths
@@ -18,6 +18,7 @@ from engine.models.spec import ModelKind, ModelSpec
 from engine.prompting.templates import Catalog
 from engine.prompting.user_prompts import UserPrompts
 from engine.settings import Settings, SettingsStore
+from ui import translations
 from ui.controllers.model_services import spec_for
 from ui.gc_guard import GarbageCollector
 from ui.main_window import MainWindow
@@ -87,6 +88,7 @@ def run_app(argv: list[str]) -> int:
     paths = AppPaths.default()
     store = SettingsStore(paths.config_dir)
     stored, problems = store.load()
+    translations.install(app, stored.editor.interface_language)
     prompts = UserPrompts(store.prompts_path, Catalog.default())
     problems += prompts.load()
     try:
@@ -97,7 +99,9 @@ def run_app(argv: list[str]) -> int:
     engine = create_engine(settings, catalog)
     window = MainWindow(engine, catalog, paths, settings=settings, prompts=prompts)
     if problems:
-        window.notice.show_notice("Some settings were not used: " + "; ".join(problems) + ".")
+        window.notice.show_notice(
+            QCoreApplication.translate("App", "Some settings were not used: {0}.").format("; ".join(problems))
+        )
     if options.file:
         window.load_file(Path(options.file))
     window.first_paint.painted.connect(engine.start)

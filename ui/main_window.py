@@ -140,13 +140,15 @@ class MainWindow(QMainWindow):
         self.suggestions.sig_hint.connect(self.status.show_hint)
         self.suggestions.sig_phase_changed.connect(self._phase_changed)
         self.suggestions.sig_rate.connect(
-            lambda rate: self.status.set_state(f"Generating · {rate:.1f} tok/s")
+            lambda rate: self.status.set_state(self.tr("Generating · {0:.1f} tok/s").format(rate))
         )
         self.suggestions.sig_finished.connect(self._generation_finished)
         self.suggestions.sig_live_changed.connect(self.menu_actions.show_live)
         self.review.sig_error.connect(self.status.show_error)
         self.review.sig_progress.connect(
-            lambda done, total: self.status.set_state(f"Reviewing · paragraph {done} of {total}")
+            lambda done, total: self.status.set_state(
+                self.tr("Reviewing · paragraph {0} of {1}").format(done, total)
+            )
         )
         self.review.sig_finished.connect(self.status.set_state)
         self.menu_actions.show_live(False)
@@ -161,7 +163,7 @@ class MainWindow(QMainWindow):
     def run(self, operation: str, **options: str) -> bool:
         if self.review.active:  # one job stream at a time, and no suggestion over a review's
             self.status.show_error(
-                "A review is open: finish it in the Review panel (accept, reject or stop) first."
+                self.tr("A review is open: finish it in the Review panel (accept, reject or stop) first.")
             )
             return False
         return self.suggestions.start(operation, **options)
@@ -177,7 +179,12 @@ class MainWindow(QMainWindow):
         choices = self.review_choices()
         where = "the selection" if self.editor.textCursor().hasSelection() else "the whole document"
         label, ok = QInputDialog.getItem(
-            self, "Review", f"Go through {where}, paragraph by paragraph, and:", list(choices), 0, False
+            self,
+            self.tr("Review"),
+            self.tr("Go through {0}, paragraph by paragraph, and:").format(where),
+            list(choices),
+            0,
+            False,
         )
         if ok:
             self.start_review(*choices[label])
@@ -185,7 +192,7 @@ class MainWindow(QMainWindow):
     def start_review(self, operation: str, style: str | None = None) -> bool:
         """Start a review pass; its suggestions appear in place and in the Review panel."""
         if self.suggestions.live is not None:
-            self.status.show_error("Accept or reject the suggestion first, then review.")
+            self.status.show_error(self.tr("Accept or reject the suggestion first, then review."))
             return False
         started = self.review.start(operation, style=style)
         if started:
@@ -199,7 +206,7 @@ class MainWindow(QMainWindow):
     def translate_dialog(self) -> None:
         languages = [self._last_language, *(lang for lang in LANGUAGES if lang != self._last_language)]
         language, ok = QInputDialog.getItem(
-            self, "Translate", "Translate the selection into:", languages, 0, True
+            self, self.tr("Translate"), self.tr("Translate the selection into:"), languages, 0, True
         )
         if ok and language.strip():
             self.translate(language.strip())
@@ -232,7 +239,7 @@ class MainWindow(QMainWindow):
         op = self._catalog.get(name)
         if op.needs_language:
             language, ok = QInputDialog.getItem(
-                self, op.label, "Language:", [self._last_language, *LANGUAGES], 0, True
+                self, op.label, self.tr("Language:"), [self._last_language, *LANGUAGES], 0, True
             )
             if not ok or not language.strip():
                 return False
@@ -307,7 +314,9 @@ class MainWindow(QMainWindow):
         try:
             self.settings_store.save(self.settings)
         except OSError as exc:
-            self.status.show_error(f"The settings could not be saved: {exc.strerror or exc}.")
+            self.status.show_error(
+                self.tr("The settings could not be saved: {0}.").format(exc.strerror or exc)
+            )
 
     def _dictionary_maker(self, editor: EditorSettings) -> Callable[[], Dictionary]:
         personal = self.settings_store.config_dir / PERSONAL_FILE
@@ -325,7 +334,12 @@ class MainWindow(QMainWindow):
             apply_theme(app, editor.theme)
             self._theme_applied = True
         self.document.autosaver.set_longest_wait(editor.autosave_seconds * 1000)
-        self.document.legacy_encoding = editor.legacy_encoding or encodings.locale_default()
+        try:
+            self.document.legacy_encoding = encodings.canonical(
+                editor.legacy_encoding or encodings.locale_default()
+            )
+        except LookupError:  # a hand-edited settings file naming no codec Python knows
+            self.document.legacy_encoding = encodings.locale_default()
 
     def switch_model(self, new: Settings, old: Settings) -> None:
         """Load the new model beside the old one; the old one stays if the new one fails."""
@@ -343,7 +357,7 @@ class MainWindow(QMainWindow):
             return
         self.status.stop_loading()
         self._show_model(info)
-        self.status.set_state("Ready")
+        self.status.set_state(self.tr("Ready"))
         self.menu_actions.assistant.setEnabled(True)
         text = f"The new model was not loaded: {message} Still using {info.name}."
         self.status.show_error(text)
@@ -374,7 +388,7 @@ class MainWindow(QMainWindow):
     def _model_ready(self, info: ModelInfo) -> None:
         self.status.stop_loading()
         self._show_model(info)
-        self.status.set_state("Ready")
+        self.status.set_state(self.tr("Ready"))
         self.menu_actions.assistant.setEnabled(True)
         self.meter.schedule()
         if self.settings_dialog is not None:
@@ -393,13 +407,13 @@ class MainWindow(QMainWindow):
     def _model_failed(self, message: str) -> None:
         self.status.stop_loading()
         self.status.set_model("No model")
-        self.status.set_state("Unavailable")
+        self.status.set_state(self.tr("Unavailable"))
         self.status.show_error(message)
         self.menu_actions.assistant.setEnabled(False)
         answers: list[tuple[str, Callable[[], object]]] = [("Preferences…", self.open_preferences)]
         if self.settings.uses_server or self.settings.model.source != "bundled":
             answers.insert(0, ("Use the bundled model", self.use_bundled_model))
-        self.notice.show_notice(f"No model is loaded: {message}", answers)
+        self.notice.show_notice(self.tr("No model is loaded: {0}").format(message), answers)
 
     def use_bundled_model(self) -> None:
         bundled = replace(self.settings, model=replace(self.settings.model, source="bundled", location=""))
@@ -407,16 +421,18 @@ class MainWindow(QMainWindow):
 
     def _phase_changed(self, phase: str) -> None:
         if phase == "streaming":
-            self.status.set_state("Generating…")
+            self.status.set_state(self.tr("Generating…"))
         elif phase == "stopped":
-            self.status.set_state("Stopped")
+            self.status.set_state(self.tr("Stopped"))
         elif self.menu_actions.assistant.isEnabled():
-            self.status.set_state("Ready")
+            self.status.set_state(self.tr("Ready"))
         self.menu_actions.show_phase(phase)
 
     def _generation_finished(self, result: Any) -> None:
         if result.tokens_per_s:
-            self.status.set_state(f"Done · {result.new_tokens} tokens · {result.tokens_per_s:.1f} tok/s")
+            self.status.set_state(
+                self.tr("Done · {0} tokens · {1:.1f} tok/s").format(result.new_tokens, result.tokens_per_s)
+            )
         elif result.stop_reason != "cancelled" and not result.new_tokens:  # judged edits (Proofread)
             count = len(result.edits)
             self.status.set_state(
@@ -428,7 +444,7 @@ class MainWindow(QMainWindow):
     # -- document ----------------------------------------------------------------
 
     def _update_title(self) -> None:
-        self.setWindowTitle(f"{self.document.name}[*] — Inkwell")
+        self.setWindowTitle(self.tr("{0}[*] — Inkwell").format(self.document.name))
         self.setWindowModified(self.editor.document().isModified())
         self.status.set_format(self.document.format.label)
 
@@ -485,13 +501,17 @@ class MainWindow(QMainWindow):
 
     def save_as_dialog(self) -> bool:
         start = str(self.document.path or Path.home() / "Untitled.md")
-        name, _ = QFileDialog.getSaveFileName(self, "Save as", start, "Text (*.txt *.md);;All files (*)")
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save as"), start, self.tr("Text (*.txt *.md);;All files (*)")
+        )
         return self.save_to(Path(name)) if name else False
 
     def open_dialog(self) -> None:
         if not self._may_discard():
             return
-        name, _ = QFileDialog.getOpenFileName(self, "Open", "", "Text (*.txt *.md);;All files (*)")
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open"), "", self.tr("Text (*.txt *.md);;All files (*)")
+        )
         if name:
             self.load_file(Path(name))
 
@@ -514,8 +534,8 @@ class MainWindow(QMainWindow):
             return True
         answer = QMessageBox.question(
             self,
-            "Unsaved changes",
-            f"{self.document.name} has unsaved changes. Save them first?",
+            self.tr("Unsaved changes"),
+            self.tr("{0} has unsaved changes. Save them first?").format(self.document.name),
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
@@ -532,7 +552,7 @@ class MainWindow(QMainWindow):
     def _changed_on_disk(self, name: str) -> None:
         mine = " Your unsaved changes are kept unless you reload." if self.document.modified else ""
         self.notice.show_notice(
-            f"{name} was changed by another program.{mine}",
+            self.tr("{0} was changed by another program.{1}").format(name, mine),
             [("Reload", self.document.reload), ("Keep mine", self.document.keep_mine)],
         )
 

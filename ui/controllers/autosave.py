@@ -83,7 +83,9 @@ class Autosaver(QObject):
             self._entry.save(self._text(), source, name)
         except (OSError, DocumentError) as exc:
             if not self._failed:  # say it once, not every few seconds
-                self.sig_error.emit(f"Autosave failed, so recovery after a crash is not possible: {exc}")
+                self.sig_error.emit(
+                    self.tr("Autosave failed, so recovery after a crash is not possible: {0}").format(exc)
+                )
             self._failed = True
             return
         self._failed = False

@@ -134,7 +134,7 @@ class DocumentController(QObject):
         try:
             digest = write_document(path, self._editor.text(), self.format)
         except DocumentError as exc:
-            self.sig_error.emit(f"{exc} The document is still open and unsaved.")
+            self.sig_error.emit(self.tr("{0} The document is still open and unsaved.").format(exc))
             return False
         self._editor.document().setModified(False)
         self.autosaver.discard()

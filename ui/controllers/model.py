@@ -43,13 +43,13 @@ class ModelController(QObject):
 
     def load(self, spec: LoadSpec) -> None:
         """Load the first model (at start, or again after a failure)."""
-        self.sig_loading.emit(spec.display_name, "Loading model…")
+        self.sig_loading.emit(spec.display_name, self.tr("Loading model…"))
         loading = self._engine.load(spec, self._progress)
         self._task = asyncio.ensure_future(self._wait(loading, switching=False))
 
     def switch(self, make_backend: Callable[[], Backend], spec: LoadSpec) -> None:
         """Load `spec` into a new backend beside the current one; it replaces it on success."""
-        self.sig_loading.emit(spec.display_name, "Switching model…")
+        self.sig_loading.emit(spec.display_name, self.tr("Switching model…"))
         self._task = asyncio.ensure_future(
             self._wait(self._engine.switch(make_backend, spec, self._progress), switching=True)
         )

@@ -111,7 +111,7 @@ class ReviewController(QObject):
     def start(self, operation: str, *, style: str | None = None, language: str | None = None) -> bool:
         """Review the selection, or the whole document, paragraph by paragraph."""
         if self.active:
-            self.sig_error.emit("A review is open: accept or reject its suggestions first.")
+            self.sig_error.emit(self.tr("A review is open: accept or reject its suggestions first."))
             return False
         try:
             op = self._requests.operation(operation)
@@ -128,7 +128,7 @@ class ReviewController(QObject):
             offset, text = 0, self._editor.toPlainText()
         paragraphs = review.paragraphs(text)
         if not paragraphs:
-            self.sig_error.emit("There is no paragraph to review here.")
+            self.sig_error.emit(self.tr("There is no paragraph to review here."))
             return False
         self._clear()
         for paragraph in paragraphs:
@@ -189,7 +189,7 @@ class ReviewController(QObject):
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # shown, never swallowed; what was done so far stays
-            self.sig_error.emit(f"The review stopped: {type(exc).__name__}: {exc}")
+            self.sig_error.emit(self.tr("The review stopped: {0}: {1}").format(type(exc).__name__, exc))
         if review_pass is self._pass:
             self._finished(review_pass, failed)
 

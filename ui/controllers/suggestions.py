@@ -236,8 +236,10 @@ class SuggestionController(QObject):
             return False
         if op.name == "continue" and end > CONTINUE_CONTEXT_CHARS:  # the model does not see it all
             self.sig_hint.emit(
-                f"Continue reads the {CONTINUE_CONTEXT_CHARS:,} characters before the cursor; "
-                f"the {end - CONTINUE_CONTEXT_CHARS:,} before those are left out."
+                self.tr(
+                    "Continue reads the {0:,} characters before the cursor; "
+                    "the {1:,} before those are left out."
+                ).format(CONTINUE_CONTEXT_CHARS, end - CONTINUE_CONTEXT_CHARS)
             )
         self._settle_for_new_request()
         suggestion = Suggestion(
@@ -262,7 +264,9 @@ class SuggestionController(QObject):
         if request.operation == "summarize" and len(request.text) > long_summary.PART_CHARS:
             # a long text is read in parts and the summaries combined (engine/documents/long_summary.py)
             suggestion.stream = long_summary.SummaryStream(
-                self._engine, request, lambda stage: self.sig_hint.emit(f"Summarizing: {stage.describe()}")
+                self._engine,
+                request,
+                lambda stage: self.sig_hint.emit(self.tr("Summarizing: {0}").format(stage.describe())),
             )
         else:
             suggestion.stream = self._engine.stream(request, replace=True)
@@ -304,7 +308,7 @@ class SuggestionController(QObject):
             return
         if failure is not None:
             suggestion.cut_off = True
-            self.sig_error.emit(f"The suggestion was cut off: {failure}")
+            self.sig_error.emit(self.tr("The suggestion was cut off: {0}").format(failure))
         stopped = failure is not None or suggestion.stream.cancelled
         if suggestion.phase is Phase.STREAMING:
             self._set_phase(Phase.STOPPED if stopped else Phase.DONE)
@@ -497,7 +501,9 @@ class SuggestionController(QObject):
             start, end = suggestion.range
             if self._editor.text_between(start, end) != suggestion.original:
                 self._drop()
-                self.sig_hint.emit("The text under the suggestion changed, so the suggestion was withdrawn.")
+                self.sig_hint.emit(
+                    self.tr("The text under the suggestion changed, so the suggestion was withdrawn.")
+                )
                 return
         QTimer.singleShot(0, self._render)
 

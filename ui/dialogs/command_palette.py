@@ -25,14 +25,14 @@ class CommandPalette(QDialog):
 
     def __init__(self, commands: list[Command], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Ask the assistant")
+        self.setWindowTitle(self.tr("Ask the assistant"))
         self.setModal(True)
         self.resize(520, 340)
         self._commands = commands
         self.input = QLineEdit(self)
-        self.input.setPlaceholderText("Type an instruction for the selection, or an action…")
+        self.input.setPlaceholderText(self.tr("Type an instruction for the selection, or an action…"))
         self.list = QListWidget(self)
-        hint = QLabel("Enter runs the highlighted action, or your text as an instruction.", self)
+        hint = QLabel(self.tr("Enter runs the highlighted action, or your text as an instruction."), self)
         hint.setStyleSheet("color: #6b7385;")
         layout = QVBoxLayout(self)
         layout.addWidget(self.input)
@@ -54,7 +54,10 @@ class CommandPalette(QDialog):
                 self.list.addItem(item)
         if needle:
             item = QListWidgetItem(f"Instruction: {text.strip()}")
-            item.setData(Qt.ItemDataRole.UserRole, Command("Custom", "custom", {"instruction": text.strip()}))
+            item.setData(
+                Qt.ItemDataRole.UserRole,
+                Command(self.tr("Custom"), "custom", {"instruction": text.strip()}),
+            )
             self.list.addItem(item)
         self.list.setCurrentRow(0)
 

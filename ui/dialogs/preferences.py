@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.documents import encodings
 from engine.errors import InkwellError
 from engine.fidelity.spelling import LANGUAGES
 from engine.jobs import ModelInfo
@@ -50,17 +51,44 @@ from engine.settings import (
 )
 from ui.background import Background
 
+# Shown through tr() in `_combo`; QT_TRANSLATE_NOOP marks them for pyside6-lupdate.
 SOURCE_LABELS = {
-    "bundled": "Bundled model (SmolLM2-135M-Instruct)",
-    "folder": "Local model folder",
-    "gguf": "Local GGUF file",
-    "hub": "Hugging Face model id",
-    "server": "OpenAI-compatible server (vLLM, llama.cpp, Ollama)",
+    "bundled": QT_TRANSLATE_NOOP("SettingsDialog", "Bundled model (SmolLM2-135M-Instruct)"),
+    "folder": QT_TRANSLATE_NOOP("SettingsDialog", "Local model folder"),
+    "gguf": QT_TRANSLATE_NOOP("SettingsDialog", "Local GGUF file"),
+    "hub": QT_TRANSLATE_NOOP("SettingsDialog", "Hugging Face model id"),
+    "server": QT_TRANSLATE_NOOP("SettingsDialog", "OpenAI-compatible server (vLLM, llama.cpp, Ollama)"),
 }
-DEVICE_LABELS = {"auto": "Automatic", "cpu": "CPU", "cuda": "CUDA GPU", "mps": "Apple GPU (MPS)"}
-DTYPE_LABELS = {"auto": "Automatic", "float32": "float32", "bfloat16": "bfloat16", "float16": "float16"}
-PRECISION_LABELS = {"fast": "Fast (4-bit on the CPU)", "exact": "Exact (float32)"}
-THEME_LABELS = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
+DEVICE_LABELS = {
+    "auto": QT_TRANSLATE_NOOP("SettingsDialog", "Automatic"),
+    "cpu": "CPU",
+    "cuda": "CUDA GPU",
+    "mps": QT_TRANSLATE_NOOP("SettingsDialog", "Apple GPU (MPS)"),
+}
+DTYPE_LABELS = {
+    "auto": QT_TRANSLATE_NOOP("SettingsDialog", "Automatic"),
+    "float32": "float32",
+    "bfloat16": "bfloat16",
+    "float16": "float16",
+}
+PRECISION_LABELS = {
+    "fast": QT_TRANSLATE_NOOP("SettingsDialog", "Fast (4-bit on the CPU)"),
+    "exact": QT_TRANSLATE_NOOP("SettingsDialog", "Exact (float32)"),
+}
+THEME_LABELS = {
+    "system": QT_TRANSLATE_NOOP("SettingsDialog", "Follow the system"),
+    "light": QT_TRANSLATE_NOOP("SettingsDialog", "Light"),
+    "dark": QT_TRANSLATE_NOOP("SettingsDialog", "Dark"),
+}
+INTERFACE_LABELS = {
+    "system": QT_TRANSLATE_NOOP("SettingsDialog", "Follow the system"),
+    "en": "English",
+    "zh_CN": "简体中文",
+}
+ENCODING_LABELS = {
+    "": QT_TRANSLATE_NOOP("SettingsDialog", "The system's (from its language)"),
+    **{choice.codec: choice.label for choice in encodings.CHOICES if not choice.codec.startswith("utf")},
+}
 
 Estimator = Callable[[ModelSettings], Estimate]
 Downloader = Callable[[str, Callable[[int, int], None], threading.Event], Path]
@@ -69,7 +97,7 @@ Downloader = Callable[[str, Callable[[int, int], None], threading.Event], Path]
 def _combo(parent: QWidget, labels: dict[str, str], current: str) -> QComboBox:
     combo = QComboBox(parent)
     for key, label in labels.items():
-        combo.addItem(label, key)
+        combo.addItem(QCoreApplication.translate("SettingsDialog", label), key)
     combo.setCurrentIndex(max(0, combo.findData(current)))
     return combo
 
@@ -103,7 +131,7 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Preferences")
+        self.setWindowTitle(self.tr("Preferences"))
         self.resize(640, 560)
         self._settings = settings
         self._estimator = estimator
@@ -114,9 +142,11 @@ class SettingsDialog(QDialog):
         self._background = Background()  # sizing a model and downloads; cancelled on close
 
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self._model_tab(settings.model, settings.server, loaded, process_bytes), "Model")
-        self.tabs.addTab(self._generation_tab(settings.generation), "Generation")
-        self.tabs.addTab(self._editor_tab(settings.editor), "Editor")
+        self.tabs.addTab(
+            self._model_tab(settings.model, settings.server, loaded, process_bytes), self.tr("Model")
+        )
+        self.tabs.addTab(self._generation_tab(settings.generation), self.tr("Generation"))
+        self.tabs.addTab(self._editor_tab(settings.editor), self.tr("Editor"))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
             | QDialogButtonBox.StandardButton.Cancel
@@ -151,21 +181,21 @@ class SettingsDialog(QDialog):
         page = QWidget(self)
         form = QFormLayout(page)
         self.source = _combo(page, SOURCE_LABELS, model.source)
-        form.addRow("Model", self.source)
+        form.addRow(self.tr("Model"), self.source)
 
         self.location = QLineEdit(model.location if model.source in ("folder", "gguf") else "", page)
-        self.location.setPlaceholderText("Choose a model folder or a .gguf file")
-        self.browse = QPushButton("Browse…", page)
+        self.location.setPlaceholderText(self.tr("Choose a model folder or a .gguf file"))
+        self.browse = QPushButton(self.tr("Browse…"), page)
         self.browse.clicked.connect(self._browse)
         self.location_row = QWidget(page)
         row = QHBoxLayout(self.location_row)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.location, 1)
         row.addWidget(self.browse)
-        form.addRow("Location", self.location_row)
+        form.addRow(self.tr("Location"), self.location_row)
 
         self.recommended = QComboBox(page)
-        self.recommended.addItem("Choose one of the recommended models…", "")
+        self.recommended.addItem(self.tr("Choose one of the recommended models…"), "")
         for choice in recommended.MODELS:
             self.recommended.addItem(recommended.describe(choice), choice.hub_id)
             if choice.note:
@@ -173,13 +203,13 @@ class SettingsDialog(QDialog):
                     self.recommended.count() - 1, choice.note, Qt.ItemDataRole.ToolTipRole
                 )
         self.recommended.activated.connect(self._recommended_chosen)
-        form.addRow("Recommended", self.recommended)
+        form.addRow(self.tr("Recommended"), self.recommended)
         self.hub_id = QLineEdit(model.location if model.source == "hub" else "", page)
-        self.hub_id.setPlaceholderText("e.g. HuggingFaceTB/SmolLM2-360M-Instruct")
-        self.download_button = QPushButton("Download", page)
-        self.download_button.setToolTip("Inkwell only goes online when you press this.")
+        self.hub_id.setPlaceholderText(self.tr("e.g. HuggingFaceTB/SmolLM2-360M-Instruct"))
+        self.download_button = QPushButton(self.tr("Download"), page)
+        self.download_button.setToolTip(self.tr("Inkwell only goes online when you press this."))
         self.download_button.clicked.connect(self.start_download)
-        self.download_cancel = QPushButton("Cancel download", page)
+        self.download_cancel = QPushButton(self.tr("Cancel download"), page)
         self.download_cancel.clicked.connect(self.cancel_download)
         self.download_bar = QProgressBar(page)
         self.download_bar.setTextVisible(True)
@@ -188,7 +218,7 @@ class SettingsDialog(QDialog):
         hub.setContentsMargins(0, 0, 0, 0)
         hub.addWidget(self.hub_id, 1)
         hub.addWidget(self.download_button)
-        form.addRow("Model id", self.hub_row)
+        form.addRow(self.tr("Model id"), self.hub_row)
         self.download_row = QWidget(page)
         progress = QHBoxLayout(self.download_row)
         progress.setContentsMargins(0, 0, 0, 0)
@@ -200,14 +230,14 @@ class SettingsDialog(QDialog):
         form.addRow("", self.download_status)
 
         self.server_url = QLineEdit(server.url, page)
-        self.server_url.setPlaceholderText("http://127.0.0.1:8000 (…/v1 is added when missing)")
+        self.server_url.setPlaceholderText(self.tr("http://127.0.0.1:8000 (…/v1 is added when missing)"))
         self.server_model = QLineEdit(server.model, page)
-        self.server_model.setPlaceholderText("the first model the server lists")
+        self.server_model.setPlaceholderText(self.tr("the first model the server lists"))
         self.api_key_env = QLineEdit(server.api_key_env, page)
-        self.api_key_env.setPlaceholderText("name of an environment variable, e.g. OPENAI_API_KEY")
+        self.api_key_env.setPlaceholderText(self.tr("name of an environment variable, e.g. OPENAI_API_KEY"))
         self.first_byte = QDoubleSpinBox(page)
         self.first_byte.setRange(1, 3600)
-        self.first_byte.setSuffix(" s")
+        self.first_byte.setSuffix(self.tr(" s"))
         self.first_byte.setValue(server.first_byte_timeout)
         self.server_rows = [
             ("Server URL", self.server_url),
@@ -224,8 +254,8 @@ class SettingsDialog(QDialog):
         self.context_size = QSpinBox(page)
         self.context_size.setRange(0, 10_000_000)
         self.context_size.setSingleStep(1024)
-        self.context_size.setSpecialValueText("The model's own")
-        self.context_size.setSuffix(" tokens")
+        self.context_size.setSpecialValueText(self.tr("The model's own"))
+        self.context_size.setSuffix(self.tr(" tokens"))
         self.context_size.setValue(model.context_size)
         self.local_rows = [
             ("Device", self.device),
@@ -239,10 +269,10 @@ class SettingsDialog(QDialog):
         self.estimate_label = QLabel(page)
         self.estimate_label.setWordWrap(True)
         self.estimate_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        form.addRow("Before loading", self.estimate_label)
+        form.addRow(self.tr("Before loading"), self.estimate_label)
         self.loaded_label = QLabel(page)
         self.loaded_label.setWordWrap(True)
-        form.addRow("After loading", self.loaded_label)
+        form.addRow(self.tr("After loading"), self.loaded_label)
         self.fallback_label = QLabel(page)
         self.fallback_label.setWordWrap(True)
         self.fallback_label.setStyleSheet("color: #a12a2a; font-weight: 600;")
@@ -269,21 +299,21 @@ class SettingsDialog(QDialog):
         form = QFormLayout(page)
         self.max_new_tokens = QSpinBox(page)
         self.max_new_tokens.setRange(0, 32_768)
-        self.max_new_tokens.setSpecialValueText("Each operation's own")
+        self.max_new_tokens.setSpecialValueText(self.tr("Each operation's own"))
         self.max_new_tokens.setValue(generation.max_new_tokens)
         self.temperature = QDoubleSpinBox(page)
         self.temperature.setRange(0.0, 2.0)
         self.temperature.setSingleStep(0.05)
-        self.temperature.setSpecialValueText("0 (greedy: the same answer every time)")
+        self.temperature.setSpecialValueText(self.tr("0 (greedy: the same answer every time)"))
         self.temperature.setValue(generation.temperature)
         self.top_p = QDoubleSpinBox(page)
         self.top_p.setRange(0.01, 1.0)
         self.top_p.setSingleStep(0.05)
         self.top_p.setValue(generation.top_p)
-        form.addRow("Longest answer", self.max_new_tokens)
-        form.addRow("Temperature", self.temperature)
-        form.addRow("Top-p", self.top_p)
-        note = QLabel("Top-p only matters when the temperature is above 0.", page)
+        form.addRow(self.tr("Longest answer"), self.max_new_tokens)
+        form.addRow(self.tr("Temperature"), self.temperature)
+        form.addRow(self.tr("Top-p"), self.top_p)
+        note = QLabel(self.tr("Top-p only matters when the temperature is above 0."), page)
         note.setStyleSheet("color: #6b7385;")
         form.addRow("", note)
         return page
@@ -291,7 +321,7 @@ class SettingsDialog(QDialog):
     def _editor_tab(self, editor: EditorSettings) -> QWidget:
         page = QWidget(self)
         form = QFormLayout(page)
-        self.system_font = QCheckBox("Use the system font", page)
+        self.system_font = QCheckBox(self.tr("Use the system font"), page)
         self.system_font.setChecked(not editor.font_family)
         self.font_choice = QFontComboBox(page)
         if editor.font_family:
@@ -300,26 +330,38 @@ class SettingsDialog(QDialog):
         self.system_font.toggled.connect(lambda checked: self.font_choice.setEnabled(not checked))
         self.font_size = QSpinBox(page)
         self.font_size.setRange(0, 96)
-        self.font_size.setSpecialValueText("Default")
-        self.font_size.setSuffix(" pt")
+        self.font_size.setSpecialValueText(self.tr("Default"))
+        self.font_size.setSuffix(self.tr(" pt"))
         self.font_size.setValue(editor.font_size)
         self.theme = _combo(page, THEME_LABELS, editor.theme)
         self.autosave = QSpinBox(page)
         self.autosave.setRange(5, 3600)
-        self.autosave.setSuffix(" s")
+        self.autosave.setSuffix(self.tr(" s"))
         self.autosave.setValue(editor.autosave_seconds)
-        self.autosave.setToolTip("Autosave also runs 2 s after you stop typing; this is the longest wait.")
-        self.spell_check = QCheckBox("Underline unknown words as I type", page)
+        self.autosave.setToolTip(
+            self.tr("Autosave also runs 2 s after you stop typing; this is the longest wait.")
+        )
+        self.spell_check = QCheckBox(self.tr("Underline unknown words as I type"), page)
         self.spell_check.setChecked(editor.spell_check)
         self.spelling_language = _combo(page, LANGUAGES, editor.spelling_language)
-        self.spelling_language.setToolTip("The dictionary for underlines and for Proofread's candidates.")
+        self.spelling_language.setToolTip(
+            self.tr("The dictionary for underlines and for Proofread's candidates.")
+        )
         form.addRow("", self.system_font)
-        form.addRow("Font", self.font_choice)
-        form.addRow("Font size", self.font_size)
-        form.addRow("Theme", self.theme)
-        form.addRow("Autosave at least every", self.autosave)
-        form.addRow("Spelling", self.spell_check)
-        form.addRow("Dictionary", self.spelling_language)
+        form.addRow(self.tr("Font"), self.font_choice)
+        form.addRow(self.tr("Font size"), self.font_size)
+        form.addRow(self.tr("Theme"), self.theme)
+        form.addRow(self.tr("Autosave at least every"), self.autosave)
+        form.addRow(self.tr("Spelling"), self.spell_check)
+        form.addRow(self.tr("Dictionary"), self.spelling_language)
+        self.interface_language = _combo(page, INTERFACE_LABELS, editor.interface_language)
+        self.interface_language.setToolTip(self.tr("Applies the next time Inkwell starts."))
+        form.addRow(self.tr("Interface language"), self.interface_language)
+        self.legacy_encoding = _combo(page, ENCODING_LABELS, editor.legacy_encoding)
+        self.legacy_encoding.setToolTip(
+            self.tr("Used for old files whose encoding cannot be told from their bytes alone.")
+        )
+        form.addRow(self.tr("Older files' encoding"), self.legacy_encoding)
         return page
 
     # -- reading the widgets ---------------------------------------------------
@@ -362,6 +404,8 @@ class SettingsDialog(QDialog):
                 autosave_seconds=self.autosave.value(),
                 spell_check=self.spell_check.isChecked(),
                 spelling_language=str(self.spelling_language.currentData()),
+                legacy_encoding=str(self.legacy_encoding.currentData()),
+                interface_language=str(self.interface_language.currentData()),
             ),
         )
 
@@ -413,7 +457,10 @@ class SettingsDialog(QDialog):
             chosen = QFileDialog.getExistingDirectory(self, "Choose a model folder", self.location.text())
         else:
             chosen, _ = QFileDialog.getOpenFileName(
-                self, "Choose a GGUF file", self.location.text(), "GGUF models (*.gguf);;All files (*)"
+                self,
+                self.tr("Choose a GGUF file"),
+                self.location.text(),
+                self.tr("GGUF models (*.gguf);;All files (*)"),
             )
         if chosen:
             self.location.setText(chosen)
@@ -421,18 +468,23 @@ class SettingsDialog(QDialog):
     def refresh_estimate(self) -> None:
         """Size up the chosen model on a worker thread (reading headers can take a second)."""
         if self.current_source() == "server":
-            self.estimate_label.setText("The model runs on the server; its memory is the server's.")
+            self.estimate_label.setText(self.tr("The model runs on the server; its memory is the server's."))
             return
         if self.problem():
             self.estimate_label.setText(self.problem())
             return
         self._estimate_number += 1
         number, model = self._estimate_number, self.model_settings()
-        self.estimate_label.setText("Checking the model's size…")
+        self.estimate_label.setText(self.tr("Checking the model's size…"))
 
         def done(result: Estimate | Exception) -> None:
             if isinstance(result, Exception):
-                self.sig_estimated.emit(number, f"Its size could not be read: {type(result).__name__}.")
+                self.sig_estimated.emit(
+                    number,
+                    QCoreApplication.translate("SettingsDialog", "Its size could not be read: {0}.").format(
+                        type(result).__name__
+                    ),
+                )
             else:
                 self.sig_estimated.emit(number, result)
 
@@ -466,7 +518,7 @@ class SettingsDialog(QDialog):
         self._form.setRowVisible(self.download_row, True)
         self._form.setRowVisible(self.download_status, True)
         self.download_button.setEnabled(False)
-        self.download_status.setText(f"Downloading {repo}…")
+        self.download_status.setText(self.tr("Downloading {0}…").format(repo))
         downloader = self._downloader
         report = self._background.relay(self.sig_download_progress.emit)
 
@@ -474,7 +526,11 @@ class SettingsDialog(QDialog):
             if isinstance(result, InkwellError):
                 self.sig_download_finished.emit(result.message)
             elif isinstance(result, Exception):
-                self.sig_download_finished.emit(f"The download failed: {type(result).__name__}: {result}")
+                self.sig_download_finished.emit(
+                    QCoreApplication.translate("SettingsDialog", "The download failed: {0}: {1}").format(
+                        type(result).__name__, result
+                    )
+                )
             else:
                 self.sig_download_finished.emit("")
 
@@ -483,7 +539,7 @@ class SettingsDialog(QDialog):
     def cancel_download(self) -> None:
         if self._download_cancel is not None:
             self._download_cancel.set()
-            self.download_status.setText("Cancelling…")
+            self.download_status.setText(self.tr("Cancelling…"))
 
     def _download_progress(self, done: int, total: int) -> None:
         if total > 0:
@@ -499,7 +555,7 @@ class SettingsDialog(QDialog):
         if problem:
             self.download_status.setText(f"<span style='color:#a12a2a'>{problem}</span>")
         else:
-            self.download_status.setText("Downloaded. Press Apply or OK to load it.")
+            self.download_status.setText(self.tr("Downloaded. Press Apply or OK to load it."))
         self._estimate_timer.start()
 
     @property

@@ -58,21 +58,23 @@ class NewOperationDialog(QDialog):
 
     def __init__(self, taken_shortcuts: set[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New operation")
+        self.setWindowTitle(self.tr("New operation"))
         self.resize(520, 360)
         self._taken = taken_shortcuts
         self.name = QLineEdit(self)
-        self.name.setPlaceholderText("poem (also its name on the command line)")
+        self.name.setPlaceholderText(self.tr("poem (also its name on the command line)"))
         self.label = QLineEdit(self)
-        self.label.setPlaceholderText("Make it a poem (shown in the menus)")
+        self.label.setPlaceholderText(self.tr("Make it a poem (shown in the menus)"))
         self.template = QPlainTextEdit(NEW_TEMPLATE, self)
         self.template.setFont(_mono())
         self.shortcut = QKeySequenceEdit(self)
-        self.replaces = QCheckBox("The answer replaces the selection", self)
+        self.replaces = QCheckBox(self.tr("The answer replaces the selection"), self)
         self.replaces.setChecked(True)
         hint = QLabel(
-            "Placeholders: {text} the selection (required), {before} and {after} the text around it, "
-            "{language} asks for a language.",
+            self.tr(
+                "Placeholders: {text} the selection (required), {before} and {after} the text around it, "
+                "{language} asks for a language."
+            ),
             self,
         )
         hint.setWordWrap(True)
@@ -85,11 +87,11 @@ class NewOperationDialog(QDialog):
         buttons.accepted.connect(self._check)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow("Name", self.name)
-        form.addRow("Label", self.label)
-        form.addRow("Template", self.template)
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Label"), self.label)
+        form.addRow(self.tr("Template"), self.template)
         form.addRow("", hint)
-        form.addRow("Shortcut", self.shortcut)
+        form.addRow(self.tr("Shortcut"), self.shortcut)
         form.addRow("", self.replaces)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -108,7 +110,7 @@ class NewOperationDialog(QDialog):
     def _check(self) -> None:
         shortcut = self.operation().shortcut
         if shortcut and shortcut in self._taken:
-            self.error.setText(f"{shortcut} is already used by another action.")
+            self.error.setText(self.tr("{0} is already used by another action.").format(shortcut))
             return
         self.accept()
 
@@ -126,7 +128,7 @@ class PromptEditor(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Prompts")
+        self.setWindowTitle(self.tr("Prompts"))
         self.resize(980, 620)
         self._prompts = prompts
         self._build_request = build_request
@@ -156,11 +158,11 @@ class PromptEditor(QDialog):
         self.preview_note.setWordWrap(True)
         self.preview_note.setStyleSheet("color: #6b7385;")
 
-        self.save_button = QPushButton("Save", self)
-        self.reset_button = QPushButton("Reset to default", self)
-        self.new_button = QPushButton("New operation…", self)
-        self.delete_button = QPushButton("Delete", self)
-        close = QPushButton("Close", self)
+        self.save_button = QPushButton(self.tr("Save"), self)
+        self.reset_button = QPushButton(self.tr("Reset to default"), self)
+        self.new_button = QPushButton(self.tr("New operation…"), self)
+        self.delete_button = QPushButton(self.tr("Delete"), self)
+        close = QPushButton(self.tr("Close"), self)
         self.save_button.clicked.connect(self.save)
         self.reset_button.clicked.connect(self.reset)
         self.new_button.clicked.connect(self.new_operation)
@@ -172,21 +174,23 @@ class PromptEditor(QDialog):
         column.setContentsMargins(0, 0, 0, 0)
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
-        self.style_label = QLabel("Style for the preview:", self)
+        self.style_label = QLabel(self.tr("Style for the preview:"), self)
         head.addWidget(self.style_label)
         head.addWidget(self.style_choice)
         column.addLayout(head)
-        column.addWidget(QLabel("Template", self))
+        column.addWidget(QLabel(self.tr("Template"), self))
         column.addWidget(self.template, 2)
         placeholders = QLabel(
-            "Placeholders: {text} the selection · {before} / {after} the text around it · {style} · "
-            "{language} · {instruction}",
+            self.tr(
+                "Placeholders: {text} the selection · {before} / {after} the text around it · {style} · "
+                "{language} · {instruction}"
+            ),
             self,
         )
         placeholders.setStyleSheet("color: #6b7385;")
         column.addWidget(placeholders)
         column.addWidget(self.error)
-        column.addWidget(QLabel("Preview: the prompt the model receives for your selection", self))
+        column.addWidget(QLabel(self.tr("Preview: the prompt the model receives for your selection"), self))
         column.addWidget(self.preview, 3)
         column.addWidget(self.preview_note)
         buttons = QHBoxLayout()
@@ -245,9 +249,9 @@ class PromptEditor(QDialog):
         self._loading = True
         self.style_choice.clear()
         if name == SYSTEM_ENTRY:
-            self.title.setText("System prompt")
+            self.title.setText(self.tr("System prompt"))
             self.template.setPlainText(self._catalog.system)
-            self.style_choice.addItem("(as Rewrite: clearer)", "rewrite:clearer")
+            self.style_choice.addItem(self.tr("(as Rewrite: clearer)"), self.tr("rewrite:clearer"))
         elif name:
             op = self._catalog.operations[name]
             self.title.setText(f"{op.label}  ·  {name}" + (f"  ·  {op.shortcut}" if op.shortcut else ""))
@@ -313,7 +317,7 @@ class PromptEditor(QDialog):
             self.preview_note.setText(exc.message)
             return
         self.error.clear()
-        self.preview_note.setText("Rendering…")
+        self.preview_note.setText(self.tr("Rendering…"))
         self._render_task = asyncio.ensure_future(self._render(number, request, catalog))
 
     async def _render(self, number: int, request: Request, catalog: Catalog) -> None:
@@ -353,7 +357,7 @@ class PromptEditor(QDialog):
             self.error.setText(exc.message)
             return False
         except OSError as exc:
-            self.error.setText(f"Could not save the prompts: {exc.strerror or exc}.")
+            self.error.setText(self.tr("Could not save the prompts: {0}.").format(exc.strerror or exc))
             return False
         self._changed(trial.catalog())
         return True
@@ -382,10 +386,14 @@ class PromptEditor(QDialog):
             catalog = self._prompts.add_custom(operation)
             self._prompts.save()
         except InkwellError as exc:
-            QMessageBox.warning(self, "New operation", exc.message)
+            QMessageBox.warning(self, self.tr("New operation"), exc.message)
             return False
         except OSError as exc:
-            QMessageBox.warning(self, "New operation", f"Could not save the prompts: {exc.strerror or exc}.")
+            QMessageBox.warning(
+                self,
+                self.tr("New operation"),
+                self.tr("Could not save the prompts: {0}.").format(exc.strerror or exc),
+            )
             return False
         self._changed(catalog, select=operation.name)
         return True

@@ -33,11 +33,13 @@ class RecoveryDialog(QDialog):
 
     def __init__(self, documents: list[RecoveredDocument], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Recover documents")
+        self.setWindowTitle(self.tr("Recover documents"))
         self.resize(560, 280)
         intro = QLabel(
-            "Inkwell did not close properly last time. These documents had changes that were "
-            "not saved; restore one to keep working on it.",
+            self.tr(
+                "Inkwell did not close properly last time. These documents had changes that were "
+                "not saved; restore one to keep working on it."
+            ),
             self,
         )
         intro.setWordWrap(True)
@@ -48,10 +50,10 @@ class RecoveryDialog(QDialog):
             self.list.addItem(item)
         self.list.setCurrentRow(0)
         buttons = QDialogButtonBox(self)
-        self.restore_button = QPushButton("Restore", self)
+        self.restore_button = QPushButton(self.tr("Restore"), self)
         self.restore_button.setDefault(True)
-        self.discard_button = QPushButton("Discard", self)
-        self.later_button = QPushButton("Decide later", self)
+        self.discard_button = QPushButton(self.tr("Discard"), self)
+        self.later_button = QPushButton(self.tr("Decide later"), self)
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.discard_button, QDialogButtonBox.ButtonRole.DestructiveRole)
         buttons.addButton(self.later_button, QDialogButtonBox.ButtonRole.RejectRole)

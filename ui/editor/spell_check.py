@@ -145,10 +145,10 @@ class SpellChecker(QObject):
             action.triggered.connect(lambda _=False, s=suggestion: self.replace(start, end, word, s))
             actions.append(action)
         if not actions:
-            none = QAction("No suggestions", menu)
+            none = QAction(self.tr("No suggestions"), menu)
             none.setEnabled(False)
             actions.append(none)
-        add = QAction(f"Add “{word}” to dictionary", menu)
+        add = QAction(self.tr("Add “{0}” to dictionary").format(word), menu)
         add.triggered.connect(lambda _=False: self.add_word(word))
         actions.append(add)
         menu.insertActions(first, actions)  # type: ignore[arg-type]

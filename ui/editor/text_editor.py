@@ -55,7 +55,9 @@ class Editor(QPlainTextEdit):
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
         self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
         self.setCenterOnScroll(False)
-        self.setPlaceholderText("Start writing. Select text and pick an action from the Assistant menu.")
+        self.setPlaceholderText(
+            self.tr("Start writing. Select text and pick an action from the Assistant menu.")
+        )
         self._protected: Callable[[], tuple[int, int] | None] = lambda: None
         self._accepts_keys: Callable[[], bool] = lambda: False
         self.extra_context_actions: Callable[[QMenu], None] | None = None

@@ -36,19 +36,19 @@ class ReviewPanel(QDockWidget):
         self.controller = controller
         body = QWidget(self)
         column = QVBoxLayout(body)
-        self.header = QLabel("No review yet.", body)
+        self.header = QLabel(self.tr("No review yet."), body)
         self.header.setWordWrap(True)
         self.list = QListWidget(body)
         self.diff = QTextBrowser(body)
-        self.diff.setPlaceholderText("Pick a suggestion to see its changes.")
+        self.diff.setPlaceholderText(self.tr("Pick a suggestion to see its changes."))
         buttons = QGridLayout()
-        self.previous_button = QPushButton("◀ Previous", body)
-        self.next_button = QPushButton("Next ▶", body)
-        self.accept_button = QPushButton("Accept", body)
-        self.reject_button = QPushButton("Reject", body)
-        self.accept_all_button = QPushButton("Accept all", body)
-        self.reject_all_button = QPushButton("Reject all", body)
-        self.stop_button = QPushButton("Stop review", body)
+        self.previous_button = QPushButton(self.tr("◀ Previous"), body)
+        self.next_button = QPushButton(self.tr("Next ▶"), body)
+        self.accept_button = QPushButton(self.tr("Accept"), body)
+        self.reject_button = QPushButton(self.tr("Reject"), body)
+        self.accept_all_button = QPushButton(self.tr("Accept all"), body)
+        self.reject_all_button = QPushButton(self.tr("Reject all"), body)
+        self.stop_button = QPushButton(self.tr("Stop review"), body)
         for index, button in enumerate(
             (
                 self.previous_button,
@@ -86,7 +86,7 @@ class ReviewPanel(QDockWidget):
         self.refresh()
 
     def _progress(self, done: int, total: int) -> None:
-        self.header.setText(f"{self.controller.title} · paragraph {done} of {total}")
+        self.header.setText(self.tr("{0} · paragraph {1} of {2}").format(self.controller.title, done, total))
 
     def _running(self, running: bool) -> None:
         self.stop_button.setEnabled(running)

@@ -30,7 +30,7 @@ class StatusBar(QStatusBar):
         self.saved.setStyleSheet("color: #6b7385;")
         self.context = QLabel(self)
         self.context.setObjectName("ContextMeter")
-        self.model = QLabel("No model", self)
+        self.model = QLabel(self.tr("No model"), self)
         self.state = QLabel(self)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)  # busy until the first step is announced
@@ -75,7 +75,7 @@ class StatusBar(QStatusBar):
         self.message.clear()
 
     def set_counts(self, words: int, lines: int) -> None:
-        self.counts.setText(f"{words:,} words · {lines:,} lines")
+        self.counts.setText(self.tr("{0:,} words · {1:,} lines").format(words, lines))
 
     def set_format(self, text: str) -> None:
         self.format.setText(text)
@@ -89,7 +89,7 @@ class StatusBar(QStatusBar):
         if window > 0:
             share = used / window
             colour = "#a12a2a" if share >= 1 else "#9a6700" if share >= 0.8 else "#6b7385"
-            self.context.setText(f"Context {approx}{used:,} / {window:,}")
+            self.context.setText(self.tr("Context {0}{1:,} / {2:,}").format(approx, used, window))
             tip = (
                 f"{what} would send {approx}{used:,} tokens (your selection plus the prompt); "
                 f"the model's context window is {window:,} tokens."
@@ -98,7 +98,7 @@ class StatusBar(QStatusBar):
                 tip += " That is too long: select a shorter passage."
         else:
             colour = "#6b7385"
-            self.context.setText(f"Context {approx}{used:,} tokens")
+            self.context.setText(self.tr("Context {0}{1:,} tokens").format(approx, used))
             tip = f"{what} would send {approx}{used:,} tokens; the server's context window is not known here."
         self.context.setStyleSheet(f"color: {colour};")
         self.context.setToolTip(tip)
@@ -149,9 +149,9 @@ class StatusBar(QStatusBar):
         left = max(expected - in_step, 0.0) + pace * sum(step.expected[step.index + 1 :])
         about = f" · about {left:.0f} s left" if left >= 2 else ""
         count = len(step.labels)
-        self.set_state(f"{step.label}… ({step.index + 1} of {count}){about}")
+        self.set_state(self.tr("{0}… ({1} of {2}){3}").format(step.label, step.index + 1, count, about))
         where = f"step {step.index + 1} of {count}, {step.label.lower()}"
-        self.progress.setToolTip(f"Loading the model: {where}.")
+        self.progress.setToolTip(self.tr("Loading the model: {0}.").format(where))
 
     def stop_loading(self) -> None:
         self._tick.stop()
