@@ -9,7 +9,11 @@ STAMP := $(VENV)/.inkwell-installed
 CHECK_STAMP := $(VENV)/.inkwell-checks-installed
 PREPARED := $(VENV)/.inkwell-prepare-started
 
-.PHONY: run test lint install clean bench
+.PHONY: run test lint install clean bench translations
+
+# The interface languages: .ts sources (edit them in Qt Linguist), compiled to .qm here.
+TS := $(wildcard resources/translations/*.ts)
+QM := $(TS:.ts=.qm)
 
 $(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -33,16 +37,25 @@ $(PREPARED): $(STAMP)
 	nohup nice -n 10 $(PY) main.py prepare > $(VENV)/prepare.log 2>&1 &
 	touch $(PREPARED)
 
-install: $(STAMP) $(PREPARED)
+resources/translations/%.qm: resources/translations/%.ts $(STAMP)
+	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
 
-run: $(STAMP) $(PREPARED)
+# After changing strings in ui/: new ones join the .ts files unfinished (the test
+# tests/ui/test_translations.py fails until they are translated), then the .qm files.
+translations: $(STAMP)
+	$(VENV)/bin/pyside6-lupdate $$(find ui -name '*.py' | sort) -ts $(TS) -no-obsolete
+	$(MAKE) $(QM)
+
+install: $(STAMP) $(PREPARED) $(QM)
+
+run: $(STAMP) $(PREPARED) $(QM)
 	$(PY) main.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
-test: $(CHECK_STAMP)
+test: $(CHECK_STAMP) $(QM)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy  # strict on engine/, the default on ui/ (pyproject.toml)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest

@@ -261,7 +261,7 @@ class WindowActions(QObject):
             action.setToolTip(str(path))
             action.triggered.connect(lambda _=False, p=path: self._window.open_recent(p))
         if not paths:
-            self.recent_menu.addAction("No recent files").setEnabled(False)
+            self.recent_menu.addAction(self.tr("No recent files")).setEnabled(False)
 
     def show_phase(self, phase: str) -> None:
         """Stop and Show changes follow the live suggestion's phase."""

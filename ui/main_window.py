@@ -177,7 +177,11 @@ class MainWindow(QMainWindow):
 
     def review_dialog(self) -> None:
         choices = self.review_choices()
-        where = "the selection" if self.editor.textCursor().hasSelection() else "the whole document"
+        where = (
+            self.tr("the selection")
+            if self.editor.textCursor().hasSelection()
+            else self.tr("the whole document")
+        )
         label, ok = QInputDialog.getItem(
             self,
             self.tr("Review"),
@@ -216,7 +220,9 @@ class MainWindow(QMainWindow):
             self.run("draft")
             return
         topic, ok = QInputDialog.getMultiLineText(
-            self, "Draft", "What should the passage be about? (a topic, keywords or an outline)"
+            self,
+            self.tr("Draft"),
+            self.tr("What should the passage be about? (a topic, keywords or an outline)"),
         )
         if ok:
             self.suggestions.start("draft", topic=topic)
@@ -308,6 +314,9 @@ class MainWindow(QMainWindow):
         self.apply_editor_settings(new.editor)
         if model_changed(old, new):
             self.switch_model(new, old)
+        if new.editor.interface_language != old.editor.interface_language:
+            # Menus and dialogs are built once, in the language of that moment.
+            self.notice.show_notice(self.tr("The interface language changes the next time Inkwell starts."))
         self.sig_settings_applied.emit(new)
 
     def _save_settings(self) -> None:
@@ -359,9 +368,9 @@ class MainWindow(QMainWindow):
         self._show_model(info)
         self.status.set_state(self.tr("Ready"))
         self.menu_actions.assistant.setEnabled(True)
-        text = f"The new model was not loaded: {message} Still using {info.name}."
+        text = self.tr("The new model was not loaded: {0} Still using {1}.").format(message, info.name)
         self.status.show_error(text)
-        self.notice.show_notice(text, [("Preferences…", self.open_preferences)])
+        self.notice.show_notice(text, [(self.tr("Preferences…"), self.open_preferences)])
         if self.settings_dialog is not None:
             self.settings_dialog.show_loaded(info, process_memory())
 
@@ -381,8 +390,9 @@ class MainWindow(QMainWindow):
         where = info.device if info.kind == "server" else f"{info.device.upper()} {info.dtype}"
         self.status.set_model(
             f"{info.name} · {where}",
-            f"{info.parameters / 1e6:.0f}M parameters, context {info.context_window:,} tokens. "
-            f"Device: {info.device_reason}.",
+            self.tr("{0:.0f}M parameters, context {1:,} tokens. Device: {2}.").format(
+                info.parameters / 1e6, info.context_window, info.device_reason
+            ),
         )
 
     def _model_ready(self, info: ModelInfo) -> None:
@@ -394,7 +404,9 @@ class MainWindow(QMainWindow):
         if self.settings_dialog is not None:
             self.settings_dialog.show_loaded(info, process_memory())
         if info.device_fallback:  # never silent: the writer asked for something else
-            self.notice.show_notice(f"⚠ {info.device_reason}.", [("Preferences…", self.open_preferences)])
+            self.notice.show_notice(
+                f"⚠ {info.device_reason}.", [(self.tr("Preferences…"), self.open_preferences)]
+            )
         for concern in (
             info.device_reason if info.device_fallback else "",
             info.warning,
@@ -406,13 +418,13 @@ class MainWindow(QMainWindow):
 
     def _model_failed(self, message: str) -> None:
         self.status.stop_loading()
-        self.status.set_model("No model")
+        self.status.set_model(self.tr("No model"))
         self.status.set_state(self.tr("Unavailable"))
         self.status.show_error(message)
         self.menu_actions.assistant.setEnabled(False)
-        answers: list[tuple[str, Callable[[], object]]] = [("Preferences…", self.open_preferences)]
+        answers: list[tuple[str, Callable[[], object]]] = [(self.tr("Preferences…"), self.open_preferences)]
         if self.settings.uses_server or self.settings.model.source != "bundled":
-            answers.insert(0, ("Use the bundled model", self.use_bundled_model))
+            answers.insert(0, (self.tr("Use the bundled model"), self.use_bundled_model))
         self.notice.show_notice(self.tr("No model is loaded: {0}").format(message), answers)
 
     def use_bundled_model(self) -> None:
@@ -436,9 +448,11 @@ class MainWindow(QMainWindow):
         elif result.stop_reason != "cancelled" and not result.new_tokens:  # judged edits (Proofread)
             count = len(result.edits)
             self.status.set_state(
-                f"Done · {count} correction{'s' if count != 1 else ''}"
-                if count
-                else "Done · no mistakes found"
+                self.tr("Done · no mistakes found")
+                if not count
+                else self.tr("Done · 1 correction")
+                if count == 1
+                else self.tr("Done · {0} corrections").format(count)
             )
 
     # -- document ----------------------------------------------------------------
@@ -550,10 +564,10 @@ class MainWindow(QMainWindow):
     # -- outside changes and recovery -------------------------------------------
 
     def _changed_on_disk(self, name: str) -> None:
-        mine = " Your unsaved changes are kept unless you reload." if self.document.modified else ""
+        mine = self.tr(" Your unsaved changes are kept unless you reload.") if self.document.modified else ""
         self.notice.show_notice(
             self.tr("{0} was changed by another program.{1}").format(name, mine),
-            [("Reload", self.document.reload), ("Keep mine", self.document.keep_mine)],
+            [(self.tr("Reload"), self.document.reload), (self.tr("Keep mine"), self.document.keep_mine)],
         )
 
     def changeEvent(self, event: QEvent) -> None:

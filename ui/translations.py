@@ -45,6 +45,22 @@ LANGUAGE_NAMES = (
     QT_TRANSLATE_NOOP("Languages", "Korean"),
 )
 
+# engine/models/progress.py's steps, shown in the status bar while a model loads.
+LOAD_STEPS = (
+    QT_TRANSLATE_NOOP("LoadSteps", "Converting the model file (once)"),
+    QT_TRANSLATE_NOOP("LoadSteps", "Saving the converted model"),
+    QT_TRANSLATE_NOOP("LoadSteps", "Reading the converted model"),
+    QT_TRANSLATE_NOOP("LoadSteps", "Quantizing for this CPU"),
+    QT_TRANSLATE_NOOP("LoadSteps", "Saving the fast weights"),
+    QT_TRANSLATE_NOOP("LoadSteps", "Reading the prepared model"),
+    QT_TRANSLATE_NOOP("LoadSteps", "Reading the model"),
+    QT_TRANSLATE_NOOP("LoadSteps", "Preparing the fast decode step"),
+)
+
+
+def load_step(text: str) -> str:
+    return QCoreApplication.translate("LoadSteps", text)
+
 
 def operation_label(text: str) -> str:
     """A built-in operation's or style's label in the interface language."""

@@ -67,7 +67,9 @@ class ContextMeter(QObject):
         """Count the tokens the selection plus the prompt would take, before anything runs."""
         info = self._engine.info
         if info is None or not self._editor.textCursor().hasSelection():
-            self._status.clear_context("Select text to see how much of the model's context it takes.")
+            self._status.clear_context(
+                self.tr("Select text to see how much of the model's context it takes.")
+            )
             return
         operation, options = self._request
         catalog = self._catalog()

@@ -60,7 +60,7 @@ class ModelController(QObject):
         except InkwellError as exc:
             message = exc.message
         except Exception as exc:
-            message = f"The model could not be loaded: {type(exc).__name__}: {exc}"
+            message = self.tr("The model could not be loaded: {0}: {1}").format(type(exc).__name__, exc)
         else:
             self.sig_ready.emit(info)
             return

@@ -116,7 +116,9 @@ class ReviewController(QObject):
         try:
             op = self._requests.operation(operation)
             if not op.rewrite_like:
-                raise InkwellError(f"{op.label} does not rewrite text in place, so it cannot review.")
+                raise InkwellError(
+                    self.tr("{0} does not rewrite text in place, so it cannot review.").format(op.label)
+                )
             self._requests.request(operation, "Check.", style=style, language=language)  # fails now
         except InkwellError as exc:
             self.sig_error.emit(exc.message)
@@ -195,12 +197,24 @@ class ReviewController(QObject):
 
     def _finished(self, review_pass: review.ReviewPass, failed: int) -> None:
         ready, stale = len(self.ready()), sum(item.state is State.STALE for item in self._items)
-        word = "stopped" if review_pass.cancelled else "done"
-        summary = f"Review {word} · {ready} suggestion{'s' * (ready != 1)} in {review_pass.done} paragraphs"
+        # One string per ending and number, so each language words its own plural.
+        if review_pass.cancelled:
+            summary = (
+                self.tr("Review stopped · {0} suggestion in {1} paragraphs")
+                if ready == 1
+                else self.tr("Review stopped · {0} suggestions in {1} paragraphs")
+            )
+        else:
+            summary = (
+                self.tr("Review done · {0} suggestion in {1} paragraphs")
+                if ready == 1
+                else self.tr("Review done · {0} suggestions in {1} paragraphs")
+            )
+        summary = summary.format(ready, review_pass.done)
         if stale:
-            summary += f" · {stale} edited, skipped"
+            summary += self.tr(" · {0} edited, skipped").format(stale)
         if failed:
-            summary += f" · {failed} failed"
+            summary += self.tr(" · {0} failed").format(failed)
         self._task = None
         self.sig_running_changed.emit(False)
         self.sig_items_changed.emit()

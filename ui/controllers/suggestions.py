@@ -30,6 +30,7 @@ from ui.controllers.requests import RequestBuilder
 from ui.editor.provisional import ProvisionalView, suggestion_format
 from ui.editor.suggestion_bar import SuggestionBar
 from ui.editor.text_editor import Editor
+from ui.translations import operation_label
 
 FLUSH_MS = 30
 CONTINUE_CONTEXT_CHARS = 4000
@@ -155,14 +156,16 @@ class SuggestionController(QObject):
         prefix = ""
         if op.rewrite_like:
             if not cursor.hasSelection():
-                raise InputError(f"Select the text to {op.label.lower()} first.")
+                raise InputError(
+                    self.tr("Select the text to {0} first.").format(operation_label(op.label).lower())
+                )
             return self._editor.selected_text(), cursor.selectionStart(), cursor.selectionEnd(), prefix
         if op.name == "continue":
             end = cursor.selectionEnd()
             text = self._editor.text_between(max(0, end - CONTINUE_CONTEXT_CHARS), end)
             if not text.strip():
                 raise InputError(
-                    "Write something first: Continue carries on from the text before the cursor."
+                    self.tr("Write something first: Continue carries on from the text before the cursor.")
                 )
             return text, end, end, prefix
         # draft and the writer's own inserting operations: from a topic or the selection
@@ -170,8 +173,8 @@ class SuggestionController(QObject):
         end = cursor.selectionEnd()
         if not text:
             if op.name == "draft":
-                raise InputError("Give Draft a topic, some keywords or an outline first.")
-            raise InputError(f"Select the text for {op.label} first.")
+                raise InputError(self.tr("Give Draft a topic, some keywords or an outline first."))
+            raise InputError(self.tr("Select the text for {0} first.").format(operation_label(op.label)))
         if cursor.block().text()[: end - cursor.block().position()].strip():
             prefix = "\n\n"
         return text, end, end, prefix
@@ -295,7 +298,7 @@ class SuggestionController(QObject):
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # shown, never swallowed
-            failure = f"Generation failed: {type(exc).__name__}: {exc}"
+            failure = self.tr("Generation failed: {0}: {1}").format(type(exc).__name__, exc)
         if suggestion is self._live:
             self._finish(suggestion, failure)
 
@@ -304,7 +307,9 @@ class SuggestionController(QObject):
         self._timer.stop()
         if not suggestion.text.strip():
             self._drop()
-            self.sig_error.emit(failure or "The model produced no text for this. Try again or rephrase it.")
+            self.sig_error.emit(
+                failure or self.tr("The model produced no text for this. Try again or rephrase it.")
+            )
             return
         if failure is not None:
             suggestion.cut_off = True
@@ -352,9 +357,9 @@ class SuggestionController(QObject):
         finally:
             self._rendering = False
         status = {
-            Phase.STREAMING: "Writing…",
-            Phase.STOPPED: "Cut off" if suggestion.cut_off else "Stopped",
-            Phase.DONE: "Suggestion",
+            Phase.STREAMING: self.tr("Writing…"),
+            Phase.STOPPED: self.tr("Cut off") if suggestion.cut_off else self.tr("Stopped"),
+            Phase.DONE: self.tr("Suggestion"),
         }[suggestion.phase]
         lost = self._lost(suggestion)
         self.bar.set_status(status, f"drops: {', '.join(lost)}" if lost else "")

@@ -104,15 +104,21 @@ def _combo(parent: QWidget, labels: dict[str, str], current: str) -> QComboBox:
 
 def describe_loaded(info: ModelInfo, process_bytes: int | None) -> str:
     """What loading actually took, in the words the estimate uses."""
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("SettingsDialog", text)
+
     if info.kind == "server":
-        return f"In use: {info.name} on {info.device}."
-    parts = [f"In use: {info.name} on {info.device.upper()} ({info.precision or info.dtype})"]
+        return tr("In use: {0} on {1}.").format(info.name, info.device)
+    parts = [
+        tr("In use: {0} on {1} ({2})").format(info.name, info.device.upper(), info.precision or info.dtype)
+    ]
     if info.memory_bytes:
-        parts.append(f"weights {info.memory_bytes / 2**20:,.0f} MB")
+        parts.append(tr("weights {0:,.0f} MB").format(info.memory_bytes / 2**20))
     if process_bytes:
-        parts.append(f"Inkwell now uses {process_bytes / 2**20:,.0f} MB in all")
-    parts.append(f"context {info.context_window:,} tokens")
-    return ", ".join(parts) + "."
+        parts.append(tr("Inkwell now uses {0:,.0f} MB in all").format(process_bytes / 2**20))
+    parts.append(tr("context {0:,} tokens").format(info.context_window))
+    return tr(", ").join(parts) + tr(".")
 
 
 class SettingsDialog(QDialog):
@@ -240,10 +246,10 @@ class SettingsDialog(QDialog):
         self.first_byte.setSuffix(self.tr(" s"))
         self.first_byte.setValue(server.first_byte_timeout)
         self.server_rows = [
-            ("Server URL", self.server_url),
-            ("Server model", self.server_model),
-            ("API key variable", self.api_key_env),
-            ("First-byte timeout", self.first_byte),
+            (self.tr("Server URL"), self.server_url),
+            (self.tr("Server model"), self.server_model),
+            (self.tr("API key variable"), self.api_key_env),
+            (self.tr("First-byte timeout"), self.first_byte),
         ]
         for label, widget in self.server_rows:
             form.addRow(label, widget)
@@ -258,10 +264,10 @@ class SettingsDialog(QDialog):
         self.context_size.setSuffix(self.tr(" tokens"))
         self.context_size.setValue(model.context_size)
         self.local_rows = [
-            ("Device", self.device),
-            ("Precision on the CPU", self.precision),
-            ("Data type", self.dtype),
-            ("Context size", self.context_size),
+            (self.tr("Device"), self.device),
+            (self.tr("Precision on the CPU"), self.precision),
+            (self.tr("Data type"), self.dtype),
+            (self.tr("Context size"), self.context_size),
         ]
         for label, widget in self.local_rows:
             form.addRow(label, widget)
@@ -413,11 +419,11 @@ class SettingsDialog(QDialog):
         """Why the settings cannot be applied as they are, or an empty string."""
         source = self.current_source()
         if source in ("folder", "gguf") and not self.location.text().strip():
-            return "Choose the model's folder or file first."
+            return self.tr("Choose the model's folder or file first.")
         if source == "hub" and not self.hub_id.text().strip():
-            return "Type the model's id first, e.g. HuggingFaceTB/SmolLM2-360M-Instruct."
+            return self.tr("Type the model's id first, e.g. HuggingFaceTB/SmolLM2-360M-Instruct.")
         if source == "server" and not self.server_url.text().strip():
-            return "Type the server's URL first."
+            return self.tr("Type the server's URL first.")
         return ""
 
     def apply(self) -> bool:
@@ -448,13 +454,17 @@ class SettingsDialog(QDialog):
         for _label, widget in self.local_rows:
             form.setRowVisible(widget, source != "server")
         self.location.setPlaceholderText(
-            "A folder with config.json and weights" if source == "folder" else "A .gguf file"
+            self.tr("A folder with config.json and weights")
+            if source == "folder"
+            else self.tr("A .gguf file")
         )
         self._estimate_timer.start()
 
     def _browse(self) -> None:
         if self.current_source() == "folder":
-            chosen = QFileDialog.getExistingDirectory(self, "Choose a model folder", self.location.text())
+            chosen = QFileDialog.getExistingDirectory(
+                self, self.tr("Choose a model folder"), self.location.text()
+            )
         else:
             chosen, _ = QFileDialog.getOpenFileName(
                 self,
@@ -501,7 +511,9 @@ class SettingsDialog(QDialog):
             self.estimate_label.setText(str(estimate))
 
     def show_loaded(self, info: ModelInfo | None, process_bytes: int | None = None) -> None:
-        self.loaded_label.setText(describe_loaded(info, process_bytes) if info else "No model is loaded.")
+        self.loaded_label.setText(
+            describe_loaded(info, process_bytes) if info else self.tr("No model is loaded.")
+        )
         fallback = info.device_reason if info is not None and info.device_fallback else ""
         self.fallback_label.setText(f"⚠ {fallback}" if fallback else "")
         self.fallback_label.setVisible(bool(fallback))
@@ -545,7 +557,9 @@ class SettingsDialog(QDialog):
         if total > 0:
             self.download_bar.setRange(0, 1000)
             self.download_bar.setValue(int(1000 * min(done, total) / total))
-            self.download_bar.setFormat(f"{done / 2**20:,.1f} of {total / 2**20:,.1f} MB")
+            self.download_bar.setFormat(
+                self.tr("{0:,.1f} of {1:,.1f} MB").format(done / 2**20, total / 2**20)
+            )
 
     def _download_finished(self, problem: str) -> None:
         self._download_cancel = None

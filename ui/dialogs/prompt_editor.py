@@ -221,7 +221,7 @@ class PromptEditor(QDialog):
         current = select or self.current_name()
         self.list.blockSignals(True)
         self.list.clear()
-        system = QListWidgetItem("System prompt (all operations)")
+        system = QListWidgetItem(self.tr("System prompt (all operations)"))
         system.setData(256, SYSTEM_ENTRY)
         self.list.addItem(system)
         for name, op in self._catalog.operations.items():
@@ -251,7 +251,7 @@ class PromptEditor(QDialog):
         if name == SYSTEM_ENTRY:
             self.title.setText(self.tr("System prompt"))
             self.template.setPlainText(self._catalog.system)
-            self.style_choice.addItem(self.tr("(as Rewrite: clearer)"), self.tr("rewrite:clearer"))
+            self.style_choice.addItem(self.tr("(as Rewrite: clearer)"), "rewrite:clearer")
         elif name:
             op = self._catalog.operations[name]
             self.title.setText(f"{op.label}  ·  {name}" + (f"  ·  {op.shortcut}" if op.shortcut else ""))
@@ -326,16 +326,16 @@ class PromptEditor(QDialog):
         except InkwellError as exc:
             text, note = "", exc.message
         except Exception as exc:
-            text, note = "", f"The preview failed: {type(exc).__name__}: {exc}"
+            text, note = "", self.tr("The preview failed: {0}: {1}").format(type(exc).__name__, exc)
         else:
             text = prompt.text
-            note = f"{len(text):,} characters, exactly as the model receives them."
+            note = self.tr("{0:,} characters, exactly as the model receives them.").format(len(text))
             if prompt.operation.pipeline == "edits":
-                note = (
-                    f"{len(text):,} characters, as a server receives them. A model on this computer "
+                note = self.tr(
+                    "{0:,} characters, as a server receives them. A model on this computer "
                     "gets no prompt for this operation: it judges small edits (spelling, confusable "
                     "words, doubled words, articles) and never writes the text itself."
-                )
+                ).format(len(text))
         if number != self._preview_number:
             return  # the template or the selection changed since (closing cancels this task)
         self.preview.setPlainText(text)

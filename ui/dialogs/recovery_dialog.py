@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -16,15 +16,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.documents.cjk import count_words
 from engine.documents.recovery import RecoveredDocument
 
 
 def describe(document: RecoveredDocument, now: float | None = None) -> str:
     age = max(0, int((now or time.time()) - document.saved_at))
     when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(document.saved_at))
-    ago = f"{age} s" if age < 120 else f"{age // 60} min" if age < 7200 else f"{age // 3600} h"
-    words = len(document.text.split())
-    return f"{document.name} — last autosaved {when} ({ago} ago), {words:,} words"
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("RecoveryDialog", text)
+
+    if age < 120:
+        ago = tr("{0} s ago").format(age)
+    elif age < 7200:
+        ago = tr("{0} min ago").format(age // 60)
+    else:
+        ago = tr("{0} h ago").format(age // 3600)
+    words = count_words(document.text)
+    return tr("{0} — last autosaved {1} ({2}), {3:,} words").format(document.name, when, ago, words)
 
 
 class RecoveryDialog(QDialog):

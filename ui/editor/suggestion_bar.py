@@ -63,11 +63,17 @@ class SuggestionBar(QFrame):
         self.status = QLabel(self)
         self.status.setTextFormat(Qt.TextFormat.RichText)
         self.status.setStyleSheet("color: #5a6b8c;")
-        self.accept_button = self._button("Accept", "Accept the suggestion (Tab or Enter)", self.sig_accept)
-        self.reject_button = self._button("Reject", "Reject the suggestion (Esc)", self.sig_reject)
-        self.stop_button = self._button("Stop", "Stop generating (Esc)", self.sig_stop)
-        self.retry_button = self._button("Retry", "Generate another suggestion", self.sig_retry)
-        self.diff_button = self._button("Diff", "Show the changes word by word", None)
+        self.accept_button = self._button(
+            self.tr("Accept"), self.tr("Accept the suggestion (Tab or Enter)"), self.sig_accept
+        )
+        self.reject_button = self._button(
+            self.tr("Reject"), self.tr("Reject the suggestion (Esc)"), self.sig_reject
+        )
+        self.stop_button = self._button(self.tr("Stop"), self.tr("Stop generating (Esc)"), self.sig_stop)
+        self.retry_button = self._button(
+            self.tr("Retry"), self.tr("Generate another suggestion"), self.sig_retry
+        )
+        self.diff_button = self._button(self.tr("Diff"), self.tr("Show the changes word by word"), None)
         self.diff_button.setCheckable(True)
         self.diff_button.toggled.connect(self.sig_diff)
 

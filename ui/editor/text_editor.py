@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QFont,
@@ -22,7 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QWidget
 
 MAX_TEXT_WIDTH = 820  # pixels: a readable line length on wide windows
-HINT = "A suggestion is waiting here: Tab or Enter accepts it, Esc rejects it."
+HINT = QT_TRANSLATE_NOOP("Editor", "A suggestion is waiting here: Tab or Enter accepts it, Esc rejects it.")
 _ACCEPT_KEYS = (Qt.Key.Key_Tab, Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
@@ -179,14 +179,14 @@ class Editor(QPlainTextEdit):
                 return
             edit = self._edit_range(event)
             if edit is not None and self._blocked(*edit):
-                self.sig_hint.emit(HINT)
+                self.sig_hint.emit(self.tr(HINT))
                 return
         super().keyPressEvent(event)
 
     def insertFromMimeData(self, source: QMimeData) -> None:
         cursor = self.textCursor()
         if self._blocked(cursor.selectionStart(), cursor.selectionEnd()):
-            self.sig_hint.emit(HINT)
+            self.sig_hint.emit(self.tr(HINT))
             return
         super().insertFromMimeData(source)
 

@@ -98,7 +98,9 @@ class ReviewPanel(QDockWidget):
         for item in self.controller.items():
             number = item.paragraph.index + 1
             if item.state is State.STALE:
-                row = QListWidgetItem(f"¶ {number} · edited, skipped · {_preview(item.paragraph.text)}")
+                row = QListWidgetItem(
+                    self.tr("¶ {0} · edited, skipped · {1}").format(number, _preview(item.paragraph.text))
+                )
                 row.setForeground(QColor("#8a8a8a"))
             else:
                 row = QListWidgetItem(f"¶ {number} · {_preview(item.suggestion)}")

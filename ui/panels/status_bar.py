@@ -12,6 +12,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 
 from engine.models.progress import LoadStep
+from ui import translations
 
 MESSAGE_MS = 9000
 TICK_MS = 200  # how often the load bar moves between the steps the engine announces
@@ -90,16 +91,18 @@ class StatusBar(QStatusBar):
             share = used / window
             colour = "#a12a2a" if share >= 1 else "#9a6700" if share >= 0.8 else "#6b7385"
             self.context.setText(self.tr("Context {0}{1:,} / {2:,}").format(approx, used, window))
-            tip = (
-                f"{what} would send {approx}{used:,} tokens (your selection plus the prompt); "
-                f"the model's context window is {window:,} tokens."
-            )
+            tip = self.tr(
+                "{0} would send {1}{2:,} tokens (your selection plus the prompt); "
+                "the model's context window is {3:,} tokens."
+            ).format(what, approx, used, window)
             if share >= 1:
-                tip += " That is too long: select a shorter passage."
+                tip += self.tr(" That is too long: select a shorter passage.")
         else:
             colour = "#6b7385"
             self.context.setText(self.tr("Context {0}{1:,} tokens").format(approx, used))
-            tip = f"{what} would send {approx}{used:,} tokens; the server's context window is not known here."
+            tip = self.tr(
+                "{0} would send {1}{2:,} tokens; the server's context window is not known here."
+            ).format(what, approx, used)
         self.context.setStyleSheet(f"color: {colour};")
         self.context.setToolTip(tip)
 
@@ -147,10 +150,11 @@ class StatusBar(QStatusBar):
         finished = self._step_started - self._load_started
         pace = finished / (total * step.fraction_before()) if step.index and finished > 0 else 1.0
         left = max(expected - in_step, 0.0) + pace * sum(step.expected[step.index + 1 :])
-        about = f" · about {left:.0f} s left" if left >= 2 else ""
+        about = self.tr(" · about {0:.0f} s left").format(left) if left >= 2 else ""
         count = len(step.labels)
-        self.set_state(self.tr("{0}… ({1} of {2}){3}").format(step.label, step.index + 1, count, about))
-        where = f"step {step.index + 1} of {count}, {step.label.lower()}"
+        label = translations.load_step(step.label)
+        self.set_state(self.tr("{0}… ({1} of {2}){3}").format(label, step.index + 1, count, about))
+        where = self.tr("step {0} of {1}, {2}").format(step.index + 1, count, label)
         self.progress.setToolTip(self.tr("Loading the model: {0}.").format(where))
 
     def stop_loading(self) -> None:
