@@ -184,10 +184,10 @@ class WindowActions(QObject):
         toolbar.addSeparator()
         toolbar.addAction(self.stop)
         self.rebuild_custom(catalog)
-        self.rewrite["clearer"].setIconText("Clearer")
-        self.rewrite["shorter"].setIconText("Shorter")
-        self.palette.setIconText("Ask…")
-        self.stop.setIconText("Stop")
+        self.rewrite["clearer"].setIconText(operation_label("Clearer"))
+        self.rewrite["shorter"].setIconText(operation_label("Shorter"))
+        self.palette.setIconText(self.tr("Ask…"))
+        self.stop.setIconText(self.tr("Stop"))
 
     # -- what changes while the window is open ----------------------------------------
 

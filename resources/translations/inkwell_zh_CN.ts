@@ -2,64 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
-    <message>
-        <location filename="../../ui/dialogs/preferences.py" line="112"/>
-        <source>In use: {0} on {1}.</source>
-        <translation>正在使用：{0}，运行于 {1}。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/preferences.py" line="114"/>
-        <source>In use: {0} on {1} ({2})</source>
-        <translation>正在使用：{0}，运行于 {1}（{2}）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/preferences.py" line="117"/>
-        <source>weights {0:,.0f} MB</source>
-        <translation>权重 {0:,.0f} MB</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/preferences.py" line="119"/>
-        <source>Inkwell now uses {0:,.0f} MB in all</source>
-        <translation>Inkwell 目前共占用 {0:,.0f} MB</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/preferences.py" line="120"/>
-        <source>context {0:,} tokens</source>
-        <translation>上下文 {0:,} 个词元</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/preferences.py" line="121"/>
-        <source>, </source>
-        <translation>，</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/preferences.py" line="121"/>
-        <source>.</source>
-        <translation>。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/recovery_dialog.py" line="31"/>
-        <source>{0} s ago</source>
-        <translation>{0} 秒前</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/recovery_dialog.py" line="33"/>
-        <source>{0} min ago</source>
-        <translation>{0} 分钟前</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/recovery_dialog.py" line="35"/>
-        <source>{0} h ago</source>
-        <translation>{0} 小时前</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/recovery_dialog.py" line="37"/>
-        <source>{0} — last autosaved {1} ({2}), {3:,} words</source>
-        <translation>{0} — 最后自动保存于 {1}（{2}），{3:,} 字</translation>
-    </message>
-</context>
-<context>
     <name>App</name>
     <message>
         <location filename="../../ui/app.py" line="103"/>
@@ -533,6 +475,14 @@
     </message>
 </context>
 <context>
+    <name>NoticeBar</name>
+    <message>
+        <location filename="../../ui/panels/notice_bar.py" line="31"/>
+        <source>Dismiss</source>
+        <translation>关闭提示</translation>
+    </message>
+</context>
+<context>
     <name>Operations</name>
     <message>
         <location filename="../../ui/translations.py" line="22"/>
@@ -698,27 +648,47 @@
 <context>
     <name>RecoveryDialog</name>
     <message>
-        <location filename="../../ui/dialogs/recovery_dialog.py" line="46"/>
+        <location filename="../../ui/dialogs/recovery_dialog.py" line="28"/>
+        <source>{0} s ago</source>
+        <translation>{0} 秒前</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/recovery_dialog.py" line="30"/>
+        <source>{0} min ago</source>
+        <translation>{0} 分钟前</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/recovery_dialog.py" line="32"/>
+        <source>{0} h ago</source>
+        <translation>{0} 小时前</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/recovery_dialog.py" line="34"/>
+        <source>{0} — last autosaved {1} ({2}), {3:,} words</source>
+        <translation>{0} — 最后自动保存于 {1}（{2}），{3:,} 字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/recovery_dialog.py" line="45"/>
         <source>Recover documents</source>
         <translation>恢复文档</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/recovery_dialog.py" line="50"/>
+        <location filename="../../ui/dialogs/recovery_dialog.py" line="49"/>
         <source>Inkwell did not close properly last time. These documents had changes that were not saved; restore one to keep working on it.</source>
         <translation>Inkwell 上次没有正常关闭。以下文档有尚未保存的更改；恢复其中一个即可继续编辑。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/recovery_dialog.py" line="63"/>
+        <location filename="../../ui/dialogs/recovery_dialog.py" line="62"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/recovery_dialog.py" line="65"/>
+        <location filename="../../ui/dialogs/recovery_dialog.py" line="64"/>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/recovery_dialog.py" line="66"/>
+        <location filename="../../ui/dialogs/recovery_dialog.py" line="65"/>
         <source>Decide later</source>
         <translation>稍后决定</translation>
     </message>
@@ -904,349 +874,384 @@
         <translation>系统默认（按系统语言）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="140"/>
+        <location filename="../../ui/dialogs/preferences.py" line="109"/>
+        <source>In use: {0} on {1}.</source>
+        <translation>正在使用：{0}，运行于 {1}。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/preferences.py" line="113"/>
+        <source>In use: {0} on {1} ({2})</source>
+        <translation>正在使用：{0}，运行于 {1}（{2}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/preferences.py" line="119"/>
+        <source>weights {0:,.0f} MB</source>
+        <translation>权重 {0:,.0f} MB</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/preferences.py" line="125"/>
+        <source>Inkwell now uses {0:,.0f} MB in all</source>
+        <translation>Inkwell 目前共占用 {0:,.0f} MB</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/preferences.py" line="130"/>
+        <source>context {0:,} tokens</source>
+        <translation>上下文 {0:,} 个词元</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/preferences.py" line="132"/>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/preferences.py" line="132"/>
+        <source>.</source>
+        <translation>。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/preferences.py" line="153"/>
         <source>Preferences</source>
         <translation>首选项</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="152"/>
-        <location filename="../../ui/dialogs/preferences.py" line="190"/>
+        <location filename="../../ui/dialogs/preferences.py" line="165"/>
+        <location filename="../../ui/dialogs/preferences.py" line="203"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="154"/>
+        <location filename="../../ui/dialogs/preferences.py" line="167"/>
         <source>Generation</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="155"/>
+        <location filename="../../ui/dialogs/preferences.py" line="168"/>
         <source>Editor</source>
         <translation>编辑器</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="193"/>
+        <location filename="../../ui/dialogs/preferences.py" line="206"/>
         <source>Choose a model folder or a .gguf file</source>
         <translation>选择模型文件夹或 .gguf 文件</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="194"/>
+        <location filename="../../ui/dialogs/preferences.py" line="207"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="201"/>
+        <location filename="../../ui/dialogs/preferences.py" line="214"/>
         <source>Location</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="204"/>
+        <location filename="../../ui/dialogs/preferences.py" line="217"/>
         <source>Choose one of the recommended models…</source>
         <translation>选择一个推荐的模型…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="212"/>
+        <location filename="../../ui/dialogs/preferences.py" line="225"/>
         <source>Recommended</source>
         <translation>推荐</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="214"/>
+        <location filename="../../ui/dialogs/preferences.py" line="227"/>
         <source>e.g. HuggingFaceTB/SmolLM2-360M-Instruct</source>
         <translation>例如 HuggingFaceTB/SmolLM2-360M-Instruct</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="215"/>
+        <location filename="../../ui/dialogs/preferences.py" line="228"/>
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="216"/>
+        <location filename="../../ui/dialogs/preferences.py" line="229"/>
         <source>Inkwell only goes online when you press this.</source>
         <translation>只有按下此按钮时 Inkwell 才会联网。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="218"/>
+        <location filename="../../ui/dialogs/preferences.py" line="231"/>
         <source>Cancel download</source>
         <translation>取消下载</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="227"/>
+        <location filename="../../ui/dialogs/preferences.py" line="240"/>
         <source>Model id</source>
         <translation>模型 ID</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="239"/>
+        <location filename="../../ui/dialogs/preferences.py" line="252"/>
         <source>http://127.0.0.1:8000 (…/v1 is added when missing)</source>
         <translation>http://127.0.0.1:8000（缺少时会自动补上 …/v1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="241"/>
+        <location filename="../../ui/dialogs/preferences.py" line="254"/>
         <source>the first model the server lists</source>
         <translation>服务器列出的第一个模型</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="243"/>
+        <location filename="../../ui/dialogs/preferences.py" line="256"/>
         <source>name of an environment variable, e.g. OPENAI_API_KEY</source>
         <translation>环境变量的名称，例如 OPENAI_API_KEY</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="246"/>
-        <location filename="../../ui/dialogs/preferences.py" line="345"/>
+        <location filename="../../ui/dialogs/preferences.py" line="259"/>
+        <location filename="../../ui/dialogs/preferences.py" line="358"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="249"/>
+        <location filename="../../ui/dialogs/preferences.py" line="262"/>
         <source>Server URL</source>
         <translation>服务器 URL</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="250"/>
+        <location filename="../../ui/dialogs/preferences.py" line="263"/>
         <source>Server model</source>
         <translation>服务器模型</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="251"/>
+        <location filename="../../ui/dialogs/preferences.py" line="264"/>
         <source>API key variable</source>
         <translation>API 密钥变量</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="252"/>
+        <location filename="../../ui/dialogs/preferences.py" line="265"/>
         <source>First-byte timeout</source>
         <translation>首字节超时</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="263"/>
+        <location filename="../../ui/dialogs/preferences.py" line="276"/>
         <source>The model&apos;s own</source>
         <translation>模型自身的</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="264"/>
+        <location filename="../../ui/dialogs/preferences.py" line="277"/>
         <source> tokens</source>
         <translation> 个词元</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="267"/>
+        <location filename="../../ui/dialogs/preferences.py" line="280"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="268"/>
+        <location filename="../../ui/dialogs/preferences.py" line="281"/>
         <source>Precision on the CPU</source>
         <translation>CPU 上的精度</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="269"/>
+        <location filename="../../ui/dialogs/preferences.py" line="282"/>
         <source>Data type</source>
         <translation>数据类型</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="270"/>
+        <location filename="../../ui/dialogs/preferences.py" line="283"/>
         <source>Context size</source>
         <translation>上下文大小</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="278"/>
+        <location filename="../../ui/dialogs/preferences.py" line="291"/>
         <source>Before loading</source>
         <translation>加载前</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="281"/>
+        <location filename="../../ui/dialogs/preferences.py" line="294"/>
         <source>After loading</source>
         <translation>加载后</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="308"/>
+        <location filename="../../ui/dialogs/preferences.py" line="321"/>
         <source>Each operation&apos;s own</source>
         <translation>按各操作的设定</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="313"/>
+        <location filename="../../ui/dialogs/preferences.py" line="326"/>
         <source>0 (greedy: the same answer every time)</source>
         <translation>0（贪心：每次结果相同）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="319"/>
+        <location filename="../../ui/dialogs/preferences.py" line="332"/>
         <source>Longest answer</source>
         <translation>最长回答</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="320"/>
+        <location filename="../../ui/dialogs/preferences.py" line="333"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="321"/>
+        <location filename="../../ui/dialogs/preferences.py" line="334"/>
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="322"/>
+        <location filename="../../ui/dialogs/preferences.py" line="335"/>
         <source>Top-p only matters when the temperature is above 0.</source>
         <translation>只有温度大于 0 时 Top-p 才起作用。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="330"/>
+        <location filename="../../ui/dialogs/preferences.py" line="343"/>
         <source>Use the system font</source>
         <translation>使用系统字体</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="339"/>
+        <location filename="../../ui/dialogs/preferences.py" line="352"/>
         <source>Default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="340"/>
+        <location filename="../../ui/dialogs/preferences.py" line="353"/>
         <source> pt</source>
         <translation> 磅</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="348"/>
+        <location filename="../../ui/dialogs/preferences.py" line="361"/>
         <source>Autosave also runs 2 s after you stop typing; this is the longest wait.</source>
         <translation>停止输入 2 秒后也会自动保存；这是最长的间隔。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="350"/>
+        <location filename="../../ui/dialogs/preferences.py" line="363"/>
         <source>Underline unknown words as I type</source>
         <translation>输入时为未知单词加下划线</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="354"/>
+        <location filename="../../ui/dialogs/preferences.py" line="367"/>
         <source>The dictionary for underlines and for Proofread&apos;s candidates.</source>
         <translation>用于下划线提示和校对候选的词典。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="357"/>
+        <location filename="../../ui/dialogs/preferences.py" line="370"/>
         <source>Font</source>
         <translation>字体</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="358"/>
+        <location filename="../../ui/dialogs/preferences.py" line="371"/>
         <source>Font size</source>
         <translation>字号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="359"/>
+        <location filename="../../ui/dialogs/preferences.py" line="372"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="360"/>
+        <location filename="../../ui/dialogs/preferences.py" line="373"/>
         <source>Autosave at least every</source>
         <translation>自动保存间隔最长为</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="361"/>
+        <location filename="../../ui/dialogs/preferences.py" line="374"/>
         <source>Spelling</source>
         <translation>拼写</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="362"/>
+        <location filename="../../ui/dialogs/preferences.py" line="375"/>
         <source>Dictionary</source>
         <translation>词典</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="364"/>
+        <location filename="../../ui/dialogs/preferences.py" line="377"/>
         <source>Applies the next time Inkwell starts.</source>
         <translation>下次启动 Inkwell 时生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="365"/>
+        <location filename="../../ui/dialogs/preferences.py" line="378"/>
         <source>Interface language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="368"/>
+        <location filename="../../ui/dialogs/preferences.py" line="381"/>
         <source>Used for old files whose encoding cannot be told from their bytes alone.</source>
         <translation>用于无法仅凭内容判断编码的旧文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="370"/>
+        <location filename="../../ui/dialogs/preferences.py" line="383"/>
         <source>Older files&apos; encoding</source>
         <translation>旧文件的编码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="422"/>
+        <location filename="../../ui/dialogs/preferences.py" line="435"/>
         <source>Choose the model&apos;s folder or file first.</source>
         <translation>请先选择模型文件夹或文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="424"/>
+        <location filename="../../ui/dialogs/preferences.py" line="437"/>
         <source>Type the model&apos;s id first, e.g. HuggingFaceTB/SmolLM2-360M-Instruct.</source>
         <translation>请先输入模型 ID，例如 HuggingFaceTB/SmolLM2-360M-Instruct。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="426"/>
+        <location filename="../../ui/dialogs/preferences.py" line="439"/>
         <source>Type the server&apos;s URL first.</source>
         <translation>请先输入服务器 URL。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="457"/>
+        <location filename="../../ui/dialogs/preferences.py" line="470"/>
         <source>A folder with config.json and weights</source>
         <translation>包含 config.json 和权重的文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="459"/>
+        <location filename="../../ui/dialogs/preferences.py" line="472"/>
         <source>A .gguf file</source>
         <translation>.gguf 文件</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="466"/>
+        <location filename="../../ui/dialogs/preferences.py" line="479"/>
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="471"/>
+        <location filename="../../ui/dialogs/preferences.py" line="484"/>
         <source>Choose a GGUF file</source>
         <translation>选择 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="473"/>
+        <location filename="../../ui/dialogs/preferences.py" line="486"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="481"/>
+        <location filename="../../ui/dialogs/preferences.py" line="494"/>
         <source>The model runs on the server; its memory is the server&apos;s.</source>
         <translation>模型运行在服务器上，占用的是服务器的内存。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="488"/>
+        <location filename="../../ui/dialogs/preferences.py" line="501"/>
         <source>Checking the model&apos;s size…</source>
         <translation>正在检查模型大小…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="494"/>
+        <location filename="../../ui/dialogs/preferences.py" line="507"/>
         <source>Its size could not be read: {0}.</source>
         <translation>无法读取其大小：{0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="515"/>
+        <location filename="../../ui/dialogs/preferences.py" line="528"/>
         <source>No model is loaded.</source>
         <translation>未加载模型。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="533"/>
+        <location filename="../../ui/dialogs/preferences.py" line="546"/>
         <source>Downloading {0}…</source>
         <translation>正在下载 {0}…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="542"/>
+        <location filename="../../ui/dialogs/preferences.py" line="555"/>
         <source>The download failed: {0}: {1}</source>
         <translation>下载失败：{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="554"/>
+        <location filename="../../ui/dialogs/preferences.py" line="567"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="561"/>
+        <location filename="../../ui/dialogs/preferences.py" line="574"/>
         <source>{0:,.1f} of {1:,.1f} MB</source>
         <translation>{0:,.1f} / {1:,.1f} MB</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="572"/>
+        <location filename="../../ui/dialogs/preferences.py" line="585"/>
         <source>Downloaded. Press Apply or OK to load it.</source>
         <translation>下载完成。按“应用”或“确定”即可加载。</translation>
     </message>
@@ -1639,6 +1644,16 @@
         <location filename="../../ui/actions.py" line="170"/>
         <source>Assistant</source>
         <translation>助手</translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="189"/>
+        <source>Ask…</source>
+        <translation>提问…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="190"/>
+        <source>Stop</source>
+        <translation>停止</translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="220"/>

@@ -104,21 +104,33 @@ def _combo(parent: QWidget, labels: dict[str, str], current: str) -> QComboBox:
 
 def describe_loaded(info: ModelInfo, process_bytes: int | None) -> str:
     """What loading actually took, in the words the estimate uses."""
-
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("SettingsDialog", text)
-
     if info.kind == "server":
-        return tr("In use: {0} on {1}.").format(info.name, info.device)
+        return QCoreApplication.translate("SettingsDialog", "In use: {0} on {1}.").format(
+            info.name, info.device
+        )
     parts = [
-        tr("In use: {0} on {1} ({2})").format(info.name, info.device.upper(), info.precision or info.dtype)
+        QCoreApplication.translate("SettingsDialog", "In use: {0} on {1} ({2})").format(
+            info.name, info.device.upper(), info.precision or info.dtype
+        )
     ]
     if info.memory_bytes:
-        parts.append(tr("weights {0:,.0f} MB").format(info.memory_bytes / 2**20))
+        parts.append(
+            QCoreApplication.translate("SettingsDialog", "weights {0:,.0f} MB").format(
+                info.memory_bytes / 2**20
+            )
+        )
     if process_bytes:
-        parts.append(tr("Inkwell now uses {0:,.0f} MB in all").format(process_bytes / 2**20))
-    parts.append(tr("context {0:,} tokens").format(info.context_window))
-    return tr(", ").join(parts) + tr(".")
+        parts.append(
+            QCoreApplication.translate("SettingsDialog", "Inkwell now uses {0:,.0f} MB in all").format(
+                process_bytes / 2**20
+            )
+        )
+    parts.append(
+        QCoreApplication.translate("SettingsDialog", "context {0:,} tokens").format(info.context_window)
+    )
+    return QCoreApplication.translate("SettingsDialog", ", ").join(parts) + QCoreApplication.translate(
+        "SettingsDialog", "."
+    )
 
 
 class SettingsDialog(QDialog):

@@ -24,17 +24,16 @@ def describe(document: RecoveredDocument, now: float | None = None) -> str:
     age = max(0, int((now or time.time()) - document.saved_at))
     when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(document.saved_at))
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("RecoveryDialog", text)
-
     if age < 120:
-        ago = tr("{0} s ago").format(age)
+        ago = QCoreApplication.translate("RecoveryDialog", "{0} s ago").format(age)
     elif age < 7200:
-        ago = tr("{0} min ago").format(age // 60)
+        ago = QCoreApplication.translate("RecoveryDialog", "{0} min ago").format(age // 60)
     else:
-        ago = tr("{0} h ago").format(age // 3600)
+        ago = QCoreApplication.translate("RecoveryDialog", "{0} h ago").format(age // 3600)
     words = count_words(document.text)
-    return tr("{0} — last autosaved {1} ({2}), {3:,} words").format(document.name, when, ago, words)
+    return QCoreApplication.translate("RecoveryDialog", "{0} — last autosaved {1} ({2}), {3:,} words").format(
+        document.name, when, ago, words
+    )
 
 
 class RecoveryDialog(QDialog):

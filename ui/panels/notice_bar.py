@@ -28,7 +28,7 @@ class NoticeBar(QFrame):
             button.deleteLater()
         self.buttons = {}
         self.label.setText(text)
-        for title, action in [*(answers or []), ("Dismiss", lambda: None)]:
+        for title, action in [*(answers or []), (self.tr("Dismiss"), lambda: None)]:
             button = QPushButton(title, self)
             button.clicked.connect(action)
             button.clicked.connect(self.hide)
