@@ -14,7 +14,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Qt's marker for a string translated later, typed: PySide6's returns `object`."""
+    return text
+
 
 FOLDER = Path(__file__).resolve().parents[1] / "resources" / "translations"
 # resources/prompts.toml's built-in labels and styles (a test keeps this list complete).

@@ -69,12 +69,12 @@
 <context>
     <name>Editor</name>
     <message>
-        <location filename="../../ui/editor/text_editor.py" line="25"/>
+        <location filename="../../ui/editor/text_editor.py" line="27"/>
         <source>A suggestion is waiting here: Tab or Enter accepts it, Esc rejects it.</source>
         <translation>这里有一条待处理的建议：按 Tab 或回车接受，按 Esc 拒绝。</translation>
     </message>
     <message>
-        <location filename="../../ui/editor/text_editor.py" line="59"/>
+        <location filename="../../ui/editor/text_editor.py" line="61"/>
         <source>Start writing. Select text and pick an action from the Assistant menu.</source>
         <translation>开始写作吧。选中文字后，从“助手”菜单中选择一个操作。</translation>
     </message>
@@ -82,52 +82,52 @@
 <context>
     <name>Languages</name>
     <message>
-        <location filename="../../ui/translations.py" line="36"/>
+        <location filename="../../ui/translations.py" line="42"/>
         <source>English</source>
         <translation>英语</translation>
     </message>
     <message>
-        <location filename="../../ui/translations.py" line="37"/>
+        <location filename="../../ui/translations.py" line="43"/>
         <source>French</source>
         <translation>法语</translation>
     </message>
     <message>
-        <location filename="../../ui/translations.py" line="38"/>
+        <location filename="../../ui/translations.py" line="44"/>
         <source>German</source>
         <translation>德语</translation>
     </message>
     <message>
-        <location filename="../../ui/translations.py" line="39"/>
+        <location filename="../../ui/translations.py" line="45"/>
         <source>Spanish</source>
         <translation>西班牙语</translation>
     </message>
     <message>
-        <location filename="../../ui/translations.py" line="40"/>
+        <location filename="../../ui/translations.py" line="46"/>
         <source>Italian</source>
         <translation>意大利语</translation>
     </message>
     <message>
-        <location filename="../../ui/translations.py" line="41"/>
+        <location filename="../../ui/translations.py" line="47"/>
         <source>Portuguese</source>
         <translation>葡萄牙语</translation>
     </message>
     <message>
-        <location filename="../../ui/translations.py" line="42"/>
+        <location filename="../../ui/translations.py" line="48"/>
         <source>Dutch</source>
         <translation>荷兰语</translation>
     </message>
     <message>
-        <location filename="../../ui/translations.py" line="43"/>
+        <location filename="../../ui/translations.py" line="49"/>
         <source>Chinese</source>
         <translation>中文</translation>
     </message>
     <message>
-        <location filename="../../ui/translations.py" line="44"/>
+        <location filename="../../ui/translations.py" line="50"/>
         <source>Japanese</source>
         <translation>日语</translation>
     </message>
     <message>
-        <location filename="../../ui/translations.py" line="45"/>
+        <location filename="../../ui/translations.py" line="51"/>
         <source>Korean</source>
         <translation>韩语</translation>
     </message>
@@ -135,42 +135,42 @@
 <context>
     <name>LoadSteps</name>
     <message>
-        <location filename="../../ui/translations.py" line="50"/>
+        <location filename="../../ui/translations.py" line="56"/>
         <source>Converting the model file (once)</source>
         <translation>正在转换模型文件（仅一次）</translation>
     </message>
     <message>
-        <location filename="../../ui/translations.py" line="51"/>
+        <location filename="../../ui/translations.py" line="57"/>
         <source>Saving the converted model</source>
         <translation>正在保存转换后的模型</translation>
     </message>
     <message>
-        <location filename="../../ui/translations.py" line="52"/>
+        <location filename="../../ui/translations.py" line="58"/>
         <source>Reading the converted model</source>
         <translation>正在读取转换后的模型</translation>
     </message>
     <message>
-        <location filename="../../ui/translations.py" line="53"/>
+        <location filename="../../ui/translations.py" line="59"/>
         <source>Quantizing for this CPU</source>
         <translation>正在为此 CPU 量化</translation>
     </message>
     <message>
-        <location filename="../../ui/translations.py" line="54"/>
+        <location filename="../../ui/translations.py" line="60"/>
         <source>Saving the fast weights</source>
         <translation>正在保存快速权重</translation>
     </message>
     <message>
-        <location filename="../../ui/translations.py" line="55"/>
+        <location filename="../../ui/translations.py" line="61"/>
         <source>Reading the prepared model</source>
         <translation>正在读取准备好的模型</translation>
     </message>
     <message>
-        <location filename="../../ui/translations.py" line="56"/>
+        <location filename="../../ui/translations.py" line="62"/>
         <source>Reading the model</source>
         <translation>正在读取模型</translation>
     </message>
     <message>
-        <location filename="../../ui/translations.py" line="57"/>
+        <location filename="../../ui/translations.py" line="63"/>
         <source>Preparing the fast decode step</source>
         <translation>正在准备快速解码步骤</translation>
     </message>
@@ -485,62 +485,62 @@
 <context>
     <name>Operations</name>
     <message>
-        <location filename="../../ui/translations.py" line="22"/>
+        <location filename="../../ui/translations.py" line="28"/>
         <source>Rewrite</source>
         <translation>改写</translation>
     </message>
     <message>
-        <location filename="../../ui/translations.py" line="23"/>
+        <location filename="../../ui/translations.py" line="29"/>
         <source>Proofread</source>
         <translation>校对</translation>
     </message>
     <message>
-        <location filename="../../ui/translations.py" line="24"/>
+        <location filename="../../ui/translations.py" line="30"/>
         <source>Continue</source>
         <translation>续写</translation>
     </message>
     <message>
-        <location filename="../../ui/translations.py" line="25"/>
+        <location filename="../../ui/translations.py" line="31"/>
         <source>Summarize</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../ui/translations.py" line="26"/>
+        <location filename="../../ui/translations.py" line="32"/>
         <source>Translate</source>
         <translation>翻译</translation>
     </message>
     <message>
-        <location filename="../../ui/translations.py" line="27"/>
+        <location filename="../../ui/translations.py" line="33"/>
         <source>Draft</source>
         <translation>起草</translation>
     </message>
     <message>
-        <location filename="../../ui/translations.py" line="28"/>
+        <location filename="../../ui/translations.py" line="34"/>
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../../ui/translations.py" line="29"/>
+        <location filename="../../ui/translations.py" line="35"/>
         <source>Clearer</source>
         <translation>更清晰</translation>
     </message>
     <message>
-        <location filename="../../ui/translations.py" line="30"/>
+        <location filename="../../ui/translations.py" line="36"/>
         <source>Shorter</source>
         <translation>更简洁</translation>
     </message>
     <message>
-        <location filename="../../ui/translations.py" line="31"/>
+        <location filename="../../ui/translations.py" line="37"/>
         <source>Formal</source>
         <translation>更正式</translation>
     </message>
     <message>
-        <location filename="../../ui/translations.py" line="32"/>
+        <location filename="../../ui/translations.py" line="38"/>
         <source>Casual</source>
         <translation>更随和</translation>
     </message>
     <message>
-        <location filename="../../ui/translations.py" line="33"/>
+        <location filename="../../ui/translations.py" line="39"/>
         <source>Expand</source>
         <translation>扩写</translation>
     </message>
@@ -807,69 +807,69 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="56"/>
+        <location filename="../../ui/dialogs/preferences.py" line="57"/>
         <source>Bundled model (SmolLM2-135M-Instruct)</source>
         <translation>内置模型（SmolLM2-135M-Instruct）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="57"/>
+        <location filename="../../ui/dialogs/preferences.py" line="58"/>
         <source>Local model folder</source>
         <translation>本地模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="58"/>
+        <location filename="../../ui/dialogs/preferences.py" line="59"/>
         <source>Local GGUF file</source>
         <translation>本地 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="59"/>
+        <location filename="../../ui/dialogs/preferences.py" line="60"/>
         <source>Hugging Face model id</source>
         <translation>Hugging Face 模型 ID</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="60"/>
+        <location filename="../../ui/dialogs/preferences.py" line="61"/>
         <source>OpenAI-compatible server (vLLM, llama.cpp, Ollama)</source>
         <translation>OpenAI 兼容服务器（vLLM、llama.cpp、Ollama）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="63"/>
-        <location filename="../../ui/dialogs/preferences.py" line="69"/>
+        <location filename="../../ui/dialogs/preferences.py" line="64"/>
+        <location filename="../../ui/dialogs/preferences.py" line="70"/>
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="66"/>
+        <location filename="../../ui/dialogs/preferences.py" line="67"/>
         <source>Apple GPU (MPS)</source>
         <translation>Apple GPU（MPS）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="75"/>
+        <location filename="../../ui/dialogs/preferences.py" line="76"/>
         <source>Fast (4-bit on the CPU)</source>
         <translation>快速（CPU 上 4 位量化）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="76"/>
+        <location filename="../../ui/dialogs/preferences.py" line="77"/>
         <source>Exact (float32)</source>
         <translation>精确（float32）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="79"/>
-        <location filename="../../ui/dialogs/preferences.py" line="84"/>
+        <location filename="../../ui/dialogs/preferences.py" line="80"/>
+        <location filename="../../ui/dialogs/preferences.py" line="85"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="80"/>
+        <location filename="../../ui/dialogs/preferences.py" line="81"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="81"/>
+        <location filename="../../ui/dialogs/preferences.py" line="82"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="89"/>
+        <location filename="../../ui/dialogs/preferences.py" line="90"/>
         <source>The system&apos;s (from its language)</source>
         <translation>系统默认（按系统语言）</translation>
     </message>

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -50,6 +50,7 @@ from engine.settings import (
     Settings,
 )
 from ui.background import Background
+from ui.translations import QT_TRANSLATE_NOOP
 
 # Shown through tr() in `_combo`; QT_TRANSLATE_NOOP marks them for pyside6-lupdate.
 SOURCE_LABELS = {

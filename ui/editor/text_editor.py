@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QMimeData, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QFont,
@@ -20,6 +20,8 @@ from PySide6.QtGui import (
     QTextCursor,
 )
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QWidget
+
+from ui.translations import QT_TRANSLATE_NOOP
 
 MAX_TEXT_WIDTH = 820  # pixels: a readable line length on wide windows
 HINT = QT_TRANSLATE_NOOP("Editor", "A suggestion is waiting here: Tab or Enter accepts it, Esc rejects it.")
