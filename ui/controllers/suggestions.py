@@ -392,6 +392,12 @@ class SuggestionController(QObject):
         suggestion = self._live
         if suggestion is None:
             return
+        self._flush()
+        if not suggestion.text:
+            # Before the first word arrives there is nothing to accept: a rewrite would
+            # delete the selection and put nothing in its place (found by the fuzzer).
+            self.sig_hint.emit(self.tr("Nothing to accept yet: the suggestion has no text."))
+            return
         if suggestion.phase is Phase.STREAMING:
             self.stop()
         self._flush()

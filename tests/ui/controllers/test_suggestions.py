@@ -62,6 +62,25 @@ def test_accept_is_one_undo_step(window, ui_loop) -> None:
     assert not window.editor.document().isUndoAvailable()
 
 
+def test_accepting_before_the_first_word_keeps_the_selection(window, ui_loop, backend) -> None:
+    """Found by the fuzzer (tests/ui/test_fuzz_editing.py): Accept right after a rewrite
+    started replaced the selection with nothing. Now it waits for text."""
+    backend.delay = 0.2  # the first word is still on its way
+
+    async def scenario() -> None:
+        select_block(window, 2)
+        window.suggestions.start("rewrite", style="clearer")
+        window.suggestions.accept()
+        assert text(window) == ORIGINAL and window.suggestions.live is not None
+        assert not window.editor.document().isUndoAvailable()
+        done = wait_signal(window.suggestions.sig_phase_changed, phase_is("done"))
+        await done
+        window.suggestions.accept()
+
+    run(ui_loop, scenario())
+    assert text(window) == ORIGINAL.replace(PARAGRAPH, REPLY)
+
+
 def test_tab_accepts_and_escape_rejects(window, ui_loop) -> None:
     select_block(window, 2)
     run(ui_loop, rewrite_until(window, "done"))
