@@ -9,7 +9,7 @@ STAMP := $(VENV)/.inkwell-installed
 CHECK_STAMP := $(VENV)/.inkwell-checks-installed
 PREPARED := $(VENV)/.inkwell-prepare-started
 
-.PHONY: run test lint install clean bench translations
+.PHONY: run test lint install clean bench translations fuzz
 
 # The interface languages: .ts sources (edit them in Qt Linguist), compiled to .qm here.
 TS := $(wildcard resources/translations/*.ts)
@@ -59,6 +59,12 @@ test: $(CHECK_STAMP) $(QM)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy  # strict on engine/, the default on ui/ (pyproject.toml)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+# Nightly-sized: 1,000 random editing sessions (make test runs 100) and 20 real crashes.
+fuzz: $(CHECK_STAMP) $(QM)
+	INKWELL_FUZZ_EXAMPLES=1000 INKWELL_FUZZ_REPORT=$(VENV)/fuzz-editing.json QT_QPA_PLATFORM=offscreen \
+		$(PY) -m pytest -q -p no:cacheprovider tests/ui/test_fuzz_editing.py
+	$(PY) benchmarks/crash_campaign.py --runs 20 --editing-report $(VENV)/fuzz-editing.json
 
 clean:
 	rm -rf $(VENV) build *.egg-info
