@@ -3,7 +3,8 @@
 Each run starts `main.py` offscreen on a real 3 MB file, with the bundled model, and an
 automation script that types a numbered word every 0.25 s at the end of the text, saves
 every 9 s (so that autosaves, every 5 s, keep unsaved words), and now and then runs
-Continue and accepts it. The script writes a journal (what it typed and when; when each save, autosave and stream began and ended).
+Continue and accepts it. The script writes a journal (what it typed and when; when
+each save, autosave and stream began and ended).
 The campaign kills the process with SIGKILL at a random moment in one of four phases,
 five runs each: during model load, while a suggestion streams, during a save, and
 during an autosave write. Saves and autosaves of 3 MB take tens of milliseconds, so a
