@@ -41,7 +41,7 @@ AUTOSAVE_SECONDS = 5  # the shortest the settings allow: the longest wait while 
 SLACK = 0.5  # timers fire late by a little when the event loop is busy streaming
 PHASES = ("load", "streaming", "save", "autosave")
 
-SESSION = r'''
+SESSION = r"""
 import hashlib, json, os, time
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QTextCursor
@@ -131,9 +131,9 @@ def wait_for_model():
 
 note("start")
 QTimer.singleShot(0, wait_for_model)
-'''
+"""
 
-CHECK = r'''
+CHECK = r"""
 import json, os
 dialog = window.recovery_dialog
 texts = []
@@ -144,7 +144,7 @@ with open(os.environ["INKWELL_CRASH_OUT"], "w", encoding="utf-8") as handle:
     json.dump({"offered": dialog is not None, "texts": texts}, handle)
 window.editor.document().setModified(False)
 app.quit()
-'''
+"""
 
 
 def the_file(folder: Path) -> Path:
@@ -243,9 +243,7 @@ def one_run(phase: str, rng: random.Random, folder: Path) -> dict:
     check = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {"offered": None, "texts": []}
 
     saved_at = max((entry["t"] for entry in events if entry["event"] == "save-end"), default=0.0)
-    autosaved_after_save = any(
-        entry["event"] == "autosave-end" and entry["t"] > saved_at for entry in events
-    )
+    autosaved_after_save = any(entry["event"] == "autosave-end" and entry["t"] > saved_at for entry in events)
     # An autosave with nothing unsaved removes the copy; one after the last save kept changes
     # only if words were typed after that save.
     typed_after_save = any(entry["event"] == "typed" and entry["t"] > saved_at for entry in events)

@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import os
 import tempfile
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -183,6 +184,19 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.unlink(temporary)
         raise DocumentError(f"{path.name} could not be saved: {exc.strerror or exc}.") from exc
     _sync_folder(folder)
+
+
+def remove_stale_temporaries(path: Path, older_than: float = 60.0) -> int:
+    """Delete what a save killed half-way left beside `path` (its temporary file); the
+    file itself was never touched. Young ones may belong to a save still running."""
+    removed = 0
+    now = time.time()
+    for temporary in path.parent.glob(f".{path.name}.*.inkwell-tmp"):
+        with contextlib.suppress(OSError):
+            if now - temporary.stat().st_mtime > older_than:
+                temporary.unlink()
+                removed += 1
+    return removed
 
 
 def _sync_folder(folder: Path) -> None:

@@ -16,7 +16,13 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, Signal
 
 from engine.app_paths import AppPaths
 from engine.documents import encodings
-from engine.documents.files import DocumentError, FileFormat, read_document, write_document
+from engine.documents.files import (
+    DocumentError,
+    FileFormat,
+    read_document,
+    remove_stale_temporaries,
+    write_document,
+)
 from engine.documents.recent_files import RecentFiles
 from engine.documents.recovery import RecoveredDocument, RecoveryStore
 from ui.controllers.autosave import Autosaver
@@ -96,6 +102,7 @@ class DocumentController(QObject):
         except DocumentError as exc:
             self.sig_error.emit(str(exc))
             return False
+        remove_stale_temporaries(path)  # litter from a save that a crash cut short
         self.autosaver.discard()
         self._editor.setPlainText(loaded.text)
         self._editor.document().setModified(False)

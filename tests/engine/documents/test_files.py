@@ -169,3 +169,24 @@ def test_saving_keeps_the_files_permissions(tmp_path: Path) -> None:
     path.chmod(0o640)
     write_document(path, "new\n", FileFormat())
     assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_save_cut_short_leaves_a_temporary_file_that_is_cleaned_up_later(tmp_path: Path) -> None:
+    import os
+    import time
+
+    path = tmp_path / "story.txt"
+    path.write_text("mine\n", encoding="utf-8")
+    old = tmp_path / ".story.txt.abc123.inkwell-tmp"
+    young = tmp_path / ".story.txt.def456.inkwell-tmp"
+    other = tmp_path / ".notes.txt.abc123.inkwell-tmp"
+    for temporary in (old, young, other):
+        temporary.write_bytes(b"half a sa")
+    past = time.time() - 3600
+    os.utime(old, (past, past))
+    os.utime(other, (past, past))
+    from engine.documents.files import remove_stale_temporaries
+
+    assert remove_stale_temporaries(path) == 1
+    assert not old.exists() and young.exists() and other.exists()  # only this file's, only old ones
+    assert path.read_text(encoding="utf-8") == "mine\n"
