@@ -30,5 +30,9 @@ class AppPaths:
         return self.data_dir / "recovery"
 
     @property
+    def log_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+    @property
     def recent_files(self) -> Path:
         return self.config_dir / "recent-files.json"

@@ -167,6 +167,11 @@ class WindowActions(QObject):
         )
         menu.addActions([self.accept, self.reject, self.stop, self.retry, self.diff])
 
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self.open_logs = self._action(self.tr("Open &Log Folder"), w.open_log_folder)
+        self.open_logs.setStatusTip(self.tr("The log holds no document text, no paths and no keys."))
+        help_menu.addAction(self.open_logs)
+
         toolbar = QToolBar(self.tr("Assistant"), w)
         toolbar.setObjectName("AssistantToolbar")
         toolbar.setMovable(False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import sys
 from dataclasses import replace
@@ -13,6 +14,7 @@ import qasync
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
+from engine import log_files
 from engine.app_paths import AppPaths
 from engine.models.spec import ModelKind, ModelSpec
 from engine.prompting.templates import Catalog
@@ -96,6 +98,10 @@ def run_app(argv: list[str]) -> int:
     except InkwellError as exc:
         settings, problems = stored, [*problems, exc.message]
     catalog = prompts.catalog()
+    log_files.install(
+        paths.log_dir, lambda: log_files.secrets_from_environment([settings.server.api_key_env])
+    )
+    logging.getLogger(__name__).info("Inkwell started")
     engine = create_engine(settings, catalog)
     window = MainWindow(engine, catalog, paths, settings=settings, prompts=prompts)
     if problems:

@@ -16,8 +16,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -574,6 +574,12 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
             self.document.check_disk()
         super().changeEvent(event)
+
+    def open_log_folder(self) -> bool:
+        """Show the log in the file manager, so a writer can attach it to a report."""
+        folder = self._paths.log_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def offer_recovery(self) -> bool:
         """Offer what a crashed session left behind; True if there was something."""

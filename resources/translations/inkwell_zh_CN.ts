@@ -4,7 +4,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="103"/>
+        <location filename="../../ui/app.py" line="109"/>
         <source>Some settings were not used: {0}.</source>
         <translation>部分设置未被采用：{0}。</translation>
     </message>
@@ -51,17 +51,17 @@
 <context>
     <name>DocumentController</name>
     <message>
-        <location filename="../../ui/controllers/documents.py" line="109"/>
+        <location filename="../../ui/controllers/documents.py" line="116"/>
         <source>{name} is in no encoding Inkwell could recognise, so it was opened as Latin-1. If the text looks wrong, choose File → Reopen with Encoding…; it will be saved back as it was read.</source>
         <translation>无法识别 {name} 的编码，因此按 Latin-1 打开。如果文字显示不对，请选择“文件 → 以其他编码重新打开…”；保存时会按读入时的方式写回。</translation>
     </message>
     <message>
-        <location filename="../../ui/controllers/documents.py" line="117"/>
+        <location filename="../../ui/controllers/documents.py" line="124"/>
         <source>{name} was opened as {encoding}, found from its bytes. If the text looks wrong, choose File → Reopen with Encoding…</source>
         <translation>{name} 已按 {encoding} 打开（根据文件内容识别）。如果文字显示不对，请选择“文件 → 以其他编码重新打开…”</translation>
     </message>
     <message>
-        <location filename="../../ui/controllers/documents.py" line="137"/>
+        <location filename="../../ui/controllers/documents.py" line="144"/>
         <source>{0} The document is still open and unsaved.</source>
         <translation>{0} 文档仍然打开，尚未保存。</translation>
     </message>
@@ -1448,7 +1448,12 @@
         <translation>建议</translation>
     </message>
     <message>
-        <location filename="../../ui/controllers/suggestions.py" line="510"/>
+        <location filename="../../ui/controllers/suggestions.py" line="399"/>
+        <source>Nothing to accept yet: the suggestion has no text.</source>
+        <translation>还没有可接受的内容：建议中还没有文字。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/controllers/suggestions.py" line="516"/>
         <source>The text under the suggestion changed, so the suggestion was withdrawn.</source>
         <translation>建议所在位置的文字已被修改，因此撤回了该建议。</translation>
     </message>
@@ -1642,51 +1647,66 @@
     </message>
     <message>
         <location filename="../../ui/actions.py" line="170"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="171"/>
+        <source>Open &amp;Log Folder</source>
+        <translation>打开日志文件夹(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="172"/>
+        <source>The log holds no document text, no paths and no keys.</source>
+        <translation>日志中不含文档内容、路径或密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="175"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="189"/>
+        <location filename="../../ui/actions.py" line="194"/>
         <source>Ask…</source>
         <translation>提问…</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="190"/>
+        <location filename="../../ui/actions.py" line="195"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="220"/>
+        <location filename="../../ui/actions.py" line="225"/>
         <source>Your operation {0!r}</source>
         <translation>你的操作 {0!r}</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="233"/>
+        <location filename="../../ui/actions.py" line="238"/>
         <source>Rewrite: {0}</source>
         <translation>改写：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="236"/>
+        <location filename="../../ui/actions.py" line="241"/>
         <source>Proofread</source>
         <translation>校对</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="237"/>
+        <location filename="../../ui/actions.py" line="242"/>
         <source>Summarize</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="240"/>
+        <location filename="../../ui/actions.py" line="245"/>
         <source>Translate to {0}</source>
         <translation>翻译为{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="243"/>
+        <location filename="../../ui/actions.py" line="248"/>
         <source>Continue writing</source>
         <translation>续写</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="264"/>
+        <location filename="../../ui/actions.py" line="269"/>
         <source>No recent files</source>
         <translation>没有最近打开的文件</translation>
     </message>

@@ -46,3 +46,13 @@ def test_the_window_uses_the_catalogs_keys_for_built_in_operations(qtbot, ui_loo
         window.close()
         window.deleteLater()
         assert engine.close(timeout=5)
+
+
+def test_help_opens_the_log_folder(window, monkeypatch, paths) -> None:
+    from ui import main_window
+
+    opened = []
+    monkeypatch.setattr(main_window.QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    window.menu_actions.open_logs.trigger()
+    assert [url.toLocalFile() for url in opened] == [str(paths.log_dir)]
+    assert paths.log_dir.is_dir()
