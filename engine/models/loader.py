@@ -147,6 +147,10 @@ def wants_fast(choice: DeviceChoice, precision: str) -> bool:
     return precision == "fast" and choice.device == "cpu"
 
 
+# Any of these makes a folder's tokenizer loadable (fast, SentencePiece, or BPE files).
+TOKENIZER_FILES = ("tokenizer.json", "tokenizer.model", "vocab.json", "tokenizer_config.json")
+
+
 class ModelLoader:
     """Loads models; converted GGUF models go through the cache."""
 
@@ -360,6 +364,11 @@ class ModelLoader:
             raise ModelLoadError(
                 f"Not a model: the folder {folder.name} has no config.json "
                 "(a Hugging Face model folder is expected)."
+            )
+        if not any((folder / name).is_file() for name in TOKENIZER_FILES):
+            raise ModelLoadError(
+                f"The folder {folder.name} has a model but no tokenizer (tokenizer.json or "
+                "tokenizer.model). Copy the tokenizer files from the model's page into the folder."
             )
         try:
             return _load_folder(str(folder), dtype, local_only=True)
