@@ -62,7 +62,8 @@ original_save_now = autosaver.save_now
 def save_now():
     note("autosave-start")
     original_save_now()
-    note("autosave-end")
+    entry = autosaver._entry
+    note("autosave-end", kept=bool(entry is not None and entry.saved_at is not None))
 
 
 autosaver.save_now = save_now
@@ -243,11 +244,11 @@ def one_run(phase: str, rng: random.Random, folder: Path) -> dict:
     check = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {"offered": None, "texts": []}
 
     saved_at = max((entry["t"] for entry in events if entry["event"] == "save-end"), default=0.0)
-    autosaved_after_save = any(entry["event"] == "autosave-end" and entry["t"] > saved_at for entry in events)
-    # An autosave with nothing unsaved removes the copy; one after the last save kept changes
-    # only if words were typed after that save.
-    typed_after_save = any(entry["event"] == "typed" and entry["t"] > saved_at for entry in events)
-    must_offer = autosaved_after_save and typed_after_save
+    # Recovery is owed when an autosave after the last save kept a copy (an autosave with
+    # nothing unsaved, such as the one after the file is opened, keeps none).
+    must_offer = any(
+        entry["event"] == "autosave-end" and entry.get("kept") and entry["t"] > saved_at for entry in events
+    )
     recovered = check["texts"][0] if check["texts"] else None
     text = recovered if recovered is not None else on_disk.decode("utf-8", errors="replace")
     deadline = killed_at - AUTOSAVE_SECONDS - SLACK
