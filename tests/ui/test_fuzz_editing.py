@@ -214,6 +214,21 @@ class EditingSession(RuleBasedStateMachine):
             if operation == "rewrite":
                 assert live.range == (low, high) and live.original == self.model[low:high]
 
+    @rule(
+        operation=st.sampled_from(["rewrite", "continue"]),
+        a=st.floats(0, 1),
+        b=st.floats(0, 1),
+        keep=st.booleans(),
+    )
+    def operation_to_the_end(self, operation: str, a: float, b: float, keep: bool) -> None:
+        """The whole common path in one step (start, stream, accept or reject), so that even
+        the short derandomized run in `make test` accepts and rejects many suggestions."""
+        self.start_operation(operation, "clearer", a, b, 0.0, None)
+        if keep:
+            self.finish_then_accept()
+        else:
+            self.reject()
+
     @rule(seconds=st.sampled_from([0.0, 0.005, 0.02]))
     def let_it_stream(self, seconds: float) -> None:
         self.step()
