@@ -73,6 +73,7 @@ class DocumentController(QObject):
         self.path: Path | None = None
         self.format = FileFormat()
         self.legacy_encoding = encodings.locale_default()  # what detection falls back on
+        self._chosen_encoding: str | None = None  # Reopen with Encoding…'s choice, kept for Reload
         self._disk: DiskState | None = None
         self._highlighter: MarkdownHighlighter | None = None
         self.recent = RecentFiles(paths.recent_files)
@@ -97,12 +98,14 @@ class DocumentController(QObject):
 
     def load(self, path: Path, encoding: str | None = None) -> bool:
         """Open `path`; `encoding` is the writer's choice (Reopen with Encoding…)."""
+        encoding = encoding or None  # a button's `checked` argument is no encoding
         try:
             loaded = read_document(path, self.legacy_encoding, encoding)
         except DocumentError as exc:
             self.sig_error.emit(str(exc))
             return False
         remove_stale_temporaries(path)  # litter from a save that a crash cut short
+        self._chosen_encoding = encoding
         self.autosaver.discard()
         self._editor.setPlainText(loaded.text)
         self._editor.document().setModified(False)
@@ -213,9 +216,10 @@ class DocumentController(QObject):
         return True
 
     def reload(self, encoding: str | None = None) -> bool:
+        """Read the file again: in `encoding`, or in the one the writer chose before."""
         if self.path is None:
             return False
-        return self.load(self.path, encoding)
+        return self.load(self.path, encoding or self._chosen_encoding)
 
     def keep_mine(self) -> None:
         """Keep the text in the window; the next save overwrites the changed file."""

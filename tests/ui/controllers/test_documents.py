@@ -95,13 +95,17 @@ def test_reopen_with_encoding_reads_the_file_again_as_the_writer_says(
     assert window.reopen_with_encoding_dialog()
     assert window.editor.text() == GB_TEXT.encode("gb18030").decode("latin-1")
     assert window.status.format.text().startswith("ISO-8859-1")
+    changed = GB_TEXT.replace("旧", "新").encode("gb18030")
+    path.write_bytes(changed)  # changed by another program
+    assert window.document.reload()  # Reload keeps the encoding the writer chose, even a wrong one
+    assert window.editor.text() == changed.decode("latin-1")
     choose(monkeypatch, "gb18030")
     assert window.reopen_with_encoding_dialog()
-    assert window.editor.text() == GB_TEXT
+    assert window.editor.text() == GB_TEXT.replace("旧", "新")
     choose(monkeypatch, "utf-8")
     assert not window.reopen_with_encoding_dialog()  # the bytes are not UTF-8: refused, text kept
     assert "not valid UTF-8" in window.status.message.text()
-    assert window.editor.text() == GB_TEXT
+    assert window.editor.text() == GB_TEXT.replace("旧", "新")
 
 
 def test_save_with_encoding_converts_or_refuses_and_keeps_the_file(
