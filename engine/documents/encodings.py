@@ -95,9 +95,10 @@ def canonical(name: str) -> str:
 
 
 def label(codec: str) -> str:
-    """The short name shown in the status bar."""
+    """The short name shown in the status bar ("GB18030", "Windows-1252")."""
+    name = canonical(codec)
     for choice in CHOICES:
-        if choice.codec == canonical(codec):
+        if choice.codec == name:
             return choice.label.split(" (")[0]
     return codec.upper()
 
