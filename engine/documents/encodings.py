@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import locale
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # Below this the detector has no real evidence; measured on CPython's cjkencodings files,
@@ -117,6 +118,7 @@ def locale_default(language: str | None = None) -> str:
 class Detection:
     codec: str | None  # None: the bytes are not text
     confidence: float
+    text: str | None = None  # the bytes decoded with `codec` (checked anyway, so not done twice)
 
 
 def _round_trips(data: bytes, codec: str) -> str | None:
@@ -140,9 +142,11 @@ def _wide_unicode(data: bytes) -> Detection | None:
     import charset_normalizer
 
     best = charset_normalizer.from_bytes(data, cp_isolation=_WIDE).best()
-    if best is None or _round_trips(data, canonical(best.encoding)) is None:
+    if best is None:
         return None
-    return Detection(canonical(best.encoding), 1.0 - best.chaos)
+    codec = canonical(best.encoding)
+    text = _round_trips(data, codec)
+    return None if text is None else Detection(codec, 1.0 - best.chaos, text)
 
 
 def detect(data: bytes, preferred: str | None = None) -> Detection:
@@ -153,12 +157,20 @@ def detect(data: bytes, preferred: str | None = None) -> Detection:
     name, confidence = found["encoding"], float(found["confidence"] or 0.0)
     if name is None:
         return _wide_unicode(data) or Detection(None, confidence)
-    codec = canonical(name)
-    if confidence < GUESSING and preferred and _round_trips(data, canonical(preferred)) is not None:
-        return Detection(canonical(preferred), confidence)
-    if _round_trips(data, codec) is None:
-        for other in chardet.detect_all(data):  # the next candidates, best first
-            if other["encoding"] and _round_trips(data, canonical(other["encoding"])) is not None:
-                return Detection(canonical(other["encoding"]), float(other["confidence"] or 0.0))
-        return Detection("latin-1", 0.0)
-    return Detection(codec, confidence)
+    if confidence < GUESSING and preferred:
+        text = _round_trips(data, canonical(preferred))
+        if text is not None:
+            return Detection(canonical(preferred), confidence, text)
+
+    def candidates() -> Iterator[tuple[str | None, float]]:
+        """chardet's answer, then (only if it does not fit) the next ones, best first."""
+        yield name, confidence
+        for other in chardet.detect_all(data):
+            yield other["encoding"], float(other["confidence"] or 0.0)
+
+    for candidate, score in candidates():
+        if candidate:
+            text = _round_trips(data, canonical(candidate))
+            if text is not None:
+                return Detection(canonical(candidate), score, text)
+    return Detection("latin-1", 0.0, data.decode("latin-1"))

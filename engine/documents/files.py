@@ -100,40 +100,35 @@ def decode_as(data: bytes, encoding: str, name: str = "the file") -> LoadedText:
 
 def _decode(data: bytes, name: str, preferred: str | None, forced: str | None) -> LoadedText:
     encoding, bom, fallback, guessed = forced, False, False, False
+    text: str | None = None  # decoded once, by whichever step found the encoding
     for mark, codec in _BOMS:
         if data.startswith(mark) and forced in (None, codec):
             encoding, bom, data = codec, True, data[len(mark) :]
             break
-    if encoding is None:
-        encoding = _utf8(data)
+    if encoding is None and b"\x00" not in data:  # NULs: UTF-16/32 without a mark, or binary
+        with contextlib.suppress(UnicodeDecodeError):
+            text, encoding = data.decode("utf-8"), "utf-8"
     if encoding is None:
         found = encodings.detect(data, preferred)
         if found.codec is None:
             raise DocumentError(
                 f"{name} is not a text file (it looks like binary data), so it was not opened."
             )
-        encoding, guessed, fallback = found.codec, True, found.codec == "latin-1"
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        what = f"starts with a {encoding} mark but" if bom else "is"
-        raise DocumentError(
-            f"{name} {what} not valid {encodings.label(encoding)} (byte {exc.start + 1} does not fit)."
-        ) from exc
+        encoding, text, guessed, fallback = found.codec, found.text, True, found.codec == "latin-1"
+    if text is None:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            what = f"starts with a {encoding} mark but" if bom else "is"
+            raise DocumentError(
+                f"{name} {what} not valid {encodings.label(encoding)} (byte {exc.start + 1} does not fit)."
+            ) from exc
     if _looks_binary(text):
         raise DocumentError(f"{name} is not a text file (it looks like binary data), so it was not opened.")
     newline = detect_newline(text)
     if newline != LF:
         text = text.replace(CRLF, LF).replace(CR, LF)
     return LoadedText(text, FileFormat(encoding, bom, newline, fallback, guessed))
-
-
-def _utf8(data: bytes) -> str | None:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    return None if b"\x00" in data else "utf-8"  # NULs: UTF-16/32 without a mark, or binary
 
 
 def encode(text: str, fmt: FileFormat) -> bytes:

@@ -329,15 +329,13 @@ class FastLlama:
             attention, mlp = layer.self_attn, layer.mlp
             qkv = torch.cat([attention.q_proj.weight, attention.k_proj.weight, attention.v_proj.weight])
             gate_up = torch.cat([mlp.gate_proj.weight, mlp.up_proj.weight])
-            biases = [attention.q_proj.bias, attention.k_proj.bias, attention.v_proj.bias]
-            qkv_bias = None
-            if any(bias is not None for bias in biases):
+            projections = (attention.q_proj, attention.k_proj, attention.v_proj)
+            qkv_bias = None  # Qwen2's; fused like the weights, a missing one as zeros
+            if any(proj.bias is not None for proj in projections):
                 qkv_bias = torch.cat(
                     [
-                        torch.zeros(proj.weight.shape[0]) if bias is None else bias.detach().float()
-                        for bias, proj in zip(
-                            biases, (attention.q_proj, attention.k_proj, attention.v_proj), strict=True
-                        )
+                        torch.zeros(proj.out_features) if proj.bias is None else proj.bias.detach().float()
+                        for proj in projections
                     ]
                 ).contiguous()
             built.append(
