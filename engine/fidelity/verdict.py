@@ -1,0 +1,371 @@
+"""One verdict for every suggestion: what it drops, moves, invents, repeats, whether it
+answers at all, in the right language and the style asked for.
+
+Tokens present is a weak check: a rewrite can hold every number and still swap which
+number belongs to what. So each fact of the source gets its *anchors*: the content words
+of its clause ("3 million for a school" → school). In the answer a fact is **moved** when
+none of its anchors (or their stems and synonyms) stand in its clause there. A fact the
+answer writes and the source does not is **invented**; a sentence, a fact or a three-word
+run written more often than the source writes it is **repeated**. The chooser, the
+suggestion bar, the diff, `--json` and the server path all read this one result.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass
+
+from engine.fidelity import language as languages
+from engine.fidelity import style_check
+from engine.fidelity.answer_check import non_answer as talk_problem
+from engine.fidelity.facts import NUMBER_WORDS, Fact, KnowsWords, extract, missing
+
+_STOP = set(
+    """a an the and or but nor so yet of to in on at by for with from into onto over under
+    about after before during since until than then that this these those there here which
+    who whom whose what when where why how is are was were be been being am do does did
+    done has have had having will would shall should can could may might must it its it's
+    he she they them their his her him we us our you your i me my mine as if not no also
+    very more most much many some any all each every both either neither other another
+    such only just even still too up down out off again once per via while whereas""".split()
+)
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_CLAUSE_BREAK = re.compile(
+    r"[;:()\u2014\u2013]|,\s|\s-\s|[.!?]+[\"'”’)]*(?:\s|$)|\n"
+    r"|\s(?=(?:and|but|while|whereas|which|who|after|before|when|because|although|though|until|since|so)\s)",
+    re.IGNORECASE,
+)
+_SYNONYMS = [
+    "build built construct erect make",
+    "open opened inaugurate launch start begin commence",
+    "close shut end finish terminate conclude stop",
+    "buy purchase acquire",
+    "sell sold",
+    "fall fell drop decline decrease shrink sink",
+    "rise rose grow grew increase climb",
+    "say said state note tell told report",
+    "give gave grant award donate",
+    "spend spent cost",
+    "reserve earmark allocate set budget fund",
+    "school",
+    "library",
+    "hire employ recruit",
+    "pay paid",
+    "meet met",
+    "win won",
+    "lose lost",
+    "leave left depart",
+    "arrive arrived reach",
+    "write wrote written author",
+    "find found discover",
+    "die died death",
+    "bear born birth",
+    "move moved relocate",
+    "run ran manage lead led",
+    "destroy destroyed damage wreck",
+    "storm hurricane gale",
+    "member membership",
+    "worker staff employee",
+    "child children kid",
+    "city town",
+    "car vehicle",
+    "house home",
+    "big large",
+    "small little",
+]
+_GROUP: dict[str, int] = {}
+for _index, _group in enumerate(_SYNONYMS):
+    for _word in _group.split():
+        _GROUP.setdefault(_word, _index)
+_DIGIT_OF = {word: str(value) for value, word in enumerate(
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+     "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+     "eighteen", "nineteen", "twenty"])}  # fmt: skip
+_BLOCKING = ("moved", "invented", "repeated", "non_answer", "language")
+
+
+def stem(word: str) -> str:
+    """A crude English stem, enough to match "opened"/"opens"/"opening"."""
+    word = word.lower().replace("’", "'")
+    for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "ed", "es", "er", "ly", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[: -len(suffix)]
+            if suffix in ("ies", "ied"):
+                base += "y"
+            return base
+    return word
+
+
+def canonical(word: str) -> str:
+    """The same key for a word, its stem and its synonyms."""
+    lower = word.lower()
+    group = _GROUP.get(lower, _GROUP.get(stem(lower)))
+    return f"#{group}" if group is not None else stem(lower)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Plain data: every field is a tuple of short strings ("" or () when all is well)."""
+
+    missing: tuple[str, ...] = ()
+    moved: tuple[str, ...] = ()
+    invented: tuple[str, ...] = ()
+    repeated: tuple[str, ...] = ()
+    non_answer: str = ""
+    language: str = ""
+    style: str = ""
+
+    @property
+    def clean(self) -> bool:
+        """Nothing that makes the suggestion say something the writer did not."""
+        return not any(getattr(self, name) for name in _BLOCKING)
+
+    def problems(self) -> list[str]:
+        """For the suggestion bar, most serious first: "moved: 3 million", "adds: 1923"."""
+        out = []
+        if self.non_answer:
+            out.append(f"not an answer: {self.non_answer}")
+        if self.language:
+            out.append(self.language)
+        if self.moved:
+            out.append("moved: " + ", ".join(self.moved[:3]))
+        if self.invented:
+            out.append("adds: " + ", ".join(self.invented[:3]))
+        if self.repeated:
+            out.append("repeats: " + ", ".join(self.repeated[:2]))
+        if self.missing:
+            out.append("drops: " + ", ".join(self.missing[:4]))
+        if self.style:
+            out.append(self.style)
+        return out
+
+    def marked_words(self) -> tuple[str, ...]:
+        """The words the diff marks out."""
+        return self.missing + self.moved + self.invented
+
+    def as_json(self) -> dict[str, object]:
+        data: dict[str, object] = {key: list(v) if isinstance(v, tuple) else v for key, v in asdict(self).items()}
+        data["clean"] = self.clean
+        return data
+
+
+# -- clauses and anchors -----------------------------------------------------------------
+
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    """Spans of the text's clauses; a piece with no content word of its own ("In 1962,")
+    joins the next one, so a fact set in front of its clause is still beside it."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for match in _CLAUSE_BREAK.finditer(text):
+        if match.start() > position:
+            spans.append((position, match.start()))
+        position = max(position, match.end())
+    if position < len(text):
+        spans.append((position, len(text)))
+    merged: list[tuple[int, int]] = []
+    pending: int | None = None
+    for start, end in spans:
+        if pending is not None:
+            start, pending = pending, None
+        if not _content(text[start:end]):
+            pending = start
+            continue
+        merged.append((start, end))
+    if pending is not None:
+        if merged:
+            merged[-1] = (merged[-1][0], len(text))
+        else:
+            merged.append((pending, len(text)))
+    return merged
+
+
+def _content(text: str, exclude: set[str] | None = None) -> set[str]:
+    exclude = exclude or set()
+    found = set()
+    for match in _WORD.finditer(text):
+        word = match.group().lower()
+        if word in _STOP or word in exclude or word in NUMBER_WORDS or word.isdigit() or len(word) < 3:
+            continue
+        found.add(canonical(word))
+    return found
+
+
+def _occurrences(fact: Fact, text: str) -> list[int]:
+    """Where `fact` is written in `text` (start offsets)."""
+    if fact.kind == "number" and fact.text[:1].isdigit():
+        plain = fact.text.replace(",", "")
+        body = r",?".join(re.escape(c) for c in plain) if len(plain) > 3 else re.escape(fact.text)
+        pattern = rf"(?<![\w.,]){body}(?![\w]|[.,]\d)"
+        found = [m.start() for m in re.finditer(pattern, text)]
+        if not found and fact.text != plain:
+            found = [m.start() for m in re.finditer(rf"(?<![\w.,]){re.escape(fact.text)}(?!\w)", text)]
+        return found
+    return [m.start() for m in re.finditer(rf"(?<!\w){re.escape(fact.text)}(?!\w)", text, re.IGNORECASE)]
+
+
+def _clause_at(spans: list[tuple[int, int]], offset: int) -> tuple[int, int]:
+    for start, end in spans:
+        if start <= offset < end:
+            return start, end
+    return (offset, offset)
+
+
+def anchors(text: str, facts: list[Fact]) -> dict[str, set[str]]:
+    """Each fact's anchors: the content words of the clauses it stands in."""
+    fact_words = {f.text.lower() for f in facts}
+    spans = clauses(text)
+    found: dict[str, set[str]] = {}
+    for fact in facts:
+        words: set[str] = set()
+        for offset in _occurrences(fact, text):
+            start, end = _clause_at(spans, offset)
+            words |= _content(text[start:end], fact_words)
+        found[fact.text] = words
+    return found
+
+
+def moved(source: str, answer: str, facts: list[Fact]) -> list[str]:
+    """Facts the answer writes away from every one of their anchors."""
+    own = anchors(source, facts)
+    fact_words = {f.text.lower() for f in facts}
+    spans = clauses(answer)
+    out = []
+    for fact in facts:
+        wanted = own.get(fact.text, set())
+        places = _occurrences(fact, answer)
+        if not wanted or not places:
+            continue  # nothing to check it by, or missing (reported as such)
+        if not any(wanted & _content(answer[s:e], fact_words) for s, e in (_clause_at(spans, p) for p in places)):
+            out.append(fact.text)
+    return out
+
+
+# -- additions and repeats ---------------------------------------------------------------
+
+
+def _number_value(text: str) -> str:
+    lower = text.lower()
+    return _DIGIT_OF.get(lower, lower.replace(",", ""))
+
+
+def invented(source: str, answer: str, *, numbers_only: bool = False) -> list[str]:
+    """Numbers, dates and names the answer writes and the source does not (names are
+    only the capitals inside a sentence: a sentence start proves nothing)."""
+    source_numbers = {_number_value(f.text) for f in extract(source) if f.kind == "number"}
+    source_words = {w.lower() for w in _WORD.findall(source)}
+    out = []
+    for fact in extract(answer, None):
+        if fact.kind == "number":
+            value = _number_value(fact.text)
+            if value not in source_numbers and fact.text.lower() not in source_words and missing([fact], source):
+                out.append(fact.text)
+        elif numbers_only:
+            continue
+        elif fact.text.lower() not in source_words and stem(fact.text) not in {stem(w) for w in source_words}:
+            out.append(fact.text)
+    return out
+
+
+def _sentence_key(sentence: str) -> str:
+    return " ".join(w.lower() for w in _WORD.findall(sentence))
+
+
+def repeated(source: str, answer: str, facts: list[Fact]) -> list[str]:
+    """Sentences, facts and three-word runs the answer repeats more than the source does."""
+    out: list[str] = []
+    said = Counter(_sentence_key(s) for s in style_check.sentences(answer) if len(_WORD.findall(s)) >= 3)
+    had = Counter(_sentence_key(s) for s in style_check.sentences(source))
+    for key, count in said.items():
+        if count > max(1, had[key]):
+            out.append(" ".join(key.split()[:6]) + "…")
+    for fact in facts:
+        if len(_occurrences(fact, answer)) > max(1, len(_occurrences(fact, source))):
+            out.append(fact.text)
+    answer_words = [w.lower() for w in _WORD.findall(answer)]
+    source_runs = Counter(zip(*(([w.lower() for w in _WORD.findall(source)])[i:] for i in range(3)), strict=False))
+    runs = Counter(zip(*(answer_words[i:] for i in range(3)), strict=False))
+    for run, count in runs.items():
+        if sum(w not in _STOP for w in run) < 2:
+            continue
+        allowed = 1 if not source_runs[run] else source_runs[run] + 1
+        if count > allowed and not any(" ".join(run) in item for item in out):
+            out.append(" ".join(run))
+    return out
+
+
+# -- answers that are not answers ---------------------------------------------------------
+
+_TASK = re.compile(
+    r"\bthe following (?:text|passage|paragraph|sentence)|\bshould be (?:written|rewritten|more)\b"
+    r"|\bin an? (?:more )?(?:formal|casual|friendly|informal|professional) (?:tone|manner|style)\b"
+    r"|\b(?:formal|casual) tone\b|\bhere is (?:a|an|the)\b|\bsummary:|\brewritten:|\bkey (?:facts|points):",
+    re.IGNORECASE,
+)
+
+
+def _fact_list(source: str, answer: str, facts: list[Fact]) -> bool:
+    """A bare list of the prompt's facts: short lines made mostly of facts."""
+    lines = [line.strip(" -*•\t") for line in answer.splitlines() if line.strip()]
+    if len(lines) < 2 or len(source.splitlines()) >= len(lines):
+        return False
+    fact_words = {f.text.lower() for f in facts}
+    factual = sum(
+        1
+        for line in lines
+        if len(line.split()) <= 6 and any(w.lower().strip(".,:") in fact_words for w in line.split())
+    )
+    return factual >= max(2, len(lines) // 2)
+
+
+def non_answer(source: str, answer: str, facts: list[Fact], *, min_share: float = 0.0) -> str:
+    """Why the answer is talk about the task, a refusal or a list of facts; "" if none."""
+    problem = talk_problem(source, answer, min_share=min_share)
+    if problem:
+        return problem
+    match = _TASK.search(answer)
+    if match and not _TASK.search(source):
+        return "talks about the task"
+    if _fact_list(source, answer, facts):
+        return "a list of the facts"
+    return ""
+
+
+# -- the whole verdict -------------------------------------------------------------------
+
+
+def language_problem(source: str, answer: str, target: str | None = None) -> str:
+    """"in English, not Chinese" when the answer is not in the language it should be."""
+    wanted = languages.code_of(target) if target else languages.detect(source)
+    if not wanted:
+        return ""
+    got = languages.detect(answer)
+    if got and got != wanted:
+        return f"in {languages.name_of(got)}, not {languages.name_of(wanted)}"
+    return ""
+
+
+def judge(
+    source: str,
+    answer: str,
+    *,
+    operation: str = "rewrite",
+    style: str | None = None,
+    target_language: str | None = None,
+    dictionary: KnowsWords | None = None,
+    min_share: float = 0.0,
+) -> Verdict:
+    """The verdict on `answer` as a suggestion for `source`."""
+    facts = extract(source, dictionary)
+    translating = operation == "translate"
+    lost = [] if translating else [f.text for f in missing(facts, answer)]
+    return Verdict(
+        missing=tuple(lost),
+        moved=() if translating else tuple(moved(source, answer, facts)),
+        invented=tuple(invented(source, answer, numbers_only=translating)),
+        repeated=tuple(repeated(source, answer, facts)),
+        non_answer=non_answer(source, answer, facts, min_share=min_share),
+        language=language_problem(source, answer, target_language if translating else None),
+        style=style_check.check(style, source, answer) if operation == "rewrite" else "",
+    )
