@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from engine.errors import EngineClosedError, GenerationError, InkwellError, ModelLoadError
-from engine.jobs import Chunk, Done, Event, Failed, ModelInfo, Request, Result, Revision
+from engine.jobs import Chunk, Done, Event, Failed, ModelInfo, Notice, Request, Result, Revision
 
 if TYPE_CHECKING:  # the engine module itself stays free of torch, so the UI can import it
     from engine.backends.contract import Backend
@@ -283,7 +283,8 @@ def _cancelled_result(request: Request, info: ModelInfo | None) -> Result:
 class Stream:
     """The caller's side of one job: an async iterator of text deltas.
 
-    A delta that is a `Revision` replaces all the text yielded before it."""
+    A delta that is a `Revision` replaces all the text yielded before it; a `Notice` is a
+    message about the answer, never part of it."""
 
     def __init__(self, engine: Engine, request: Request, loop: asyncio.AbstractEventLoop) -> None:
         self._engine = engine
@@ -330,6 +331,8 @@ class Stream:
             if isinstance(event, Chunk):
                 if self._cancelled:
                     continue
+                if isinstance(event.text, Notice):
+                    return event.text
                 if isinstance(event.text, Revision):  # replaces everything yielded so far
                     self._yielded.clear()
                 self._yielded.append(event.text)

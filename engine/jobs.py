@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from engine.fidelity.summaries import SummarySentence
+    from engine.fidelity.verdict import Verdict
 
 _job_ids = itertools.count(1)
 
@@ -59,6 +64,10 @@ class Result:
     candidates: int = 1  # how many answers were decoded to choose this one
     drafted_tokens: int = 0  # tokens accepted from copy drafts
     edits: tuple[str, ...] = ()  # proofreading: each change as "before→after"
+    verdict: Verdict | None = None  # engine/fidelity/verdict.py: what the answer drops, moves, adds...
+    sources: tuple[SummarySentence, ...] = ()  # summaries: each sentence and the source spans it came from
+    notices: tuple[str, ...] = ()  # why an earlier answer was replaced ("the first answer added a figure")
+    warning: str = ""  # what the writer should know before accepting (a language the model does not know)
 
     @property
     def cancelled(self) -> bool:
@@ -83,12 +92,21 @@ class ModelInfo:
     precision: str = ""  # e.g. "fast (int4 layers, int8 output)" or "exact (float32)"
     precision_note: str = ""  # why the fast decoder is not used, when it is not
     warning: str = ""  # something the writer should know, e.g. unencrypted http to a server
+    languages: tuple[str, ...] = ()  # codes of the languages it writes well; () when not known
     memory_bytes: int = 0  # what the loaded weights actually take (0 when not known: servers)
 
 
 class Revision(str):
     """A delta that replaces everything sent before it: a better candidate was chosen
     after the first one had streamed (engine/fidelity/rewriting.py)."""
+
+    __slots__ = ()
+
+
+class Notice(str):
+    """Not text: a message about the answer while it is made ("the first answer added a
+    figure; trying again…"). The window shows it in the suggestion bar, the CLI on
+    standard error; it never becomes part of the suggestion."""
 
     __slots__ = ()
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 
 from engine.fidelity.answer_check import non_answer
 from engine.fidelity.facts import Fact, missing
+from engine.fidelity.verdict import Verdict, judge
 from engine.generation.decoding import StopReason
 from engine.generation.loops import Generation
 
@@ -45,6 +46,7 @@ class Choice:
     missing: list[Fact]
     problem: str | None  # why even the best candidate is not an answer
     tried: int
+    verdict: Verdict = Verdict()
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -67,17 +69,44 @@ def without_commentary(source: str, generation: Generation) -> Generation:
     return replace(generation, text=text[: ends[kept - 1]].rstrip())
 
 
-def _judge(
-    source: str, generation: Generation, facts: list[Fact], share: float
-) -> tuple[str | None, list[Fact]]:
-    if " ".join(generation.text.split()) == " ".join(source.split()):
-        return UNCHANGED, []  # the writer's own text back is no rewrite
-    return non_answer(source, generation.text, min_share=share), missing(facts, generation.text)
+Judge = Callable[[str], Verdict]
 
 
-def _rank(problem: str | None, lost: list[Fact]) -> tuple[bool, bool, int]:
-    """Lower is better: an answer at all, then a change at all, then the fewest facts lost."""
-    return (problem not in (None, UNCHANGED), problem == UNCHANGED, len(lost))
+def _unchanged(source: str, text: str) -> bool:
+    return " ".join(text.split()) == " ".join(source.split())  # the writer's own text back is no rewrite
+
+
+def _rank(verdict: Verdict, unchanged: bool) -> tuple[bool, bool, bool, int]:
+    """Lower is better: nothing said that the writer did not say (no moves, additions,
+    repeats, talk or wrong language), then a change at all, then the style applied, then
+    the fewest facts lost."""
+    return (not verdict.clean, unchanged, bool(verdict.style), len(verdict.missing))
+
+
+def _settled(verdict: Verdict, unchanged: bool) -> bool:
+    return verdict.clean and not unchanged and not verdict.style and not verdict.missing
+
+
+def reason(verdict: Verdict, unchanged: bool = False) -> str:
+    """Why an answer is being replaced, in words for the suggestion bar."""
+    if verdict.non_answer:
+        return f"was not an answer ({verdict.non_answer})"
+    if verdict.language:
+        return f"was {verdict.language}"
+    if verdict.invented:
+        numbers = [x for x in verdict.invented if x[:1].isdigit()]
+        return "added a figure (" + numbers[0] + ")" if numbers else f"added {verdict.invented[0]}"
+    if verdict.moved:
+        return f"moved {verdict.moved[0]} to the wrong place"
+    if verdict.repeated:
+        return "repeated itself"
+    if unchanged:
+        return "changed nothing"
+    if verdict.missing:
+        return "dropped " + ", ".join(verdict.missing[:2])
+    if verdict.style:
+        return f"was {verdict.style}"
+    return "was not the best"
 
 
 def choose(
@@ -90,9 +119,14 @@ def choose(
     min_share: float,
     by_sentence: Callable[[str], Generation] | None = None,
     candidates: int = CANDIDATES,
+    judge_text: Judge | None = None,
+    notice: Callable[[str], None] | None = None,
 ) -> Choice:
     """`another(seed)` decodes one more (sampled) candidate; `by_sentence(draft)` the last
-    one, given the best answer so far (its sentences that keep their facts are reused)."""
+    one, given the best answer so far (its sentences that keep their facts are reused).
+    Every candidate is judged by `judge_text` (engine/fidelity/verdict.py); the first
+    time the streamed answer is found wanting, `notice` says why before trying again."""
+    verdict_of = judge_text or (lambda text: judge(source, text, facts=facts, min_share=min_share))
 
     def seeded(seed: int) -> Callable[[Choice], Generation]:
         return lambda _best: another(seed)
@@ -101,18 +135,27 @@ def choose(
     if by_sentence is not None:
         later.append(lambda best: by_sentence(best.generation.text if best.problem is None else ""))
     first = without_commentary(source, first)
-    problem, lost = _judge(source, first, facts, min_share)
-    best = Choice(first, lost, problem, 1)
+
+    def assess(generation: Generation, tried: int) -> tuple[Choice, bool]:
+        verdict = verdict_of(generation.text)
+        unchanged = _unchanged(source, generation.text)
+        problem = UNCHANGED if unchanged else (verdict.non_answer or None)
+        lost = [fact for fact in facts if fact.text in verdict.missing]
+        return Choice(generation, lost, problem, tried, verdict), unchanged
+
+    best, best_unchanged = assess(first, 1)
     tried = 1
     for make in later:
-        if (best.problem is None and not best.missing) or cancel.is_set():
+        if _settled(best.verdict, best_unchanged) or cancel.is_set():
             break
+        if tried == 1 and notice is not None:
+            notice(f"The first answer {reason(best.verdict, best_unchanged)}; trying again…")
         candidate = without_commentary(source, make(best))
         tried += 1
-        problem, lost = _judge(source, candidate, facts, min_share)
-        if _rank(problem, lost) < _rank(best.problem, best.missing):
-            best = Choice(candidate, lost, problem, tried)
-    return Choice(best.generation, best.missing, best.problem, tried)
+        choice, unchanged = assess(candidate, tried)
+        if _rank(choice.verdict, unchanged) < _rank(best.verdict, best_unchanged):
+            best, best_unchanged = choice, unchanged
+    return replace(best, tried=tried)
 
 
 def sentences(text: str) -> list[tuple[str, str]]:
@@ -163,11 +206,14 @@ def piecewise(
     min_share: float,
     tries: int = SENTENCE_TRIES,
     draft: str = "",
+    as_written: Callable[[str], str] | None = None,
 ) -> Generation:
     """Each sentence rewritten on its own (`rewrite(sentence, facts, attempt)`, greedy first,
     then sampled); one that loses a fact or is no answer in every try is kept as written.
     A sentence of `draft` (the best whole rewrite so far) that matches one sentence and
-    keeps its facts is taken first, without asking the model again."""
+    keeps its facts is taken first, without asking the model again. `as_written` is what
+    a sentence that cannot be rewritten cleanly becomes (proofread, for a formal rewrite,
+    so its grammar errors do not survive)."""
     out: list[str] = []
     ids: list[int] = []
     pieces = sentences(source)
@@ -180,12 +226,14 @@ def piecewise(
             continue
         index += 1
         facts = facts_of(sentence)
-        chosen = sentence
+        chosen = as_written(sentence) if as_written is not None else sentence
 
         def fits(text: str, sentence: str = sentence, facts: list[Fact] = facts) -> bool:
             changed = " ".join(text.split()) != " ".join(sentence.split())
             answered = non_answer(sentence, text, min_share=min_share) is None
-            return changed and answered and not missing(facts, text)
+            if not (changed and answered and not missing(facts, text)):
+                return False
+            return judge(sentence, text, facts=facts, min_share=min_share).clean
 
         if index in counterpart and fits(counterpart[index]):
             out.append(gap + counterpart[index])

@@ -153,7 +153,7 @@ class Verdict:
 # -- clauses and anchors -----------------------------------------------------------------
 
 
-def clauses(text: str) -> list[tuple[int, int]]:
+def clauses(text: str, facts: set[str] | None = None) -> list[tuple[int, int]]:
     """Spans of the text's clauses; a piece with no content word of its own ("In 1962,")
     joins the next one, so a fact set in front of its clause is still beside it."""
     spans: list[tuple[int, int]] = []
@@ -169,7 +169,7 @@ def clauses(text: str) -> list[tuple[int, int]]:
     for start, end in spans:
         if pending is not None:
             start, pending = pending, None
-        if not _content(text[start:end]):
+        if not content_words(text[start:end], facts):
             pending = start
             continue
         merged.append((start, end))
@@ -181,7 +181,7 @@ def clauses(text: str) -> list[tuple[int, int]]:
     return merged
 
 
-def _content(text: str, exclude: set[str] | None = None) -> set[str]:
+def content_words(text: str, exclude: set[str] | None = None) -> set[str]:
     exclude = exclude or set()
     found = set()
     for match in _WORD.finditer(text):
@@ -215,13 +215,13 @@ def _clause_at(spans: list[tuple[int, int]], offset: int) -> tuple[int, int]:
 def anchors(text: str, facts: list[Fact]) -> dict[str, set[str]]:
     """Each fact's anchors: the content words of the clauses it stands in."""
     fact_words = {f.text.lower() for f in facts}
-    spans = clauses(text)
+    spans = clauses(text, fact_words)
     found: dict[str, set[str]] = {}
     for fact in facts:
         words: set[str] = set()
         for offset in _occurrences(fact, text):
             start, end = _clause_at(spans, offset)
-            words |= _content(text[start:end], fact_words)
+            words |= content_words(text[start:end], fact_words)
         found[fact.text] = words
     return found
 
@@ -230,14 +230,14 @@ def moved(source: str, answer: str, facts: list[Fact]) -> list[str]:
     """Facts the answer writes away from every one of their anchors."""
     own = anchors(source, facts)
     fact_words = {f.text.lower() for f in facts}
-    spans = clauses(answer)
+    spans = clauses(answer, fact_words)
     out = []
     for fact in facts:
         wanted = own.get(fact.text, set())
         places = _occurrences(fact, answer)
         if not wanted or not places:
             continue  # nothing to check it by, or missing (reported as such)
-        if not any(wanted & _content(answer[s:e], fact_words) for s, e in (_clause_at(spans, p) for p in places)):
+        if not any(wanted & content_words(answer[s:e], fact_words) for s, e in (_clause_at(spans, p) for p in places)):
             out.append(fact.text)
     return out
 
@@ -355,9 +355,11 @@ def judge(
     target_language: str | None = None,
     dictionary: KnowsWords | None = None,
     min_share: float = 0.0,
+    facts: list[Fact] | None = None,
 ) -> Verdict:
-    """The verdict on `answer` as a suggestion for `source`."""
-    facts = extract(source, dictionary)
+    """The verdict on `answer` as a suggestion for `source` (`facts`: the source's, when
+    they were already extracted)."""
+    facts = extract(source, dictionary) if facts is None else facts
     translating = operation == "translate"
     lost = [] if translating else [f.text for f in missing(facts, answer)]
     return Verdict(
