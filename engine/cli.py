@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
 from engine.documents import long_summary, review
 from engine.errors import GenerationError, InkwellError, InputError
-from engine.jobs import Request, Revision
+from engine.jobs import Notice, Request, Result, Revision
 from engine.models.device import DEVICES, DTYPES
 from engine.models.spec import DEFAULT_FIRST_BYTE_TIMEOUT, LoadSpec, ModelSpec, ServerSpec
 from engine.prompting.templates import Catalog
@@ -157,45 +157,71 @@ async def _load(engine: Any, spec: LoadSpec) -> None:
         print(f"inkwell: warning: {info.warning}", file=sys.stderr)
 
 
+def done_event(result: Result) -> dict[str, object]:
+    """The `done` line of `--json`: the answer, its verdict and, for a summary, where each
+    of its sentences came from."""
+    return {
+        "event": "done",
+        "text": result.text,
+        "prompt_tokens": result.prompt_tokens,
+        "new_tokens": result.new_tokens,
+        "ttft_ms": round(result.ttft_ms, 1),
+        "tokens_per_s": round(result.tokens_per_s, 2),
+        "model": result.model,
+        "device": result.device,
+        "stop_reason": str(result.stop_reason),
+        "missing_facts": list(result.missing_facts),
+        "edits": list(result.edits),
+        "verdict": result.verdict.as_json() if result.verdict is not None else None,
+        "notices": list(result.notices),
+        "warning": result.warning,
+        "sentences": [
+            {
+                "start": s.start,
+                "end": s.end,
+                "text": result.text[s.start : s.end],
+                "sources": [{"start": a, "end": b} for a, b in s.sources],
+            }
+            for s in result.sources
+        ],
+    }
+
+
 async def _stream(args: argparse.Namespace, request: Request, catalog: Catalog, out: TextIO) -> int:
+    """Plain mode streams to a terminal; into a pipe or a file it writes only the final
+    text, so an answer that is replaced never lands there."""
     engine, spec = _engine(args, catalog)
+    live = not args.json and out.isatty()
     try:
         await _load(engine, spec)
         stream = engine.stream(request)
         async for delta in stream:
-            if args.json:
+            if isinstance(delta, Notice):
+                print(f"inkwell: {delta}", file=sys.stderr)
+                if args.json:
+                    _emit_json(out, {"event": "notice", "text": str(delta)})
+            elif args.json:
                 kind = "revision" if isinstance(delta, Revision) else "chunk"
                 _emit_json(out, {"event": kind, "text": delta})
-            elif isinstance(delta, Revision):
+            elif live and isinstance(delta, Revision):
                 print("\ninkwell: a better answer replaces the one above:", file=sys.stderr)
                 out.write("\n" + delta)
                 out.flush()
-            else:
+            elif live:
                 out.write(delta)
                 out.flush()
         result = stream.result
         assert result is not None
         if not result.text.strip():
             raise GenerationError("The model produced no text for this input. Try again or rephrase it.")
+        if result.warning:
+            print(f"inkwell: warning: {result.warning}", file=sys.stderr)
+        if result.verdict is not None and result.verdict.problems():
+            print("inkwell: check: " + "; ".join(result.verdict.problems()), file=sys.stderr)
         if args.json:
-            _emit_json(
-                out,
-                {
-                    "event": "done",
-                    "text": result.text,
-                    "prompt_tokens": result.prompt_tokens,
-                    "new_tokens": result.new_tokens,
-                    "ttft_ms": round(result.ttft_ms, 1),
-                    "tokens_per_s": round(result.tokens_per_s, 2),
-                    "model": result.model,
-                    "device": result.device,
-                    "stop_reason": str(result.stop_reason),
-                    "missing_facts": list(result.missing_facts),
-                    "edits": list(result.edits),
-                },
-            )
+            _emit_json(out, done_event(result))
         else:
-            out.write("\n")
+            out.write(("" if live else result.text) + "\n")
             out.flush()
         return 0
     finally:
@@ -382,7 +408,11 @@ def run(argv: list[str], stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) ->
                     out,
                 )
             )
-        if args.operation == "summarize" and len(text) > long_summary.PART_CHARS:
+        if (
+            args.operation == "summarize"
+            and catalog.get("summarize").pipeline != "extract"
+            and len(text) > long_summary.PART_CHARS
+        ):
             return asyncio.run(_long_summary(args, text, make_request, catalog, out))
         return asyncio.run(_stream(args, make_request(text), catalog, out))
     except InkwellError as exc:

@@ -21,15 +21,17 @@ from engine.backends.contract import Backend
 from engine.backends.decode_steps import DecodeSteps
 from engine.errors import GenerationError, InputError, ModelLoadError
 from engine.fastpath.threads import use_engine_threads
-from engine.fidelity import rewriting
+from engine.fidelity import model_languages, rewriting, summaries
 from engine.fidelity.facts import Fact, keep_line, spellings
 from engine.fidelity.facts import extract as extract_facts
 from engine.fidelity.proofread import Proofreader
 from engine.fidelity.scoring import FastScorer, ModelScorer, Scorer
 from engine.fidelity.spelling import LANGUAGES, PERSONAL_FILE, Dictionary, PersonalWords, language_code
+from engine.fidelity.style_edits import STYLES, StyleEditor
+from engine.fidelity.verdict import Verdict, judge
 from engine.generation.decoding import StopReason
 from engine.generation.loops import Generation, Settings, decode
-from engine.jobs import ModelInfo, Request, Result, Revision
+from engine.jobs import ModelInfo, Notice, Request, Result, Revision
 from engine.models.device import choose_device
 from engine.models.loader import LoadedModel, ModelLoader, wants_fast
 from engine.models.progress import PREPARE_STEP_S, PREPARING_STEP, LoadReporter, ProgressSink
@@ -205,6 +207,11 @@ class LocalBackend(Backend):
         op = self._catalog.validate(request)
         if op.pipeline == "edits":
             return self._proofread(request, emit, cancel, started)
+        gate = model_languages.check(request, op.name, loaded.info.languages, loaded.info.name)
+        if gate.refusal:
+            raise InputError(gate.refusal)
+        if op.pipeline == "extract":
+            return self._summarize(request, emit, cancel, started)
         facts = extract_facts(request.text, self.dictionary) if op.pipeline == "keep_facts" else []
         prompt = self.render(replace(request, keep=keep_line(facts)) if facts else request)
         self.last_prompt = prompt
@@ -221,55 +228,57 @@ class LocalBackend(Backend):
         wanted = request.max_new_tokens or prompt.operation.max_new_tokens
         settings = self._settings(request, prompt, min(wanted, window - prompt_tokens), wanted)
         reused = loaded.fast.reusable_prefix(input_ids[0].tolist()) if loaded.fast is not None else 0
+        keep_facts = op.pipeline == "keep_facts"
+        share = rewriting.min_share(request.style) if keep_facts else 0.0
+        notices: list[str] = []
+
+        def notice(message: str) -> None:
+            notices.append(message)
+            emit(Notice(message))
+
+        def verdict_of(text: str) -> Verdict:
+            return judge(
+                request.text,
+                text,
+                operation=op.name if op.name in ("rewrite", "translate", "summarize") else "custom",
+                style=request.style if op.name == "rewrite" else None,
+                target_language=request.language,
+                dictionary=self.dictionary,
+                min_share=share,
+                facts=facts if keep_facts else None,
+            )
 
         def run(settings: Settings, sink: Callable[[str], None]) -> Generation:
             return self._decode(request, prompt, input_ids, settings, sink, cancel)
 
-        generation = run(settings, emit)
-        chosen = rewriting.Choice(generation, [], None, 1)
+        edited: Generation | None = None
+        if keep_facts and request.style in STYLES and op.rewrite_like:
+            # The style's judged edits come first and stream; the model's free rewrite is
+            # decoded beside them and wins only when its verdict is clean and it reads better.
+            edited = self._edited(request.text, request.style, cancel)
+            if edited.text.strip() and edited.text != request.text:
+                emit(edited.text)
+            generation = run(settings, _ignore)
+        else:
+            generation = run(settings, emit)
+        shown = edited if edited is not None and edited.text != request.text else generation
+        chosen = rewriting.Choice(generation, [], None, 1, verdict_of(generation.text))
         if op.rewrite_like and not cancel.is_set():
-            # Every answer that replaces the writer's text is checked for refusals and talk
-            # about the task; rewrites also for their facts, with a last try sentence by sentence.
-            keep_facts = op.pipeline == "keep_facts"
-            share = rewriting.min_share(request.style) if keep_facts else 0.0
-            chosen = rewriting.choose(
-                request.text,
-                generation,
-                facts,
-                lambda seed: run(
-                    replace(
-                        settings,
-                        temperature=rewriting.TEMPERATURE,
-                        seed=seed,
-                        copy=False,
-                        pull=self._pull(facts),
-                        pull_bias=rewriting.PULL_BIAS,
-                    ),
-                    _ignore,
-                ),
-                cancel,
-                min_share=share,
-                by_sentence=(
-                    lambda draft: rewriting.piecewise(
-                        request.text,
-                        lambda sentence: extract_facts(sentence, self.dictionary),
-                        lambda sentence, kept, attempt: self._rewrite_one(
-                            request, sentence, kept, attempt, cancel
-                        ),
-                        cancel,
-                        min_share=share,
-                        draft=draft,
-                    )
-                )
-                if keep_facts
-                else None,
+            chosen = self._choose(
+                request, generation, edited, facts, settings, run, cancel, verdict_of, notice, share
             )
             if chosen.problem not in (None, rewriting.UNCHANGED) and not cancel.is_set():
                 raise GenerationError(
                     f"The model did not produce a usable answer for this text ({chosen.problem}, in "
                     f"{chosen.tried} tries). Nothing was changed; try again or a shorter selection."
                 )
-            if chosen.generation.text != generation.text:
+            if chosen.generation.text != shown.text:
+                if shown is edited and edited is not None:
+                    notice(
+                        "The model's own rewrite is clean and reads better than the edits; it replaces them."
+                    )
+                elif not notices:
+                    notice(f"The first answer {rewriting.reason(verdict_of(shown.text))}; it was replaced.")
                 emit(Revision(chosen.generation.text))
         final = chosen.generation
         first = generation.first_token_at or time.perf_counter()
@@ -286,9 +295,134 @@ class LocalBackend(Backend):
             device=loaded.info.device,
             token_ids=final.token_ids,
             reused_tokens=reused,
-            missing_facts=tuple(fact.text for fact in chosen.missing),
+            missing_facts=tuple(fact.text for fact in chosen.missing)
+            if keep_facts
+            else chosen.verdict.missing,
             candidates=chosen.tried,
             drafted_tokens=final.drafted,
+            verdict=chosen.verdict,
+            notices=tuple(notices),
+            warning=gate.warning,
+        )
+
+    def _choose(
+        self,
+        request: Request,
+        generation: Generation,
+        edited: Generation | None,
+        facts: list[Fact],
+        settings: Settings,
+        run: Callable[[Settings, Callable[[str], None]], Generation],
+        cancel: threading.Event,
+        verdict_of: Callable[[str], Verdict],
+        notice: Callable[[str], None],
+        share: float,
+    ) -> rewriting.Choice:
+        """The best of the edits and the model's candidates, by their verdicts."""
+        keep_facts = bool(facts) or self._catalog.get(request.operation).pipeline == "keep_facts"
+        if edited is not None:
+            edits_verdict = verdict_of(edited.text)
+            free_verdict = verdict_of(generation.text)
+            edits_fine = edited.text != request.text and edits_verdict.clean and not edits_verdict.style
+            free_fine = free_verdict.clean and not free_verdict.style and not free_verdict.missing
+            if edits_fine and not (free_fine and self._reads_better(generation.text, edited.text)):
+                lost = [fact for fact in facts if fact.text in edits_verdict.missing]
+                return rewriting.Choice(edited, lost, None, 2, edits_verdict)
+            if free_fine:
+                return rewriting.Choice(generation, [], None, 2, free_verdict)
+        as_written = (
+            (lambda sentence: self._edited(sentence, request.style or "", cancel).text)
+            if request.style in STYLES
+            else None
+        )
+        return rewriting.choose(
+            request.text,
+            generation,
+            facts,
+            lambda seed: run(
+                replace(
+                    settings,
+                    temperature=rewriting.TEMPERATURE,
+                    seed=seed,
+                    copy=False,
+                    pull=self._pull(facts),
+                    pull_bias=rewriting.PULL_BIAS,
+                ),
+                _ignore,
+            ),
+            cancel,
+            min_share=share,
+            by_sentence=(
+                lambda draft: rewriting.piecewise(
+                    request.text,
+                    lambda sentence: extract_facts(sentence, self.dictionary),
+                    lambda sentence, kept, attempt: self._rewrite_one(
+                        request, sentence, kept, attempt, cancel
+                    ),
+                    cancel,
+                    min_share=share,
+                    draft=draft,
+                    as_written=as_written,
+                )
+            )
+            if keep_facts
+            else None,
+            judge_text=verdict_of,
+            notice=notice if edited is None else None,
+        )
+
+    def _reads_better(self, free: str, edited: str) -> bool:
+        """Whether the model finds its own rewrite more fluent, per token, than the edits."""
+        scorer = self._scorer()
+        tokenizer = self.loaded.tokenizer
+        rates = []
+        for text in (free, edited):
+            count = max(1, len(tokenizer(text, add_special_tokens=False).input_ids))
+            rates.append(scorer.score("", [text])[0] / count)
+        return rates[0] > rates[1]
+
+    def _edited(self, text: str, style: str, cancel: threading.Event) -> Generation:
+        """`text` with `style` applied as judged edits (engine/fidelity/style_edits.py)."""
+        scorer = self._scorer()
+        proofreader = Proofreader(self.dictionary, scorer)
+        editor = StyleEditor(
+            scorer, lambda piece: proofreader.proofread(piece, cancel=cancel).text, self.dictionary
+        )
+        with torch.inference_mode():
+            edited = editor.apply(text, style, cancel)
+        return Generation(edited, edited, (), StopReason.END_OF_ANSWER, None, None)
+
+    def _summarize(
+        self, request: Request, emit: Callable[[str], None], cancel: threading.Event, started: float
+    ) -> Result:
+        """Summaries chosen from the text's own sentences (engine/fidelity/summaries.py),
+        each linked to its source; they stream sentence by sentence."""
+        loaded = self.loaded
+        self.last_prompt = None
+        summary = summaries.extract(request.text)
+        first: float | None = None
+        position = 0
+        for sentence in summary.sentences:
+            if cancel.is_set():
+                break
+            first = first or time.perf_counter()
+            emit(summary.text[position : sentence.end])
+            position = sentence.end
+        text = summary.text[:position]
+        finished = time.perf_counter()
+        return Result(
+            job_id=request.job_id,
+            text=text,
+            raw_text=text,
+            prompt_tokens=0,
+            new_tokens=0,
+            ttft_ms=((first or finished) - started) * 1000.0,
+            tokens_per_s=0.0,
+            stop_reason=StopReason.CANCELLED if cancel.is_set() else StopReason.END_OF_ANSWER,
+            model=loaded.info.name,
+            device=loaded.info.device,
+            verdict=judge(request.text, text, operation="summarize"),
+            sources=tuple(s for s in summary.sentences if s.end <= position),
         )
 
     def _rewrite_one(

@@ -23,12 +23,14 @@ from urllib.parse import urlparse
 import httpx
 
 from engine.backends.contract import Backend
-from engine.errors import GenerationError, ModelLoadError
+from engine.errors import GenerationError, InputError, ModelLoadError
+from engine.fidelity import model_languages, rewriting, summaries
 from engine.fidelity.facts import extract as extract_facts
 from engine.fidelity.facts import keep_line, missing
 from engine.fidelity.local_edits import keep_local_edits
 from engine.fidelity.spelling import Dictionary, language_code
-from engine.jobs import ModelInfo, Request, Result
+from engine.fidelity.verdict import judge
+from engine.jobs import ModelInfo, Notice, Request, Result
 from engine.models.progress import ProgressSink
 from engine.models.spec import DEFAULT_FIRST_BYTE_TIMEOUT, LoadSpec, ServerSpec
 from engine.prompting.cleaning import CleanerOptions, OutputCleaner
@@ -61,6 +63,9 @@ def _server_message(response: httpx.Response) -> str:
     if isinstance(error, dict):
         return str(error.get("message") or error.get("detail") or error)[:300]
     return str(error)[:300]
+
+
+MODEL_SUMMARY_CHARS = 24_000  # a server's own summary is tried for texts up to about 6,000 tokens
 
 
 class RemoteBackend(Backend):
@@ -235,6 +240,9 @@ class RemoteBackend(Backend):
         so it is shown once checked; a rewrite is told the facts to keep and reports the
         ones its answer lost. Everything else streams as the server writes it."""
         op = self._catalog.validate(request)
+        gate = model_languages.check(request, op.name, self._info.languages if self._info else (), "")
+        if gate.refusal:
+            raise InputError(gate.refusal)
         if op.pipeline == "edits":
             result = self._stream_answer(request, lambda _delta: None, cancel)
             if cancel.is_set():
@@ -245,11 +253,64 @@ class RemoteBackend(Backend):
             text, edits = keep_local_edits(request.text, result.text, self._dictionaries[language])
             emit(text)
             return replace(result, text=text, edits=tuple(edits))
+        if op.pipeline == "extract":
+            return self._summarize(request, emit, cancel)
         if op.pipeline == "keep_facts":
             facts = extract_facts(request.text)
             result = self._stream_answer(replace(request, keep=keep_line(facts)), emit, cancel)
-            return replace(result, missing_facts=tuple(f.text for f in missing(facts, result.text)))
-        return self._stream_answer(request, emit, cancel)
+            verdict = judge(
+                request.text, result.text, style=request.style, min_share=rewriting.min_share(request.style)
+            )
+            return replace(
+                result, missing_facts=tuple(f.text for f in missing(facts, result.text)), verdict=verdict
+            )
+        result = self._stream_answer(request, emit, cancel)
+        if not op.rewrite_like:
+            return result
+        kind = op.name if op.name in ("translate",) else "custom"
+        return replace(
+            result, verdict=judge(request.text, result.text, operation=kind, target_language=request.language)
+        )
+
+    def _summarize(self, request: Request, emit: Callable[[str], None], cancel: threading.Event) -> Result:
+        """The server's summary when its verdict is clean and every sentence of it is
+        supported by the text (engine/fidelity/summaries.py); else the text's own sentences."""
+        notices: list[str] = []
+        extracted = summaries.extract(request.text)
+        summary = extracted
+        result: Result | None = None
+        if len(request.text) <= MODEL_SUMMARY_CHARS:
+            result = self._stream_answer(request, lambda _delta: None, cancel)
+            if cancel.is_set():
+                return result
+            candidate, why = summaries.from_model(request.text, result.text)
+            if candidate is not None:
+                summary = candidate
+            else:
+                notices.append(
+                    f"The server's summary was set aside ({why}); these are the text's own sentences."
+                )
+                emit(Notice(notices[-1]))
+        emit(summary.text)
+        base = result or Result(
+            job_id=request.job_id,
+            text="",
+            raw_text="",
+            prompt_tokens=0,
+            new_tokens=0,
+            ttft_ms=0.0,
+            tokens_per_s=0.0,
+            stop_reason="end_of_answer",
+            model=self._info.name if self._info else "",
+            device=self._info.device if self._info else "",
+        )
+        return replace(
+            base,
+            text=summary.text,
+            verdict=judge(request.text, summary.text, operation="summarize"),
+            sources=summary.sentences,
+            notices=tuple(notices),
+        )
 
     def _stream_answer(
         self, request: Request, emit: Callable[[str], None], cancel: threading.Event

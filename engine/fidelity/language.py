@@ -61,7 +61,7 @@ UNKNOWN = ""
 
 
 def code_of(name: str | None) -> str:
-    """"French", "fr", "中文" → a code of NAMES; "" when it is none of them."""
+    """ "French", "fr", "中文" → a code of NAMES; "" when it is none of them."""
     if not name:
         return UNKNOWN
     key = name.strip().lower()

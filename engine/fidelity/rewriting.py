@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from engine.fidelity.answer_check import non_answer
 from engine.fidelity.facts import Fact, missing
@@ -46,7 +46,7 @@ class Choice:
     missing: list[Fact]
     problem: str | None  # why even the best candidate is not an answer
     tried: int
-    verdict: Verdict = Verdict()
+    verdict: Verdict = field(default_factory=Verdict)
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")

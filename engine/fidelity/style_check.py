@@ -45,7 +45,13 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         _CACHE["contraction"] = phrase_pattern(list(lex.contractions))
         _CACHE["slang"] = phrase_pattern(list(lex.slang))
         _CACHE["formal"] = phrase_pattern([k for k in lex.formal_words if " not" not in k and " " not in k])
-        _CACHE["uncontracted"] = phrase_pattern([k for k in lex.formal_words if " " in k and k.split()[-1] in {"not", "am", "are", "is", "will", "have", "us"}])
+        _CACHE["uncontracted"] = phrase_pattern(
+            [
+                k
+                for k in lex.formal_words
+                if " " in k and k.split()[-1] in {"not", "am", "are", "is", "will", "have", "us"}
+            ]
+        )
         _CACHE["wordy"] = phrase_pattern(list(lex.wordy))
     return _CACHE
 

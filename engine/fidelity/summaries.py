@@ -17,6 +17,7 @@ source; its sentences are linked to the source sentences that support them.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -111,10 +112,12 @@ def features(text: str) -> Counter[str]:
     """Content stems (or character pairs of CJK text) of a sentence."""
     if cjk.has_cjk(text):
         chars = [c for c in text if cjk.HAN_KANA_CHAR.match(c)]
-        grams: Counter[str] = Counter(a + b for a, b in zip(chars, chars[1:], strict=False))
+        grams: Counter[str] = Counter(a + b for a, b in itertools.pairwise(chars))
         grams.update(w.lower() for w in _WORD.findall(cjk.HAN_KANA_CHAR.sub(" ", text)) if w.isascii())
         return grams
-    return Counter(stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2 or w.isdigit())
+    return Counter(
+        stem(w) for w in _WORD.findall(text.lower()) if (w not in _STOP and len(w) > 2) or w.isdigit()
+    )
 
 
 def _weights(bags: list[Counter[str]]) -> list[dict[str, float]]:
@@ -143,7 +146,9 @@ def _select(sentences: list[SourceSentence], budget: int, most: int | None = Non
         return []
     vectors = _weights([features(s.text) for s in sentences])
     n = len(sentences)
-    centrality = [sum(_cosine(vectors[i], vectors[j]) for j in range(n) if j != i) / max(1, n - 1) for i in range(n)]
+    centrality = [
+        sum(_cosine(vectors[i], vectors[j]) for j in range(n) if j != i) / max(1, n - 1) for i in range(n)
+    ]
     top = max(centrality) or 1.0
     relevance = []
     for i, sentence in enumerate(sentences):
@@ -155,6 +160,7 @@ def _select(sentences: list[SourceSentence], budget: int, most: int | None = Non
     used = 0
     candidates = set(range(n))
     while candidates and (most is None or len(chosen) < most):
+
         def gain(i: int) -> float:
             novelty = max((_cosine(vectors[i], vectors[j]) for j in chosen), default=0.0)
             return LAMBDA * relevance[i] - (1 - LAMBDA) * novelty
@@ -187,7 +193,9 @@ def extract(text: str, asked_words: int | None = None) -> Summary:
     sentences = split(text)
     if not sentences:  # a text of fragments: the longest piece is the best we can honestly do
         stripped = text.strip()
-        return Summary(stripped, (SummarySentence(0, len(stripped), ((text.find(stripped), len(stripped)),)),), "extract")
+        return Summary(
+            stripped, (SummarySentence(0, len(stripped), ((text.find(stripped), len(stripped)),)),), "extract"
+        )
     budget, most = budget_for(words(text), asked_words)
     if len(sentences) > PART_SENTENCES:  # map: each part extracted alone, then reduce
         parts = [sentences[i : i + PART_SENTENCES] for i in range(0, len(sentences), PART_SENTENCES)]

@@ -22,13 +22,134 @@ from engine.fidelity.answer_check import non_answer as talk_problem
 from engine.fidelity.facts import NUMBER_WORDS, Fact, KnowsWords, extract, missing
 
 _STOP = set(
-    """a an the and or but nor so yet of to in on at by for with from into onto over under
-    about after before during since until than then that this these those there here which
-    who whom whose what when where why how is are was were be been being am do does did
-    done has have had having will would shall should can could may might must it its it's
-    he she they them their his her him we us our you your i me my mine as if not no also
-    very more most much many some any all each every both either neither other another
-    such only just even still too up down out off again once per via while whereas""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "so",
+        "yet",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "about",
+        "after",
+        "before",
+        "during",
+        "since",
+        "until",
+        "than",
+        "then",
+        "that",
+        "this",
+        "these",
+        "those",
+        "there",
+        "here",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "do",
+        "does",
+        "did",
+        "done",
+        "has",
+        "have",
+        "had",
+        "having",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "it",
+        "its",
+        "it's",
+        "he",
+        "she",
+        "they",
+        "them",
+        "their",
+        "his",
+        "her",
+        "him",
+        "we",
+        "us",
+        "our",
+        "you",
+        "your",
+        "i",
+        "me",
+        "my",
+        "mine",
+        "as",
+        "if",
+        "not",
+        "no",
+        "also",
+        "very",
+        "more",
+        "most",
+        "much",
+        "many",
+        "some",
+        "any",
+        "all",
+        "each",
+        "every",
+        "both",
+        "either",
+        "neither",
+        "other",
+        "another",
+        "such",
+        "only",
+        "just",
+        "even",
+        "still",
+        "too",
+        "up",
+        "down",
+        "out",
+        "off",
+        "again",
+        "once",
+        "per",
+        "via",
+        "while",
+        "whereas",
+    ]
 )
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _CLAUSE_BREAK = re.compile(
@@ -145,7 +266,9 @@ class Verdict:
         return self.missing + self.moved + self.invented
 
     def as_json(self) -> dict[str, object]:
-        data: dict[str, object] = {key: list(v) if isinstance(v, tuple) else v for key, v in asdict(self).items()}
+        data: dict[str, object] = {
+            key: list(v) if isinstance(v, tuple) else v for key, v in asdict(self).items()
+        }
         data["clean"] = self.clean
         return data
 
@@ -237,7 +360,9 @@ def moved(source: str, answer: str, facts: list[Fact]) -> list[str]:
         places = _occurrences(fact, answer)
         if not wanted or not places:
             continue  # nothing to check it by, or missing (reported as such)
-        if not any(wanted & content_words(answer[s:e], fact_words) for s, e in (_clause_at(spans, p) for p in places)):
+        if not any(
+            wanted & content_words(answer[s:e], fact_words) for s, e in (_clause_at(spans, p) for p in places)
+        ):
             out.append(fact.text)
     return out
 
@@ -259,7 +384,11 @@ def invented(source: str, answer: str, *, numbers_only: bool = False) -> list[st
     for fact in extract(answer, None):
         if fact.kind == "number":
             value = _number_value(fact.text)
-            if value not in source_numbers and fact.text.lower() not in source_words and missing([fact], source):
+            if (
+                value not in source_numbers
+                and fact.text.lower() not in source_words
+                and missing([fact], source)
+            ):
                 out.append(fact.text)
         elif numbers_only:
             continue
@@ -284,7 +413,9 @@ def repeated(source: str, answer: str, facts: list[Fact]) -> list[str]:
         if len(_occurrences(fact, answer)) > max(1, len(_occurrences(fact, source))):
             out.append(fact.text)
     answer_words = [w.lower() for w in _WORD.findall(answer)]
-    source_runs = Counter(zip(*(([w.lower() for w in _WORD.findall(source)])[i:] for i in range(3)), strict=False))
+    source_runs = Counter(
+        zip(*(([w.lower() for w in _WORD.findall(source)])[i:] for i in range(3)), strict=False)
+    )
     runs = Counter(zip(*(answer_words[i:] for i in range(3)), strict=False))
     for run, count in runs.items():
         if sum(w not in _STOP for w in run) < 2:
@@ -336,7 +467,7 @@ def non_answer(source: str, answer: str, facts: list[Fact], *, min_share: float 
 
 
 def language_problem(source: str, answer: str, target: str | None = None) -> str:
-    """"in English, not Chinese" when the answer is not in the language it should be."""
+    """ "in English, not Chinese" when the answer is not in the language it should be."""
     wanted = languages.code_of(target) if target else languages.detect(source)
     if not wanted:
         return ""

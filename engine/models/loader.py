@@ -279,6 +279,7 @@ class ModelLoader:
             precision=precision,
             precision_note=note,
             memory_bytes=_weight_bytes(fast, model) if fast is not None or model is not None else 0,
+            languages=_languages(spec.display_name),
         )
         log.info("Loaded %s on %s (%s) in %.1f s", info.name, info.device, precision, info.load_seconds)
         return info
@@ -392,3 +393,9 @@ class ModelLoader:
             raise ModelLoadError(f"Could not download {spec.location!r}: {exc}") from exc
         except Exception as exc:
             raise ModelLoadError(f"Could not load {spec.location!r}: {type(exc).__name__}") from exc
+
+
+def _languages(name: str) -> tuple[str, ...]:
+    """The languages a model writes well, where we know them: SmolLM2 (the bundled model
+    among them) was trained on English only. () for the rest: nothing is refused."""
+    return ("en",) if "smollm" in name.lower() else ()

@@ -18,7 +18,7 @@ from engine.errors import InputError
 from engine.jobs import Request
 
 PLACEHOLDERS = frozenset({"text", "style", "language", "instruction", "before", "after", "keep"})
-PIPELINES = ("generate", "edits", "keep_facts")
+PIPELINES = ("generate", "edits", "keep_facts", "extract")
 
 
 @dataclass(frozen=True)

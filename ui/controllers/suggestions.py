@@ -264,7 +264,11 @@ class SuggestionController(QObject):
 
     def _run(self, suggestion: Suggestion) -> None:
         request = suggestion.request
-        if request.operation == "summarize" and len(request.text) > long_summary.PART_CHARS:
+        if (
+            request.operation == "summarize"
+            and self.requests.catalog.get("summarize").pipeline != "extract"
+            and len(request.text) > long_summary.PART_CHARS
+        ):
             # a long text is read in parts and the summaries combined (engine/documents/long_summary.py)
             suggestion.stream = long_summary.SummaryStream(
                 self._engine,
