@@ -92,12 +92,14 @@ def run_async(coro: object, timeout: float = 300) -> object:
 
 async def collect(engine: object, request: object) -> tuple[list[str], object]:
     """The deltas of one job, as a consumer keeps them (a `Revision` replaces what came
-    before it), and its result."""
-    from engine.jobs import Revision
+    before it, a `Notice` is no text), and its result."""
+    from engine.jobs import Notice, Revision
 
     stream = engine.stream(request)  # type: ignore[attr-defined]
     deltas: list[str] = []
     async for delta in stream:
+        if isinstance(delta, Notice):
+            continue
         if isinstance(delta, Revision):
             deltas.clear()
         deltas.append(delta)

@@ -258,10 +258,13 @@ class LocalBackend(Backend):
             edited = self._edited(request.text, request.style, cancel)
             if edited.text.strip() and edited.text != request.text:
                 emit(edited.text)
+                shown: Generation | None = edited
+            else:
+                shown = None  # nothing streamed yet
             generation = run(settings, _ignore)
         else:
             generation = run(settings, emit)
-        shown = edited if edited is not None and edited.text != request.text else generation
+            shown = generation
         chosen = rewriting.Choice(generation, [], None, 1, verdict_of(generation.text))
         if op.rewrite_like and not cancel.is_set():
             chosen = self._choose(

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from engine.documents import cjk
+from engine.errors import InputError
 from engine.fidelity.verdict import judge, stem
 
 MAX_WORDS = 500  # any text: about a page
@@ -74,7 +75,7 @@ def words(text: str) -> int:
     return cjk.count_words(text)
 
 
-def split(text: str) -> list[SourceSentence]:
+def split(text: str, *, prose_only: bool = True) -> list[SourceSentence]:
     """The text's sentences with their offsets; headings, code and table rows are left out
     (they are not prose to quote), and so are fragments of fewer than four words."""
     out: list[SourceSentence] = []
@@ -90,7 +91,7 @@ def split(text: str) -> list[SourceSentence]:
         if not line.strip():
             paragraph_start = True
             continue
-        if fenced or _HEADING.match(line):
+        if prose_only and (fenced or _HEADING.match(line)):
             paragraph_start = True
             continue
         base = line_match.start()
@@ -190,12 +191,9 @@ def budget_for(total: int, asked: int | None = None) -> tuple[int, int | None]:
 
 def extract(text: str, asked_words: int | None = None) -> Summary:
     """The extractive summary of `text`, each sentence with its source span."""
-    sentences = split(text)
-    if not sentences:  # a text of fragments: the longest piece is the best we can honestly do
-        stripped = text.strip()
-        return Summary(
-            stripped, (SummarySentence(0, len(stripped), ((text.find(stripped), len(stripped)),)),), "extract"
-        )
+    sentences = split(text) or split(text, prose_only=False)  # a text of headings or code only
+    if not sentences:
+        raise InputError("There is nothing to summarize in this text: it has no sentences.")
     budget, most = budget_for(words(text), asked_words)
     if len(sentences) > PART_SENTENCES:  # map: each part extracted alone, then reduce
         parts = [sentences[i : i + PART_SENTENCES] for i in range(0, len(sentences), PART_SENTENCES)]

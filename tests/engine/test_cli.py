@@ -338,3 +338,29 @@ def test_a_run_while_the_faster_step_is_prepared_says_so_once(
     assert len(notes) == 1
     assert proc.stdout.decode().strip() == "There is a cat."
     assert sorted(p.name for p in compiled.iterdir()) == [package.name + ".pid"]  # no second build
+
+
+def test_plain_output_into_a_file_holds_only_the_final_text(tmp_path: Path, bundled_engine) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text(
+        "hey guys, the meeting got moved to thursday cuz the boss is sick. we're gonna finish it.",
+        encoding="utf-8",
+    )
+    proc = cli("rewrite", "--style", "formal", str(note))
+    assert proc.returncode == 0, proc.stderr.decode()
+    as_json = cli("rewrite", "--style", "formal", "--json", str(note))
+    done = json.loads(as_json.stdout.decode().strip().splitlines()[-1])
+    assert done["event"] == "done" and "verdict" in done and done["verdict"]["clean"] in (True, False)
+    assert proc.stdout.decode() == done["text"] + "\n"  # no rejected first answer, no message
+
+
+def test_a_summary_in_json_carries_each_sentences_sources(bundled_engine) -> None:
+    from tests.engine.fidelity.test_meaning import REPORT
+
+    proc = cli("summarize", "--json", "-", stdin=REPORT)
+    assert proc.returncode == 0, proc.stderr.decode()
+    done = json.loads(proc.stdout.decode().strip().splitlines()[-1])
+    assert done["sentences"]
+    for sentence in done["sentences"]:
+        assert sentence["sources"]
+        assert any(REPORT[s["start"] : s["end"]] == sentence["text"] for s in sentence["sources"])

@@ -18,12 +18,13 @@ from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QColor, QTextCursor
+from PySide6.QtWidgets import QTextEdit
 
 from engine.documents import long_summary
 from engine.documents.word_diff import word_diff
 from engine.errors import InkwellError, InputError
-from engine.jobs import Request, Result, Revision, next_job_id
+from engine.jobs import Notice, Request, Result, Revision, next_job_id
 from engine.prompting.templates import Catalog, OperationTemplate
 from engine.settings import GenerationSettings
 from ui.controllers.requests import RequestBuilder
@@ -61,6 +62,7 @@ class Suggestion:
     deltas: int = 0
     result: Result | None = None
     cut_off: bool = False
+    notice: str = ""  # why the answer shown first is being replaced
 
     @property
     def range(self) -> tuple[int, int]:
@@ -104,6 +106,7 @@ class SuggestionController(QObject):
         self.bar.sig_stop.connect(self.stop)
         self.bar.sig_retry.connect(self.retry)
         self.bar.sig_diff.connect(self.show_diff)
+        self.bar.sig_source.connect(self.show_sources)
         editor.set_protection(self.protected_range, self._cursor_at_suggestion)
         editor.sig_accept_key.connect(self.accept)
         editor.sig_escape_key.connect(self._escape)
@@ -287,6 +290,10 @@ class SuggestionController(QObject):
             async for delta in suggestion.stream:
                 if suggestion is not self._live:
                     return
+                if isinstance(delta, Notice):  # said in the bar, never part of the text
+                    suggestion.notice = str(delta)
+                    self._render()
+                    continue
                 if isinstance(delta, Revision):  # a better candidate replaces the streamed one
                     suggestion.text = ""
                     suggestion.pending = ""
@@ -325,6 +332,8 @@ class SuggestionController(QObject):
         if self._lost(suggestion):  # what would be lost is shown before the writer accepts
             self.bar.diff_button.setChecked(True)
         if suggestion.result is not None:
+            self.bar.set_sources(len(suggestion.result.sources) if not stopped else 0)
+            self.show_sources(-1)
             self.sig_finished.emit(suggestion.result)
 
     # -- drawing -----------------------------------------------------------------
@@ -365,8 +374,7 @@ class SuggestionController(QObject):
             Phase.STOPPED: self.tr("Cut off") if suggestion.cut_off else self.tr("Stopped"),
             Phase.DONE: self.tr("Suggestion"),
         }[suggestion.phase]
-        lost = self._lost(suggestion)
-        self.bar.set_status(status, f"drops: {', '.join(lost)}" if lost else "")
+        self.bar.set_status(status, " · ".join(self._problems(suggestion)))
         self.bar.show()
         self.bar.raise_()
         self._place_bar()
@@ -456,14 +464,64 @@ class SuggestionController(QObject):
         suggestion.text = suggestion.pending = ""
         suggestion.first_delta_at, suggestion.deltas, suggestion.result = None, 0, None
         suggestion.cut_off = False
+        suggestion.notice = ""
+        self.bar.set_sources(0)
+        self._editor.set_selection_layer("sources", [])
         self.bar.diff_button.setChecked(False)
         self._run(suggestion)
 
     @staticmethod
     def _lost(suggestion: Suggestion) -> tuple[str, ...]:
-        """The source's numbers and names the finished suggestion does not keep."""
+        """The source's numbers and names the finished suggestion drops, moves or adds."""
         result = suggestion.result
-        return result.missing_facts if result is not None and suggestion.phase is Phase.DONE else ()
+        if result is None or suggestion.phase is not Phase.DONE:
+            return ()
+        if result.verdict is not None:
+            return tuple(dict.fromkeys(result.missing_facts + result.verdict.marked_words()))
+        return result.missing_facts
+
+    def _problems(self, suggestion: Suggestion) -> list[str]:
+        """What the writer must know before accepting, for the bar (in red)."""
+        result = suggestion.result
+        if result is None or suggestion.phase is not Phase.DONE:
+            return [suggestion.notice] if suggestion.notice else []
+        problems = []
+        if result.warning:
+            problems.append(result.warning)
+        if result.verdict is not None:
+            problems.extend(result.verdict.problems())
+        elif result.missing_facts:
+            problems.append(self.tr("drops: {0}").format(", ".join(result.missing_facts)))
+        return problems
+
+    def show_sources(self, index: int) -> None:
+        """Highlight the source sentences of summary sentence `index` (all of them for -1)
+        in the text being summarised, and scroll to the first."""
+        suggestion = self._live
+        result = suggestion.result if suggestion is not None else None
+        if suggestion is None or result is None or not result.sources:
+            self._editor.set_selection_layer("sources", [])
+            return
+        start = suggestion.range[0]
+        chosen = result.sources if index < 0 else result.sources[index : index + 1]
+        marks = []
+        for sentence in chosen:
+            for a, b in sentence.sources:
+                mark = QTextEdit.ExtraSelection()
+                mark.format.setBackground(QColor("#fff1a8" if index >= 0 else "#fff8d6"))
+                cursor = QTextCursor(self._editor.document())
+                cursor.setPosition(start + a)
+                cursor.setPosition(start + b, QTextCursor.MoveMode.KeepAnchor)
+                mark.cursor = cursor
+                marks.append(mark)
+        self._editor.set_selection_layer("sources", marks)
+        if index >= 0 and marks:
+            cursor = QTextCursor(marks[0].cursor)
+            cursor.clearSelection()
+            rect = self._editor.cursorRect(cursor)
+            if not self._editor.viewport().rect().contains(rect.center()):
+                bar = self._editor.verticalScrollBar()
+                bar.setValue(bar.value() + rect.top() - self._editor.viewport().height() // 3)
 
     def show_diff(self, visible: bool) -> None:
         suggestion = self._live
@@ -503,6 +561,8 @@ class SuggestionController(QObject):
     def _close(self) -> None:
         self._timer.stop()
         self._live = None
+        self._editor.set_selection_layer("sources", [])
+        self.bar.set_sources(0)
         self.bar.diff_button.setChecked(False)
         self.bar.hide()
         self.sig_phase_changed.emit("")

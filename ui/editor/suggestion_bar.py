@@ -23,7 +23,7 @@ _LOST_STYLE = "font-weight:bold;color:#ffffff;background:#c0392b;"
 
 def diff_html(pieces: list[Piece], lost: Sequence[str] = ()) -> str:
     """Tracked-changes HTML: deletions struck through in red, insertions in green, and the
-    facts the suggestion drops (numbers, names) marked out inside the deletions."""
+    facts the verdict names (dropped, moved, added: numbers, names) marked out."""
     pattern = (
         re.compile("|".join(rf"(?<!\w){re.escape(fact)}(?!\w)" for fact in lost), re.IGNORECASE)
         if lost
@@ -31,7 +31,7 @@ def diff_html(pieces: list[Piece], lost: Sequence[str] = ()) -> str:
     )
     spans = []
     for piece in pieces:
-        if pattern is not None and piece.change is Change.DELETED:
+        if pattern is not None:
             parts, position = [], 0
             for match in pattern.finditer(piece.text):
                 parts.append(html.escape(piece.text[position : match.start()]))
@@ -51,6 +51,7 @@ class SuggestionBar(QFrame):
     sig_stop = Signal()
     sig_retry = Signal()
     sig_diff = Signal(bool)
+    sig_source = Signal(int)  # a summary sentence whose sources to highlight (-1: all)
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -96,10 +97,17 @@ class SuggestionBar(QFrame):
         self.diff_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.diff_label.setStyleSheet("background: white; padding: 6px; border-top: 1px solid #e1e6f0;")
         self.diff_label.hide()
+        self.sources_label = QLabel(self)
+        self.sources_label.setTextFormat(Qt.TextFormat.RichText)
+        self.sources_label.setToolTip(self.tr("Point at a sentence to see where in your text it comes from"))
+        self.sources_label.linkHovered.connect(self._source_link)
+        self.sources_label.linkActivated.connect(self._source_link)
+        self.sources_label.hide()
         column = QVBoxLayout(self)
         column.setContentsMargins(6, 4, 6, 4)
         column.setSpacing(4)
         column.addLayout(row)
+        column.addWidget(self.sources_label)
         column.addWidget(self.diff_label)
         self.hide()
 
@@ -126,6 +134,19 @@ class SuggestionBar(QFrame):
             self.status.setText(f"{html.escape(text)} · {warning_html}")
         else:
             self.status.setText(html.escape(text))
+
+    def set_sources(self, count: int) -> None:
+        """Links to each summary sentence's sources: hover or click one to see them."""
+        if count <= 0:
+            self.sources_label.hide()
+            return
+        links = " ".join(f'<a href="{i}">{i + 1}</a>' for i in range(count))
+        self.sources_label.setText(self.tr("Sources of sentence:") + " " + links)
+        self.sources_label.show()
+        self.adjustSize()
+
+    def _source_link(self, link: str) -> None:
+        self.sig_source.emit(int(link) if link.isdigit() else -1)
 
     def show_diff(self, pieces: list[Piece] | None, lost: Sequence[str] = ()) -> None:
         if pieces is None:

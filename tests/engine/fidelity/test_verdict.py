@@ -1,0 +1,125 @@
+"""The verdict: what a suggestion drops, moves, invents or repeats, and whether it answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.fidelity.verdict import clauses, judge
+
+BUDGET = "The council reserved 3 million for a school and 1.5 million for a library."
+BRIDGE = "The bridge opened in 1923 and was closed by a storm in 1962."
+MEMBERS = "Membership fell from 84,000 to 71,000 by 2019."
+
+
+@pytest.mark.parametrize(
+    ("source", "answer", "moved"),
+    [
+        (BUDGET, "The council reserved 1.5 million for a school and 3 million for a library.", ("3", "1.5")),
+        (BRIDGE, "The bridge was built in 1923 and closed in 1962 by a storm, which was built in 1962.", ()),
+        (BRIDGE, "Closed by a storm in 1923, the bridge opened in 1962.", ("1923", "1962")),
+    ],
+)
+def test_a_fact_set_beside_the_wrong_thing_is_moved(source: str, answer: str, moved: tuple[str, ...]) -> None:
+    verdict = judge(source, answer)
+    assert set(moved) <= set(verdict.moved)
+    if moved:
+        assert not verdict.clean and any(p.startswith("moved: ") for p in verdict.problems())
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The council set aside 3 million for a new school and 1.5 million for a library.",
+        "For a school the council reserved 3 million; for a library, 1.5 million.",
+    ],
+)
+def test_facts_that_keep_their_roles_are_not_moved(answer: str) -> None:
+    verdict = judge(BUDGET, answer)
+    assert verdict.moved == () and verdict.clean, verdict
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Opened in 1923, the bridge was closed by a storm in 1962.",
+        "In 1962, a storm closed the bridge, which had opened in 1923.",
+    ],
+)
+def test_a_fact_in_front_of_its_clause_is_still_beside_it(answer: str) -> None:
+    assert judge(BRIDGE, answer).moved == ()
+
+
+def test_a_clause_of_a_fact_alone_joins_the_next() -> None:
+    text = "In 1962, a storm closed it."
+    assert [text[a:b] for a, b in clauses(text, {"1962"})] == ["In 1962, a storm closed it"]
+
+
+def test_a_fact_written_more_often_than_the_source_writes_it_is_repeated() -> None:
+    verdict = judge(MEMBERS, "Membership fell 2019 from 84,000 to 71,000 by 2019.")
+    assert "2019" in verdict.repeated and not verdict.clean
+
+
+def test_a_repeated_sentence_is_caught() -> None:
+    answer = "The park will open soon. The park will open soon. The park will open soon."
+    verdict = judge("The town plans a new park that will open soon.", answer, operation="summarize")
+    assert verdict.repeated and not verdict.clean
+
+
+def test_an_invented_figure_and_name_are_caught() -> None:
+    verdict = judge(
+        "The town plans a new park.",
+        "The town plans a new park with a $1.2 million budget, said Mayor Jones.",
+    )
+    assert "1.2" in verdict.invented and "Mayor" in verdict.invented
+    assert "adds: 1.2" in " ".join(verdict.problems())
+
+
+def test_a_number_written_as_a_word_is_not_invented() -> None:
+    verdict = judge("We hired 3 new teachers.", "Three new teachers were hired.")
+    assert verdict.invented == ()
+
+
+def test_talk_about_the_task_ending_in_a_fact_list_is_no_answer() -> None:
+    answer = "The following text should be written in a formal tone:\n- 3 million\n- 1.5 million\n- school"
+    verdict = judge(BUDGET, answer, style="formal")
+    assert verdict.non_answer and not verdict.clean
+
+
+def test_a_bare_list_of_the_facts_is_no_answer() -> None:
+    verdict = judge(BUDGET, "3 million\n1.5 million\nschool, library")
+    assert verdict.non_answer == "a list of the facts"
+
+
+def test_the_wrong_language_is_named() -> None:
+    verdict = judge("我们明天去北京开会，讨论新的预算。", "We will go to Beijing tomorrow for a meeting.")
+    assert verdict.language == "in English, not Chinese"
+    translated = judge(
+        "We meet tomorrow.", "Nous nous retrouvons demain.", operation="translate", target_language="French"
+    )
+    assert translated.language == "" and translated.clean
+
+
+@pytest.mark.parametrize(
+    ("style", "answer", "applied"),
+    [
+        ("formal", "We're gonna finish the stuff by friday.", False),
+        ("formal", "We are going to finish the work by Friday.", True),
+        ("formal", "we are going to finish the work by Friday.", False),
+        ("casual", "Furthermore, we shall commence on Friday.", False),
+        ("casual", "Plus, we'll start on Friday.", True),
+        ("shorter", "We are going to finish the work by Friday.", False),
+        ("shorter", "We finish by Friday.", True),
+        ("expand", "We are going to finish the work by Friday.", False),
+    ],
+)
+def test_whether_a_style_was_applied(style: str, answer: str, applied: bool) -> None:
+    source = "We are going to finish the work by Friday."
+    verdict = judge(source, answer, style=style)
+    assert (verdict.style == "") is applied, verdict.style
+
+
+def test_the_verdict_is_plain_json() -> None:
+    data = judge(
+        BUDGET, "The council reserved 1.5 million for a school and 3 million for a library."
+    ).as_json()
+    assert data["clean"] is False and data["moved"] == ["3", "1.5"]
