@@ -275,8 +275,10 @@ class LocalBackend(Backend):
                     f"The model did not produce a usable answer for this text ({chosen.problem}, in "
                     f"{chosen.tried} tries). Nothing was changed; try again or a shorter selection."
                 )
-            if chosen.generation.text != shown.text:
-                if shown is edited and edited is not None:
+            if shown is None:
+                emit(chosen.generation.text)
+            elif chosen.generation.text != shown.text:
+                if shown is edited:
                     notice(
                         "The model's own rewrite is clean and reads better than the edits; it replaces them."
                     )
