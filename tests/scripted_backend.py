@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 from engine.backends.contract import Backend
 from engine.errors import GenerationError, ModelLoadError
-from engine.jobs import ModelInfo, Request, Result, Revision
+from engine.fidelity.verdict import judge
+from engine.jobs import ModelInfo, Notice, Request, Result, Revision
 from engine.models.progress import LoadReporter, ProgressSink
 from engine.models.spec import LoadSpec
 from engine.prompting.render import Prompt, render_for_server
@@ -35,6 +36,10 @@ class ScriptedBackend(Backend):
         self.unloaded = False
         self.missing_facts: tuple[str, ...] = ()  # reported as the real rewrite pipeline does
         self.revision: str | None = None  # sent after the reply, replacing it
+        self.notice: str | None = None  # sent before the revision, as the real pipeline does
+        self.judged = False  # the result carries the real verdict on the reply
+        self.sources: tuple = ()  # summary sentences with their source spans
+        self.warning = ""
 
     @property
     def info(self) -> ModelInfo | None:
@@ -93,6 +98,8 @@ class ScriptedBackend(Backend):
                 break
             sent.append(delta)
             emit(delta)
+        if self.notice is not None and not cancel.is_set():
+            emit(Notice(self.notice))
         if self.revision is not None and not cancel.is_set():
             emit(Revision(self.revision))
             sent = [self.revision]
@@ -108,4 +115,7 @@ class ScriptedBackend(Backend):
             model=self.name,
             device="cpu",
             missing_facts=self.missing_facts,
+            verdict=judge(request.text, "".join(sent), style=request.style) if self.judged else None,
+            sources=self.sources,
+            warning=self.warning,
         )

@@ -386,3 +386,43 @@ def test_a_revision_replaces_the_streamed_text(window, ui_loop, backend) -> None
     assert window.suggestions.live.text == "A better candidate, chosen after the first."
     window.suggestions.accept()
     assert text(window) == ORIGINAL.replace(PARAGRAPH, "A better candidate, chosen after the first.")
+
+
+def test_the_bar_names_a_moved_fact_and_why_the_first_answer_was_replaced(window, ui_loop, backend) -> None:
+    source = "The council reserved 3 million for a school and 1.5 million for a library."
+    window.editor.setPlainText(source)
+    cursor = window.editor.textCursor()
+    cursor.select(QTextCursor.SelectionType.Document)
+    window.editor.setTextCursor(cursor)
+    backend.reply = "The council reserved 1.5 million for a school and 3 million for a library."
+    backend.judged = True
+    backend.notice = "The first answer added a figure (7); trying again…"
+    backend.revision = backend.reply
+    run(ui_loop, rewrite_until(window, "done"))
+    status = window.suggestions.bar.status.text()
+    assert "moved: 3, 1.5" in status
+    assert "added a figure" not in status  # the notice is for while it is replaced, not after
+    assert window.suggestions.bar.diff_button.isChecked()  # the moved facts are marked before accepting
+    assert text(window) == source  # nothing written until accepted
+
+
+def test_summary_sentences_highlight_their_sources(window, ui_loop, backend) -> None:
+    from engine.fidelity.summaries import SummarySentence
+
+    source = window.editor.document().findBlockByNumber(2).text()
+    start, _end = select_block(window, 2)
+    backend.reply = source
+    backend.sources = (SummarySentence(0, len(source), ((0, len(source)),)),)
+
+    async def summarize() -> None:
+        finished = wait_signal(window.suggestions.sig_phase_changed, phase_is("done"))
+        assert window.run("summarize")
+        await finished
+
+    run(ui_loop, summarize())
+    bar = window.suggestions.bar
+    assert bar.sources_label.isVisible() or not bar.sources_label.isHidden()
+    bar.sources_label.linkHovered.emit("0")
+    marks = window.editor.extraSelections()
+    spans = [(m.cursor.selectionStart(), m.cursor.selectionEnd()) for m in marks]
+    assert (start, start + len(source)) in spans
