@@ -104,3 +104,11 @@ async def collect(engine: object, request: object) -> tuple[list[str], object]:
             deltas.clear()
         deltas.append(delta)
     return deltas, stream.result
+
+
+def generated_summaries() -> object:
+    """The default catalog with Summarize written by the model (pipeline "generate"), as a
+    writer's override makes it: the path long texts take through engine/documents/long_summary.py."""
+    from engine.prompting.templates import Catalog
+
+    return Catalog.from_dict({"operations": {"summarize": {"pipeline": "generate"}}}, Catalog.default())

@@ -119,12 +119,18 @@ def test_input_longer_than_the_context_window_is_refused_with_the_way_round_it(b
 
 @pytest.mark.model
 def test_summarize_reads_a_text_longer_than_one_part_in_parts(bundled_engine) -> None:
-    """Two sections of prose, together longer than one part: each part is summarised, then
-    the summaries are combined, and the progress goes to standard error."""
+    """With Summarize written by the model (a writer's override), two sections of prose
+    longer than one part: each part is summarised, then the summaries are combined, and
+    the progress goes to standard error."""
     text = (Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "python-docs.md").read_text(
         encoding="utf-8"
     )[:9000]
-    proc = cli("summarize", "--json", "-", stdin=text)
+    ops = Path(__file__).resolve().parent / "_generated_summaries.toml"
+    ops.write_text('[operations.summarize]\npipeline = "generate"\n', encoding="utf-8")
+    try:
+        proc = cli("summarize", "--json", "--operation-file", str(ops), "-", stdin=text)
+    finally:
+        ops.unlink()
     assert proc.returncode == 0, proc.stderr.decode()
     events = [json.loads(line) for line in proc.stdout.decode().splitlines()]
     progress = [event for event in events if event["event"] == "progress"]

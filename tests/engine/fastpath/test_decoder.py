@@ -93,7 +93,7 @@ def test_continue_reuses_the_cached_prefix(fast_engine) -> None:
         await first.text()
         second = fast_engine.stream(Request("continue", story, max_new_tokens=8))
         await second.text()
-        other = fast_engine.stream(Request("summarize", PARAGRAPH, max_new_tokens=8))
+        other = fast_engine.stream(Request("custom", PARAGRAPH, instruction="Summarize.", max_new_tokens=8))
         await other.text()
         return first.result, second.result, other.result
 

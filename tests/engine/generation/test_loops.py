@@ -151,7 +151,7 @@ def test_text_longer_than_the_context_window_is_refused(bundled_engine) -> None:
     long_text = "The quick brown fox jumps over the lazy dog. " * (window // 8)
 
     async def scenario() -> None:
-        await bundled_engine.stream(Request("summarize", long_text)).text()
+        await bundled_engine.stream(Request("custom", long_text, instruction="Summarize.")).text()
 
     with pytest.raises(InputError) as caught:
         run_async(scenario())
@@ -177,7 +177,7 @@ def test_sampling_is_reproducible_with_a_seed(bundled_engine) -> None:
 def test_streams_from_two_event_loops_do_not_mix(bundled_engine) -> None:
     async def both() -> tuple[str, str]:
         a = bundled_engine.stream(Request("rewrite", PARAGRAPH, style="formal", max_new_tokens=30))
-        b = bundled_engine.stream(Request("summarize", PARAGRAPH, max_new_tokens=30))
+        b = bundled_engine.stream(Request("custom", PARAGRAPH, instruction="Summarize.", max_new_tokens=30))
         return await asyncio.gather(a.text(), b.text())
 
     text_a, text_b = run_async(both())

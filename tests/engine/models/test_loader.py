@@ -15,7 +15,7 @@ from engine.models.cache import ConvertedModelCache
 from engine.models.loader import ModelLoader
 from engine.models.spec import ModelKind, ModelSpec
 from engine.prompting.templates import Catalog
-from tests.conftest import PARAGRAPH, run_async
+from tests.conftest import PARAGRAPH, generated_summaries, run_async
 
 pytestmark = pytest.mark.model
 
@@ -41,7 +41,11 @@ def base_model_folder(cache_dir: Path, bundled_engine, tmp_path: Path) -> Path:
 def test_a_model_without_chat_template_gets_the_completion_form(
     base_model_folder: Path, cache_dir: Path
 ) -> None:
-    backend = LocalBackend(ModelLoader(ConvertedModelCache(cache_dir)), Catalog.default(), device="cpu")
+    backend = LocalBackend(
+        ModelLoader(ConvertedModelCache(cache_dir)),
+        generated_summaries(),
+        device="cpu",  # type: ignore[arg-type]
+    )
     with Engine(backend) as engine:
         info = engine.load(ModelSpec.parse(str(base_model_folder))).result(timeout=120)
         assert info.kind == ModelKind.FOLDER.value and not info.has_chat_template

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from engine.documents import long_summary
+from tests.conftest import generated_summaries
 from tests.ui.conftest import REPLY, phase_is, run, wait_signal
 from ui.controllers.suggestions import CONTINUE_CONTEXT_CHARS
 from ui.main_window import MainWindow
@@ -17,6 +18,7 @@ LONG_TEXT = (Path(__file__).resolve().parents[3] / "benchmarks" / "data" / "pyth
 
 
 def test_summarize_reads_a_long_selection_in_parts_and_streams_one_summary(window, ui_loop, backend) -> None:
+    window.suggestions.set_catalog(generated_summaries())  # type: ignore[arg-type]
     window.editor.setPlainText(LONG_TEXT)
     window.editor.selectAll()
     hints: list[str] = []
@@ -46,6 +48,7 @@ def test_summarize_reads_a_long_selection_in_parts_and_streams_one_summary(windo
 
 
 def test_stopping_a_long_summary_stops_its_parts(window, ui_loop, backend) -> None:
+    window.suggestions.set_catalog(generated_summaries())  # type: ignore[arg-type]
     window.editor.setPlainText(LONG_TEXT)
     window.editor.selectAll()
 
