@@ -51,17 +51,17 @@
 <context>
     <name>DocumentController</name>
     <message>
-        <location filename="../../ui/controllers/documents.py" line="116"/>
+        <location filename="../../ui/controllers/documents.py" line="119"/>
         <source>{name} is in no encoding Inkwell could recognise, so it was opened as Latin-1. If the text looks wrong, choose File → Reopen with Encoding…; it will be saved back as it was read.</source>
         <translation>无法识别 {name} 的编码，因此按 Latin-1 打开。如果文字显示不对，请选择“文件 → 以其他编码重新打开…”；保存时会按读入时的方式写回。</translation>
     </message>
     <message>
-        <location filename="../../ui/controllers/documents.py" line="124"/>
+        <location filename="../../ui/controllers/documents.py" line="127"/>
         <source>{name} was opened as {encoding}, found from its bytes. If the text looks wrong, choose File → Reopen with Encoding…</source>
         <translation>{name} 已按 {encoding} 打开（根据文件内容识别）。如果文字显示不对，请选择“文件 → 以其他编码重新打开…”</translation>
     </message>
     <message>
-        <location filename="../../ui/controllers/documents.py" line="144"/>
+        <location filename="../../ui/controllers/documents.py" line="147"/>
         <source>{0} The document is still open and unsaved.</source>
         <translation>{0} 文档仍然打开，尚未保存。</translation>
     </message>
@@ -1330,130 +1330,145 @@
 <context>
     <name>SuggestionBar</name>
     <message>
-        <location filename="../../ui/editor/suggestion_bar.py" line="67"/>
+        <location filename="../../ui/editor/suggestion_bar.py" line="68"/>
         <source>Accept</source>
         <translation>接受</translation>
     </message>
     <message>
-        <location filename="../../ui/editor/suggestion_bar.py" line="67"/>
+        <location filename="../../ui/editor/suggestion_bar.py" line="68"/>
         <source>Accept the suggestion (Tab or Enter)</source>
         <translation>接受建议（Tab 或回车）</translation>
     </message>
     <message>
-        <location filename="../../ui/editor/suggestion_bar.py" line="70"/>
+        <location filename="../../ui/editor/suggestion_bar.py" line="71"/>
         <source>Reject</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/editor/suggestion_bar.py" line="70"/>
+        <location filename="../../ui/editor/suggestion_bar.py" line="71"/>
         <source>Reject the suggestion (Esc)</source>
         <translation>拒绝建议（Esc）</translation>
     </message>
     <message>
-        <location filename="../../ui/editor/suggestion_bar.py" line="72"/>
+        <location filename="../../ui/editor/suggestion_bar.py" line="73"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../ui/editor/suggestion_bar.py" line="72"/>
+        <location filename="../../ui/editor/suggestion_bar.py" line="73"/>
         <source>Stop generating (Esc)</source>
         <translation>停止生成（Esc）</translation>
     </message>
     <message>
-        <location filename="../../ui/editor/suggestion_bar.py" line="74"/>
+        <location filename="../../ui/editor/suggestion_bar.py" line="75"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/editor/suggestion_bar.py" line="74"/>
+        <location filename="../../ui/editor/suggestion_bar.py" line="75"/>
         <source>Generate another suggestion</source>
         <translation>生成另一条建议</translation>
     </message>
     <message>
-        <location filename="../../ui/editor/suggestion_bar.py" line="76"/>
+        <location filename="../../ui/editor/suggestion_bar.py" line="77"/>
         <source>Diff</source>
         <translation>对比</translation>
     </message>
     <message>
-        <location filename="../../ui/editor/suggestion_bar.py" line="76"/>
+        <location filename="../../ui/editor/suggestion_bar.py" line="77"/>
         <source>Show the changes word by word</source>
         <translation>逐词显示更改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/editor/suggestion_bar.py" line="102"/>
+        <source>Point at a sentence to see where in your text it comes from</source>
+        <translation>指向一个句子，查看它出自原文的哪里</translation>
+    </message>
+    <message>
+        <location filename="../../ui/editor/suggestion_bar.py" line="144"/>
+        <source>Sources of sentence:</source>
+        <translation>句子出处：</translation>
     </message>
 </context>
 <context>
     <name>SuggestionController</name>
     <message>
-        <location filename="../../ui/controllers/suggestions.py" line="160"/>
+        <location filename="../../ui/controllers/suggestions.py" line="163"/>
         <source>Select the text to {0} first.</source>
         <translation>请先选中要{0}的文字。</translation>
     </message>
     <message>
-        <location filename="../../ui/controllers/suggestions.py" line="168"/>
+        <location filename="../../ui/controllers/suggestions.py" line="171"/>
         <source>Write something first: Continue carries on from the text before the cursor.</source>
         <translation>请先写点内容：续写会接着光标前的文字继续。</translation>
     </message>
     <message>
-        <location filename="../../ui/controllers/suggestions.py" line="176"/>
+        <location filename="../../ui/controllers/suggestions.py" line="179"/>
         <source>Give Draft a topic, some keywords or an outline first.</source>
         <translation>请先为起草提供主题、关键词或提纲。</translation>
     </message>
     <message>
-        <location filename="../../ui/controllers/suggestions.py" line="177"/>
+        <location filename="../../ui/controllers/suggestions.py" line="180"/>
         <source>Select the text for {0} first.</source>
         <translation>请先选中要用于“{0}”的文字。</translation>
     </message>
     <message>
-        <location filename="../../ui/controllers/suggestions.py" line="243"/>
+        <location filename="../../ui/controllers/suggestions.py" line="246"/>
         <source>Continue reads the {0:,} characters before the cursor; the {1:,} before those are left out.</source>
         <translation>续写会读取光标前的 {0:,} 个字符；更前面的 {1:,} 个字符不会读取。</translation>
     </message>
     <message>
-        <location filename="../../ui/controllers/suggestions.py" line="272"/>
+        <location filename="../../ui/controllers/suggestions.py" line="279"/>
         <source>Summarizing: {0}</source>
         <translation>正在摘要：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/controllers/suggestions.py" line="301"/>
+        <location filename="../../ui/controllers/suggestions.py" line="312"/>
         <source>Generation failed: {0}: {1}</source>
         <translation>生成失败：{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/controllers/suggestions.py" line="311"/>
+        <location filename="../../ui/controllers/suggestions.py" line="322"/>
         <source>The model produced no text for this. Try again or rephrase it.</source>
         <translation>模型没有生成任何文字。请重试或换个说法。</translation>
     </message>
     <message>
-        <location filename="../../ui/controllers/suggestions.py" line="316"/>
+        <location filename="../../ui/controllers/suggestions.py" line="327"/>
         <source>The suggestion was cut off: {0}</source>
         <translation>建议被截断：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/controllers/suggestions.py" line="360"/>
+        <location filename="../../ui/controllers/suggestions.py" line="373"/>
         <source>Writing…</source>
         <translation>正在书写…</translation>
     </message>
     <message>
-        <location filename="../../ui/controllers/suggestions.py" line="361"/>
+        <location filename="../../ui/controllers/suggestions.py" line="374"/>
         <source>Cut off</source>
         <translation>已截断</translation>
     </message>
     <message>
-        <location filename="../../ui/controllers/suggestions.py" line="361"/>
+        <location filename="../../ui/controllers/suggestions.py" line="374"/>
         <source>Stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/controllers/suggestions.py" line="362"/>
+        <location filename="../../ui/controllers/suggestions.py" line="375"/>
         <source>Suggestion</source>
         <translation>建议</translation>
     </message>
     <message>
-        <location filename="../../ui/controllers/suggestions.py" line="399"/>
+        <location filename="../../ui/controllers/suggestions.py" line="411"/>
         <source>Nothing to accept yet: the suggestion has no text.</source>
         <translation>还没有可接受的内容：建议中还没有文字。</translation>
     </message>
     <message>
-        <location filename="../../ui/controllers/suggestions.py" line="516"/>
+        <location filename="../../ui/controllers/suggestions.py" line="494"/>
+        <source>drops: {0}</source>
+        <translation>遗漏：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/controllers/suggestions.py" line="580"/>
         <source>The text under the suggestion changed, so the suggestion was withdrawn.</source>
         <translation>建议所在位置的文字已被修改，因此撤回了该建议。</translation>
     </message>

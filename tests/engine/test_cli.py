@@ -174,10 +174,11 @@ def test_review_writes_the_suggestions_as_a_unified_diff(tmp_path: Path, bundled
 
 @pytest.mark.model
 def test_json_contract(bundled_engine) -> None:
-    proc = cli("summarize", "--json", "-", stdin=PARAGRAPH)
+    summary = ("custom", "--instruction", "Summarize the text below in one sentence.")
+    proc = cli(*summary, "--json", "-", stdin=PARAGRAPH)
     assert proc.returncode == 0, proc.stderr.decode()
     events = [json.loads(line) for line in proc.stdout.decode().splitlines()]
-    *chunks, done = events
+    *chunks, done = [e for e in events if e["event"] != "notice"]
     assert chunks and all(set(e) == {"event", "text"} and e["event"] == "chunk" for e in chunks)
     assert done["event"] == "done"
     assert set(done) >= {"text", "prompt_tokens", "new_tokens", "ttft_ms", "tokens_per_s", "model", "device"}
@@ -185,7 +186,7 @@ def test_json_contract(bundled_engine) -> None:
     assert done["new_tokens"] > 0 and done["prompt_tokens"] > 0 and done["device"] == "cpu"
     assert done["model"].startswith("SmolLM2-135M-Instruct")
 
-    plain = cli("summarize", "-", stdin=PARAGRAPH)  # greedy by default: the same text
+    plain = cli(*summary, "-", stdin=PARAGRAPH)  # greedy by default: the same text
     assert plain.returncode == 0
     assert plain.stdout.decode() == done["text"] + "\n"
 
@@ -246,7 +247,7 @@ def _done(proc: subprocess.CompletedProcess) -> dict:
     assert proc.returncode == 0, proc.stderr.decode()
     events = [json.loads(line) for line in proc.stdout.decode().splitlines()]
     assert events[-1]["event"] == "done"
-    assert all(event["event"] in ("chunk", "revision") for event in events[:-1])
+    assert all(event["event"] in ("chunk", "revision", "notice") for event in events[:-1])
     return events[-1]
 
 

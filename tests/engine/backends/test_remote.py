@@ -140,8 +140,9 @@ def cli(*args: str, stdin: str) -> subprocess.CompletedProcess:
 
 @pytest.mark.model
 def test_the_same_cli_command_runs_locally_and_through_the_server(llama_server: str, bundled_engine) -> None:
-    local = cli("summarize", "--json", "-", stdin=PARAGRAPH)
-    remote = cli("summarize", "--json", "--server", llama_server, "-", stdin=PARAGRAPH)
+    summary = ("custom", "--instruction", "Summarize the text below in one sentence.")
+    local = cli(*summary, "--json", "-", stdin=PARAGRAPH)
+    remote = cli(*summary, "--json", "--server", llama_server, "-", stdin=PARAGRAPH)
     assert local.returncode == 0 and remote.returncode == 0, remote.stderr.decode()
     local_done = json.loads(local.stdout.decode().splitlines()[-1])
     remote_done = json.loads(remote.stdout.decode().splitlines()[-1])
@@ -179,7 +180,7 @@ def fake_engine(url: str, **options) -> Engine:
 
 def test_the_fake_servers_good_stream_works() -> None:
     with FakeServer() as server, fake_engine(f"{server.url}/ok") as engine:
-        deltas, result = run_async(collect(engine, Request("summarize", "x")))
+        deltas, result = run_async(collect(engine, Request("custom", "x", instruction="Summarize.")))
     assert result.text == "The meeting moved to Friday." and "".join(deltas) == result.text
 
 
