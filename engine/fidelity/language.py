@@ -36,7 +36,8 @@ _ALIASES = {
     "português": "pt", "nederlands": "nl", "русский": "ru",
 }  # fmt: skip
 _STOPWORDS = {
-    "en": "the and of to is was are in that it for with as on be this have not but they he she",
+    "en": "the and of to is was are in that it for with as on be this have not but they he she a an at by "
+    "from or who you my we his her i me our their were been has had would will which what when",
     "fr": "le la les et est un une des du que qui dans pour pas sur au avec ce il elle sont",
     "de": "der die das und ist nicht ein eine zu den mit von sich des auf für im dem sie es",
     "es": "el la los las y es en que un una por con para del se no su al lo como más",
@@ -92,7 +93,10 @@ def detect(text: str) -> str:
     if len(words) < 3:
         return UNKNOWN
     scores = {code: sum(w in stop for w in words) for code, stop in _WORDS.items()}
-    best = max(scores, key=lambda c: scores[c])
+    ranked = sorted(scores, key=lambda c: scores[c], reverse=True)
+    best, second = ranked[0], ranked[1]
     if scores[best] == 0 or scores[best] < 0.08 * len(words):
         return UNKNOWN
+    if scores[best] < 1.5 * scores[second] or (len(words) < 8 and best != "en"):
+        return UNKNOWN  # too close to call, or too short to say it is not English
     return best

@@ -76,11 +76,12 @@ def _unchanged(source: str, text: str) -> bool:
     return " ".join(text.split()) == " ".join(source.split())  # the writer's own text back is no rewrite
 
 
-def _rank(verdict: Verdict, unchanged: bool) -> tuple[bool, bool, bool, int]:
-    """Lower is better: nothing said that the writer did not say (no moves, additions,
-    repeats, talk or wrong language), then a change at all, then the style applied, then
-    the fewest facts lost."""
-    return (not verdict.clean, unchanged, bool(verdict.style), len(verdict.missing))
+def _rank(verdict: Verdict, unchanged: bool) -> tuple[bool, bool, bool, bool, int]:
+    """Lower is better: an answer at all, then nothing said that the writer did not say
+    (no moves, additions, repeats or wrong language), then a change at all, then the style
+    applied, then the fewest facts lost. An answer with problems is shown with them named;
+    a non-answer never is."""
+    return (bool(verdict.non_answer), not verdict.clean, unchanged, bool(verdict.style), len(verdict.missing))
 
 
 def _settled(verdict: Verdict, unchanged: bool) -> bool:

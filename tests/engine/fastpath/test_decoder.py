@@ -82,7 +82,11 @@ def test_fast_output_is_clean(fast_engine, operation: str, extra: dict) -> None:
     deltas, result = run_async(collect(fast_engine, request))  # a revision replaces what came before
     assert result.text.strip() and "".join(deltas) == result.text
     assert "<|" not in result.text and not result.text.lower().startswith(("sure", "here is"))
-    assert result.tokens_per_s > 0 or (operation == "proofread" and result.edits)
+    assert (
+        result.tokens_per_s > 0
+        or (operation == "proofread" and result.edits)
+        or (operation == "summarize" and result.sources)
+    )
 
 
 def test_continue_reuses_the_cached_prefix(fast_engine) -> None:
