@@ -78,4 +78,5 @@ bench: $(CHECK_STAMP)
 	$(PY) benchmarks/ui_latency.py
 	$(PY) benchmarks/documents.py
 	$(PY) benchmarks/fidelity.py
+	$(PY) benchmarks/meaning.py --split both
 	$(PY) benchmarks/long_documents.py

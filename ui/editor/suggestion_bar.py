@@ -97,6 +97,10 @@ class SuggestionBar(QFrame):
         self.diff_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.diff_label.setStyleSheet("background: white; padding: 6px; border-top: 1px solid #e1e6f0;")
         self.diff_label.hide()
+        self.problems = QLabel(self)
+        self.problems.setTextFormat(Qt.TextFormat.RichText)
+        self.problems.setWordWrap(True)
+        self.problems.hide()
         self.sources_label = QLabel(self)
         self.sources_label.setTextFormat(Qt.TextFormat.RichText)
         self.sources_label.setToolTip(self.tr("Point at a sentence to see where in your text it comes from"))
@@ -107,6 +111,7 @@ class SuggestionBar(QFrame):
         column.setContentsMargins(6, 4, 6, 4)
         column.setSpacing(4)
         column.addLayout(row)
+        column.addWidget(self.problems)
         column.addWidget(self.sources_label)
         column.addWidget(self.diff_label)
         self.hide()
@@ -128,12 +133,12 @@ class SuggestionBar(QFrame):
             self.diff_button.setChecked(False)
 
     def set_status(self, text: str, warning: str = "") -> None:
-        """The state, and what the writer must know before accepting (in red)."""
-        if warning:
-            warning_html = f'<span style="color:#c0392b;">{html.escape(warning)}</span>'
-            self.status.setText(f"{html.escape(text)} · {warning_html}")
-        else:
-            self.status.setText(html.escape(text))
+        """The state, and what the writer must know before accepting (in red, on a line of
+        its own that wraps: a verdict or a language warning can be long)."""
+        self.status.setText(html.escape(text))
+        self.problems.setText(f'<span style="color:#c0392b;">{html.escape(warning)}</span>')
+        self.problems.setVisible(bool(warning))
+        self.adjustSize()
 
     def set_sources(self, count: int) -> None:
         """Links to each summary sentence's sources: hover or click one to see them."""

@@ -373,7 +373,7 @@ def test_a_rewrite_that_drops_facts_says_so_before_accepting(window, ui_loop, ba
     window.editor.setPlainText("The company sold 450 units, and Marco and Elena will present.")
     select_block(window, 0)
     run(ui_loop, rewrite_until(window, "done"))
-    assert "drops: 450, Elena" in window.suggestions.bar.status.text()
+    assert "drops: 450, Elena" in window.suggestions.bar.problems.text()
     assert window.suggestions.bar.diff_label.isVisible()  # the diff opens by itself
     shown = window.suggestions.bar.diff_label.text()
     assert "450</span>" in shown and "Elena</span>" in shown and "#c0392b" in shown
@@ -399,7 +399,7 @@ def test_the_bar_names_a_moved_fact_and_why_the_first_answer_was_replaced(window
     backend.notice = "The first answer added a figure (7); trying again…"
     backend.revision = backend.reply
     run(ui_loop, rewrite_until(window, "done"))
-    status = window.suggestions.bar.status.text()
+    status = window.suggestions.bar.problems.text()
     assert "moved: 3, 1.5" in status
     assert "added a figure" not in status  # the notice is for while it is replaced, not after
     assert window.suggestions.bar.diff_button.isChecked()  # the moved facts are marked before accepting
