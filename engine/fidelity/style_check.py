@@ -79,7 +79,10 @@ def check(style: str | None, source: str, answer: str) -> str:
         problems = formal_problems(answer)
         return "not formal: " + ", ".join(problems) if problems else ""
     if style == "casual":
-        left = _found(patterns["formal"], answer) + _found(patterns["uncontracted"], answer, 2)
+        pairs = [
+            m for m in patterns["uncontracted"].finditer(answer) if answer[m.end() :].lstrip()[:1].isalnum()
+        ]
+        left = _found(patterns["formal"], answer) + [m.group().lower() for m in pairs[:2]]
         return "not casual: " + ", ".join(left[:3]) if left else ""
     if style == "shorter":
         if words(answer) > SHORTER_AT_MOST * words(source):

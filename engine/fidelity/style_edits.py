@@ -224,13 +224,11 @@ class StyleEditor:
         def run(name: str, options: Callable[[str], Sequence[str]], required: bool) -> None:
             nonlocal text
             deleting = name in ("fillers", "hedges")
+            protected = guard.protects if deleting else guard.holds_fact
+            if name == "formal_words":  # "Yes, it is." stays: speech contracts only before a word
+                protected = guard.contraction_at_end
             text = self._replace_all(
-                text,
-                p[name],
-                options,
-                required=required,
-                protected=guard.protects if deleting else guard.holds_fact,
-                cancel=cancel,
+                text, p[name], options, required=required, protected=protected, cancel=cancel
             )
 
         if style == "formal":
@@ -321,6 +319,22 @@ class _Guard:
         if any(c.isdigit() for c in span):
             return True
         return any(re.search(rf"(?<!\w){re.escape(f)}(?!\w)", span) for f in self._facts)
+
+    def contraction_at_end(self, text: str, start: int, end: int) -> bool:
+        """A fact, or a pair that would be contracted before punctuation ("it is.")."""
+        if self.holds_fact(text, start, end):
+            return True
+        contractible = text[start:end].lower().split()[-1:] in (
+            ["not"],
+            ["am"],
+            ["are"],
+            ["is"],
+            ["will"],
+            ["have"],
+            ["us"],
+        )
+        following = text[end:].lstrip()[:1]
+        return contractible and (not following or not following.isalnum())
 
     def protects(self, text: str, start: int, end: int) -> bool:
         """A deletion keeps every fact and the words right beside it."""
