@@ -226,6 +226,8 @@ class LocalBackend(Backend):
                 f"(paragraph by paragraph) or Summarize (which reads a long text in parts)."
             )
         wanted = request.max_new_tokens or prompt.operation.max_new_tokens
+        if op.pipeline == "keep_facts" and not request.max_new_tokens:
+            wanted = min(wanted, rewriting.token_budget(self.encode_plain(request.text), request.style))
         settings = self._settings(request, prompt, min(wanted, window - prompt_tokens), wanted)
         reused = loaded.fast.reusable_prefix(input_ids[0].tolist()) if loaded.fast is not None else 0
         keep_facts = op.pipeline == "keep_facts"
@@ -340,6 +342,20 @@ class LocalBackend(Backend):
             if request.style in STYLES
             else None
         )
+        if request.style == "expand":
+            # Sampling more free expansions rarely fixes one that invents: the last
+            # candidate is the writer's text with an elaboration the verdict accepts.
+            return rewriting.choose(
+                request.text,
+                generation,
+                facts,
+                lambda seed: self._elaborate(request, seed, verdict_of, cancel),
+                cancel,
+                min_share=share,
+                candidates=1 + rewriting.ELABORATIONS,
+                judge_text=verdict_of,
+                notice=notice,
+            )
         return rewriting.choose(
             request.text,
             generation,
@@ -375,6 +391,28 @@ class LocalBackend(Backend):
             judge_text=verdict_of,
             notice=notice if edited is None else None,
         )
+
+    def _elaborate(
+        self, request: Request, seed: int, verdict_of: Callable[[str], Verdict], cancel: threading.Event
+    ) -> Generation:
+        """The writer's text followed by a sentence or two the model adds to it (Continue's
+        prompt: greedy first, then sampled), for Expand."""
+        source = request.text.rstrip()
+        sub = Request("continue", source, max_new_tokens=max(24, self.encode_plain(source)))
+        prompt = self.render(sub)
+        input_ids = self.encode(prompt)
+        wanted = int(sub.max_new_tokens or 48)
+        settings = replace(
+            self._settings(sub, prompt, wanted, wanted),
+            temperature=rewriting.TEMPERATURE if seed > 1 else 0.0,
+            seed=seed,
+            copy=False,
+            min_new=8,
+        )
+        added = self._decode(sub, prompt, input_ids, settings, _ignore, cancel)
+        more = rewriting.first_sentences(added.text, 2)
+        text = source + ("" if not more or more[:1] in ",.;:!?" else " ") + more.strip()
+        return Generation(text, text, added.token_ids, added.reason, None, None)
 
     def _reads_better(self, free: str, edited: str) -> bool:
         """Whether the model finds its own rewrite more fluent, per token, than the edits."""

@@ -35,6 +35,26 @@ FOREIGN_AT_MOST = 0.2  # share of its words that only other originals have
 PULL_BIAS = 3.0
 
 
+ELABORATIONS = 2  # Expand: the writer's text with an added sentence or two, greedy then sampled
+
+
+def token_budget(source_tokens: int, style: str | None) -> int:
+    """How long a rewrite may run: a rewrite much longer than its source is rambling,
+    and every token of it costs time on a laptop."""
+    if style == "expand":
+        return int(2.5 * source_tokens) + 48
+    if style == "shorter":
+        return source_tokens + 8
+    return int(1.5 * source_tokens) + 24
+
+
+def first_sentences(text: str, count: int) -> str:
+    """The first `count` whole sentences of `text` (all of it when it has fewer)."""
+    pieces = [sentence for _gap, sentence in sentences(text.strip()) if sentence.strip()]
+    whole = [p for p in pieces if re.search(r"[.!?][\"'”’)]*$", p)]
+    return " ".join(whole[:count]) if whole else ""
+
+
 def min_share(style: str | None) -> float:
     """How much of the source's length a rewrite must keep to not count as cut short."""
     return 0.25 if style == "shorter" else 0.5

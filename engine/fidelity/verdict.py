@@ -21,6 +21,7 @@ from engine.fidelity import style_check
 from engine.fidelity.answer_check import non_answer as talk_problem
 from engine.fidelity.facts import NUMBER_WORDS, Fact, KnowsWords, extract, missing
 
+# Small words that anchor nothing; "under", "since", "most" and the like do (under 40).
 _STOP = set(
     [
         "a",
@@ -43,14 +44,8 @@ _STOP = set(
         "from",
         "into",
         "onto",
-        "over",
-        "under",
         "about",
-        "after",
-        "before",
         "during",
-        "since",
-        "until",
         "than",
         "then",
         "that",
@@ -120,7 +115,6 @@ _STOP = set(
         "also",
         "very",
         "more",
-        "most",
         "much",
         "many",
         "some",
@@ -276,31 +270,38 @@ class Verdict:
 # -- clauses and anchors -----------------------------------------------------------------
 
 
+_SENTENCE_BREAK = re.compile(r"[.!?]+[\"'”’)]*(?:\s|$)|\n")
+
+
 def clauses(text: str, facts: set[str] | None = None) -> list[tuple[int, int]]:
-    """Spans of the text's clauses; a piece with no content word of its own ("In 1962,")
-    joins the next one, so a fact set in front of its clause is still beside it."""
-    spans: list[tuple[int, int]] = []
+    """Spans of the text's clauses. A piece with no content word of its own joins the
+    next one in its sentence ("In 1962, a storm…"), or the one before it at the end of
+    a sentence ("…between 2015 and 2019."), never a clause of another sentence."""
+    spans: list[tuple[int, int, bool]] = []  # start, end, ends a sentence
     position = 0
     for match in _CLAUSE_BREAK.finditer(text):
         if match.start() > position:
-            spans.append((position, match.start()))
+            ends = _SENTENCE_BREAK.match(text, match.start()) is not None
+            spans.append((position, match.start(), ends))
         position = max(position, match.end())
     if position < len(text):
-        spans.append((position, len(text)))
+        spans.append((position, len(text), True))
     merged: list[tuple[int, int]] = []
     pending: int | None = None
-    for start, end in spans:
+    sentence_start = 0  # index in `merged` of the current sentence's first clause
+    for start, end, ends in spans:
         if pending is not None:
             start, pending = pending, None
-        if not content_words(text[start:end], facts):
+        if content_words(text[start:end], facts):
+            merged.append((start, end))
+        elif not ends:
             pending = start
-            continue
-        merged.append((start, end))
-    if pending is not None:
-        if merged:
-            merged[-1] = (merged[-1][0], len(text))
+        elif len(merged) > sentence_start:
+            merged[-1] = (merged[-1][0], end)
         else:
-            merged.append((pending, len(text)))
+            merged.append((start, end))
+        if ends:
+            sentence_start = len(merged)
     return merged
 
 
@@ -349,15 +350,67 @@ def anchors(text: str, facts: list[Fact]) -> dict[str, set[str]]:
     return found
 
 
+def distinctive(found: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Each fact's anchors less those other facts share ("sales" anchors both "Germany"
+    and "France" in "sales in France rose, while sales in Germany stayed flat"), unless
+    that leaves none."""
+    out = {}
+    for fact, words in found.items():
+        others = set().union(*(w for f, w in found.items() if f != fact))
+        out[fact] = (words - others) or words
+    return out
+
+
+# The word before a number says what it is: "from 38,000" is not "up 38,000", "by 840" not "from 840".
+_RELATION = {
+    "from",
+    "to",
+    "by",
+    "under",
+    "over",
+    "since",
+    "until",
+    "till",
+    "than",
+    "about",
+    "up",
+    "down",
+    "at",
+}
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\W*$")
+
+
+def _relation_before(text: str, offset: int) -> str:
+    match = _WORD_BEFORE.search(text[max(0, offset - 30) : offset])
+    word = match.group(1).lower() if match else ""
+    return word if word in _RELATION else ""
+
+
+def _relation_changed(fact: Fact, source: str, answer: str, places: list[int]) -> bool:
+    """A number the source ties with "from", "to", "under"... that the answer ties with
+    another of those words everywhere it writes it."""
+    if fact.kind != "number" or not fact.text[:1].isdigit():
+        return False
+    before = {_relation_before(source, p) for p in _occurrences(fact, source)}
+    if "" in before or not before:
+        return False
+    after = {_relation_before(answer, p) for p in places}
+    return "" not in after and not (after & before)
+
+
 def moved(source: str, answer: str, facts: list[Fact]) -> list[str]:
-    """Facts the answer writes away from every one of their anchors."""
-    own = anchors(source, facts)
+    """Facts the answer writes away from every one of their own anchors, or with another
+    relation word ("up from 38,000" → "up 38,000 from")."""
+    own = distinctive(anchors(source, facts))
     fact_words = {f.text.lower() for f in facts}
     spans = clauses(answer, fact_words)
     out = []
     for fact in facts:
         wanted = own.get(fact.text, set())
         places = _occurrences(fact, answer)
+        if places and _relation_changed(fact, source, answer, places):
+            out.append(fact.text)
+            continue
         if not wanted or not places:
             continue  # nothing to check it by, or missing (reported as such)
         if not any(
@@ -380,6 +433,7 @@ def invented(source: str, answer: str, *, numbers_only: bool = False) -> list[st
     only the capitals inside a sentence: a sentence start proves nothing)."""
     source_numbers = {_number_value(f.text) for f in extract(source) if f.kind == "number"}
     source_words = {w.lower() for w in _WORD.findall(source)}
+    source_stems = {stem(w) for w in source_words}
     out = []
     for fact in extract(answer, None):
         if fact.kind == "number":
@@ -392,7 +446,7 @@ def invented(source: str, answer: str, *, numbers_only: bool = False) -> list[st
                 out.append(fact.text)
         elif numbers_only:
             continue
-        elif fact.text.lower() not in source_words and stem(fact.text) not in {stem(w) for w in source_words}:
+        elif fact.text.lower() not in source_words and stem(fact.text) not in source_stems:
             out.append(fact.text)
     return out
 
@@ -410,7 +464,8 @@ def repeated(source: str, answer: str, facts: list[Fact]) -> list[str]:
         if count > max(1, had[key]):
             out.append(" ".join(key.split()[:6]) + "…")
     for fact in facts:
-        if len(_occurrences(fact, answer)) > max(1, len(_occurrences(fact, source))):
+        written = len(_occurrences(fact, answer))
+        if written > 1 and written > len(_occurrences(fact, source)):
             out.append(fact.text)
     answer_words = [w.lower() for w in _WORD.findall(answer)]
     source_runs = Counter(
@@ -492,10 +547,13 @@ def judge(
     they were already extracted)."""
     facts = extract(source, dictionary) if facts is None else facts
     translating = operation == "translate"
-    lost = [] if translating else [f.text for f in missing(facts, answer)]
+    # A translation writes names in another language; a summary leaves most facts out
+    # by design and quotes the rest: neither is checked for dropped or moved facts.
+    whole = operation not in ("translate", "summarize")
+    lost = [f.text for f in missing(facts, answer)] if whole else []
     return Verdict(
         missing=tuple(lost),
-        moved=() if translating else tuple(moved(source, answer, facts)),
+        moved=tuple(moved(source, answer, facts)) if whole else (),
         invented=tuple(invented(source, answer, numbers_only=translating)),
         repeated=tuple(repeated(source, answer, facts)),
         non_answer=non_answer(source, answer, facts, min_share=min_share),
