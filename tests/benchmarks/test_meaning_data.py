@@ -29,5 +29,6 @@ def test_a_swapped_amount_breaks_its_relation() -> None:
 def test_additions_are_numbers_and_names_the_source_lacks() -> None:
     assert additions("The park opens in May.", "The park, said Mayor Jones, opens in May 2024.") == [
         "2024",
+        "Mayor",
         "Jones",
     ]
