@@ -261,3 +261,23 @@ def test_a_name_that_does_not_resolve_is_a_clear_error() -> None:
     backend = RemoteBackend(Catalog.default())
     with pytest.raises(ModelLoadError, match=r"could not be found \(DNS lookup failed\)"):
         backend.load(ServerSpec("http://no-such-host.invalid:8000"))
+
+
+def test_a_servers_summary_is_used_only_when_the_text_supports_it() -> None:
+    """The fake server always answers "The meeting moved to Friday."."""
+    supported = (
+        "The team met on Monday to plan the launch. The meeting moved to Friday because the room "
+        "was busy on Thursday. Everyone agreed to bring the figures for the third quarter."
+    )
+    elsewhere = (
+        "The garden needs water every evening in the summer. The roses grow best against the south "
+        "wall, where the sun stays longest. The old apple tree gives more fruit than the family can eat."
+    )
+    with FakeServer() as server, fake_engine(f"{server.url}/ok") as engine:
+        _deltas, used = run_async(collect(engine, Request("summarize", supported)))
+        deltas, refused = run_async(collect(engine, Request("summarize", elsewhere)))
+    assert used.text == "The meeting moved to Friday." and used.sources
+    assert used.sources[0].sources == ((supported.index("The meeting"), supported.index(" Everyone")),)
+    assert refused.text != "The meeting moved to Friday." and refused.text in elsewhere
+    assert refused.notices and "set aside" in refused.notices[0]
+    assert "".join(deltas) == refused.text
