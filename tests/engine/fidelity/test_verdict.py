@@ -123,3 +123,40 @@ def test_the_verdict_is_plain_json() -> None:
         BUDGET, "The council reserved 1.5 million for a school and 3 million for a library."
     ).as_json()
     assert data["clean"] is False and data["moved"] == ["3", "1.5"]
+
+
+SALES = (
+    "The company sold 12,000 bicycles in Germany and 7,500 in France last year. "
+    "Sales in France rose by 15 percent, while sales in Germany stayed flat."
+)
+
+
+def test_a_place_written_twice_must_keep_both_roles() -> None:
+    swapped = (
+        "The company sold 12,000 bicycles in Germany and 7,500 in France last year. "
+        "Sales in Germany rose by 15 percent, while sales in France remained flat."
+    )
+    assert {"Germany", "France"} <= set(judge(SALES, swapped).moved)
+    kept = (
+        "Last year the company sold 12,000 bicycles in Germany and 7,500 in France. "
+        "French sales rose by 15 percent, while German sales stayed flat."
+    )
+    assert judge(SALES, kept).clean
+
+
+def test_facts_of_one_clause_share_their_anchors_but_not_the_next_clauses() -> None:
+    source = "Our team in Porto handles 300 support tickets a day, while the team in Leeds handles 180."
+    assert (
+        "300" in judge(source, "Our team in Leeds handles 300, and Porto handles 180 support tickets.").moved
+    )
+    assert judge(
+        source, "Our Porto team handles 300 support tickets a day; the Leeds team handles 180."
+    ).clean
+
+
+def test_the_word_before_a_number_is_part_of_its_role() -> None:
+    source = "The museum welcomed 52,000 visitors last year, up from 38,000 the year before."
+    assert (
+        "38,000"
+        in judge(source, "The museum welcomed 52,000 visitors last year, up 38,000 from before.").moved
+    )
