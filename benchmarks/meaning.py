@@ -231,10 +231,27 @@ async def run(split: str, styles: tuple[str, ...], *, limit: int = 0, long: bool
 
 
 async def _result(engine: object, request: object) -> object:
+    """The result; a refusal ("nothing was changed") counts as the text given back."""
+
+    from engine.errors import GenerationError
+
     stream = engine.stream(request)  # type: ignore[attr-defined]
-    async for _delta in stream:
-        pass
+    try:
+        async for _delta in stream:
+            pass
+    except GenerationError as exc:
+        if "nothing was changed" not in exc.message:
+            raise
+        from engine.fidelity.verdict import judge
+
+        text = request.text  # type: ignore[attr-defined]
+        return _Refused(text, judge(text, text, style=request.style), exc.message)  # type: ignore[attr-defined]
     return stream.result
+
+
+class _Refused:
+    def __init__(self, text: str, verdict: object, message: str) -> None:
+        self.text, self.verdict, self.message, self.sources = text, verdict, message, ()
 
 
 async def _summaries(

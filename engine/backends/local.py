@@ -76,6 +76,7 @@ class LocalBackend(Backend):
         self._spelling_language = spelling_language
         self._personal_words = personal_words if personal_words is not None else default_personal_words()
         self._dictionaries: dict[str, Dictionary] = {}  # by language, loaded on first use (0.2 s)
+        self._deadline: float | None = None  # when the running rewrite stops trying candidates
 
     @property
     def info(self) -> ModelInfo | None:
@@ -232,6 +233,7 @@ class LocalBackend(Backend):
         reused = loaded.fast.reusable_prefix(input_ids[0].tolist()) if loaded.fast is not None else 0
         keep_facts = op.pipeline == "keep_facts"
         share = rewriting.min_share(request.style) if keep_facts else 0.0
+        self._deadline = started + rewriting.SECONDS
         notices: list[str] = []
 
         def notice(message: str) -> None:
@@ -272,6 +274,12 @@ class LocalBackend(Backend):
             chosen = self._choose(
                 request, generation, edited, facts, settings, run, cancel, verdict_of, notice, share
             )
+            if chosen.problem == rewriting.UNCHANGED and keep_facts and not cancel.is_set():
+                raise GenerationError(
+                    f"No rewrite{' ' + request.style if request.style else ''} of this text kept every "
+                    f"fact in its place ({rewriting.reason(chosen.verdict, True)}), so nothing was "
+                    f"changed. Try a shorter selection, or a larger model (Preferences → Model)."
+                )
             if chosen.problem not in (None, rewriting.UNCHANGED) and not cancel.is_set():
                 raise GenerationError(
                     f"The model did not produce a usable answer for this text ({chosen.problem}, in "
@@ -280,10 +288,9 @@ class LocalBackend(Backend):
             if shown is None:
                 emit(chosen.generation.text)
             elif chosen.generation.text != shown.text:
-                if shown is edited:
-                    notice(
-                        "The model's own rewrite is clean and reads better than the edits; it replaces them."
-                    )
+                if shown is edited and edited is not None:
+                    why = rewriting.reason(verdict_of(edited.text), edited.text == request.text)
+                    notice(f"The edits {why}; a rewrite by the model replaces them.")
                 elif not notices:
                     notice(f"The first answer {rewriting.reason(verdict_of(shown.text))}; it was replaced.")
                 emit(Revision(chosen.generation.text))
@@ -326,7 +333,6 @@ class LocalBackend(Backend):
         share: float,
     ) -> rewriting.Choice:
         """The best of the edits and the model's candidates, by their verdicts."""
-        keep_facts = bool(facts) or self._catalog.get(request.operation).pipeline == "keep_facts"
         if edited is not None:
             edits_verdict = verdict_of(edited.text)
             free_verdict = verdict_of(generation.text)
@@ -337,6 +343,41 @@ class LocalBackend(Backend):
                 return rewriting.Choice(edited, lost, None, 2, edits_verdict)
             if free_fine:
                 return rewriting.Choice(generation, [], None, 2, free_verdict)
+        quiet: Callable[[str], None] = _ignore  # the edits streamed: no "first answer" to explain
+        chosen = self._candidates(
+            request,
+            generation,
+            facts,
+            settings,
+            run,
+            cancel,
+            verdict_of,
+            notice if edited is None else quiet,
+            share,
+        )
+        if edited is None:
+            return chosen
+        # The edits stay a candidate to the end, and win a tie: they keep the writer's words.
+        edits_choice = rewriting.Choice(
+            edited, [f for f in facts if f.text in edits_verdict.missing], None, chosen.tried, edits_verdict
+        )
+        return rewriting.prefer(request.text, edits_choice, chosen)
+
+    def _candidates(
+        self,
+        request: Request,
+        generation: Generation,
+        facts: list[Fact],
+        settings: Settings,
+        run: Callable[[Settings, Callable[[str], None]], Generation],
+        cancel: threading.Event,
+        verdict_of: Callable[[str], Verdict],
+        notice: Callable[[str], None],
+        share: float,
+    ) -> rewriting.Choice:
+        """The model's candidates: sampled ones, then sentence by sentence (or, for Expand,
+        the writer's text with an elaboration)."""
+        keep_facts = bool(facts) or self._catalog.get(request.operation).pipeline == "keep_facts"
         as_written = (
             (lambda sentence: self._edited(sentence, request.style or "", cancel).text)
             if request.style in STYLES
@@ -355,6 +396,7 @@ class LocalBackend(Backend):
                 candidates=1 + rewriting.ELABORATIONS,
                 judge_text=verdict_of,
                 notice=notice,
+                deadline=self._deadline,
             )
         return rewriting.choose(
             request.text,
@@ -384,12 +426,14 @@ class LocalBackend(Backend):
                     min_share=share,
                     draft=draft,
                     as_written=as_written,
+                    deadline=self._deadline,
                 )
             )
             if keep_facts
             else None,
             judge_text=verdict_of,
-            notice=notice if edited is None else None,
+            notice=notice,
+            deadline=self._deadline,
         )
 
     def _elaborate(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -26,6 +27,9 @@ from engine.generation.loops import Generation
 UNCHANGED = "unchanged"
 CANDIDATES = 3  # the greedy answer and up to two sampled ones, before going sentence by sentence
 SENTENCE_TRIES = 3  # per sentence, when rewriting sentence by sentence
+# After this many seconds no new candidate is started: the best so far is offered (a
+# writer waits about as long for a rewrite as for a page to load).
+SECONDS = 3.5
 _SENTENCE = re.compile(r"\S.*?(?:[.!?]+[\"'”’)]*(?=\s)|$)", re.DOTALL)
 TEMPERATURE = 0.7
 ALIGN_AT_LEAST = 0.3  # shared words (of all in either) for a draft sentence to match an original
@@ -96,12 +100,33 @@ def _unchanged(source: str, text: str) -> bool:
     return " ".join(text.split()) == " ".join(source.split())  # the writer's own text back is no rewrite
 
 
-def _rank(verdict: Verdict, unchanged: bool) -> tuple[bool, bool, bool, bool, int]:
+def _late(deadline: float | None) -> bool:
+    """Past the time a writer waits for a rewrite: what is best so far is offered."""
+    return deadline is not None and time.perf_counter() > deadline
+
+
+def prefer(source: str, first: Choice, second: Choice) -> Choice:
+    """The better of two choices by their verdicts; `first` on a tie."""
+    a = _rank(first.verdict, _unchanged(source, first.generation.text))
+    b = _rank(second.verdict, _unchanged(source, second.generation.text))
+    return second if b < a else first
+
+
+def _rank(verdict: Verdict, unchanged: bool) -> tuple[bool, bool, int, bool, bool]:
+    # A change that does not apply the style is worth no more than no change.
     """Lower is better: an answer at all, then nothing said that the writer did not say
-    (no moves, additions, repeats or wrong language), then a change at all, then the style
-    applied, then the fewest facts lost. An answer with problems is shown with them named;
-    a non-answer never is."""
-    return (bool(verdict.non_answer), not verdict.clean, unchanged, bool(verdict.style), len(verdict.missing))
+    (no moves, additions, repeats or wrong language), then the fewest facts lost, then a
+    change at all, then the style applied: a rewrite that keeps every fact but is not
+    quite short enough (or the text as written) beats one that is short because it
+    dropped some. An answer with problems is shown with them named; a non-answer never is."""
+    styled = not verdict.style
+    return (
+        bool(verdict.non_answer),
+        not verdict.clean,
+        len(verdict.missing),
+        not styled,
+        unchanged and styled,
+    )
 
 
 def _settled(verdict: Verdict, unchanged: bool) -> bool:
@@ -142,6 +167,7 @@ def choose(
     candidates: int = CANDIDATES,
     judge_text: Judge | None = None,
     notice: Callable[[str], None] | None = None,
+    deadline: float | None = None,
 ) -> Choice:
     """`another(seed)` decodes one more (sampled) candidate; `by_sentence(draft)` the last
     one, given the best answer so far (its sentences that keep their facts are reused).
@@ -167,7 +193,7 @@ def choose(
     best, best_unchanged = assess(first, 1)
     tried = 1
     for make in later:
-        if _settled(best.verdict, best_unchanged) or cancel.is_set():
+        if _settled(best.verdict, best_unchanged) or cancel.is_set() or _late(deadline):
             break
         if tried == 1 and notice is not None:
             notice(f"The first answer {reason(best.verdict, best_unchanged)}; trying again…")
@@ -228,6 +254,7 @@ def piecewise(
     tries: int = SENTENCE_TRIES,
     draft: str = "",
     as_written: Callable[[str], str] | None = None,
+    deadline: float | None = None,
 ) -> Generation:
     """Each sentence rewritten on its own (`rewrite(sentence, facts, attempt)`, greedy first,
     then sampled); one that loses a fact or is no answer in every try is kept as written.
@@ -242,7 +269,7 @@ def piecewise(
     counterpart = align(originals, [s for _gap, s in sentences(draft) if s.strip()])
     index = -1
     for gap, sentence in pieces:
-        if not sentence.strip() or cancel.is_set():
+        if not sentence.strip() or cancel.is_set() or _late(deadline):
             out.append(gap + sentence)
             continue
         index += 1
@@ -260,7 +287,7 @@ def piecewise(
             out.append(gap + counterpart[index])
             continue
         for attempt in range(tries):
-            if cancel.is_set():
+            if cancel.is_set() or (attempt and _late(deadline)):
                 break
             generation = rewrite(sentence, facts, attempt)
             ids.extend(generation.token_ids)

@@ -27,7 +27,7 @@ from engine.fidelity.facts import Fact, KnowsWords, extract
 from engine.fidelity.lexicon import Phrases, lexicon, phrase_pattern
 from engine.fidelity.scoring import Scorer
 from engine.fidelity.style_check import SHORTER_AT_MOST, words
-from engine.fidelity.verdict import canonical, content_words
+from engine.fidelity.verdict import canonical, content_words, moved
 
 STYLES = ("formal", "casual", "shorter", "clearer")
 OPTIONAL_MARGIN = 2.0  # nats the rest of a sentence may lose to an optional change
@@ -38,6 +38,17 @@ _LOWER_I = re.compile(r"(?<![\w'’])i(?=\s|['’](?:m|ve|ll|d)\b|[,.;:!?])")
 _DAY_OR_MONTH = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|april|june|"
     r"july|september|october|november|december)\b"
+)
+# A phrase between commas that is only a noun phrase ("Its longest loan, a cookbook, came back").
+_APPOSITIVE = re.compile(r"(?<=\w),\s(?:a|an|the|its|their|his|her)\s[^\W\d_]+(?:\s[^\W\d_]+){0,3}(?=,)")
+# A place or time phrase at the end of a clause ("for a library in the east district.").
+_TRAILING_PHRASE = re.compile(
+    r"\s(?:in|on|at|of|for|with|from|during|across)\s(?:the|a|an|this|that|its|their|his|her|our|each|every)"
+    r"\s[^\W\d_]+(?:\s[^\W\d_]+)?(?=[,.;!?])"
+)
+# Words a shorter text can do without, after the hedges.
+_SHORTER_ONLY = re.compile(
+    r"(?<![\w'’])(?:again|ever|also|even|still|just|then|now)(?![\w'’])", re.IGNORECASE
 )
 _ADVERB = re.compile(r"(?<![\w'’])[a-z]{4,}ly(?![\w'’])")
 _SIDE_CLAUSE = re.compile(
@@ -245,7 +256,7 @@ class StyleEditor:
             run("fillers", lambda _key: ("",), False)
             run("hedges", lambda _key: ("",), False)
             target = SHORTER_AT_MOST * words(guard.source)
-            for pattern in (_SIDE_CLAUSE, _ADVERB):
+            for pattern in (_SIDE_CLAUSE, _APPOSITIVE, _TRAILING_PHRASE, _SHORTER_ONLY, _ADVERB):
                 if words(text) <= target:
                     break
                 text = self._replace_all(
@@ -253,7 +264,7 @@ class StyleEditor:
                     pattern,
                     lambda key: () if key in _NOT_ADVERBS else ("",),
                     required=False,
-                    protected=guard.protects,
+                    protected=guard.unanchors,
                     cancel=cancel,
                 )
             text = capitalise(_tidy(text))
@@ -306,6 +317,7 @@ class _Guard:
 
     def __init__(self, source: str, facts: list[Fact]) -> None:
         self.source = source
+        self._fact_list = facts
         self._facts = [f.text.lower() for f in facts]
         self._anchors: set[str] = set()
         for fact in facts:  # the content words within three of the fact: what it measures or names
@@ -342,6 +354,15 @@ class _Guard:
             return True
         span = text[start:end].lower()
         return any(canonical(w) in self._anchors for w in re.findall(r"[^\W_]+", span) if len(w) > 2)
+
+    def unanchors(self, text: str, start: int, end: int) -> bool:
+        """A longer deletion (a side clause, a phrase) is allowed when no fact is in it and
+        every fact keeps an anchor beside it afterwards (engine/fidelity/verdict.py)."""
+        if self.holds_fact(text, start, end):
+            return True
+        before = set(moved(self.source, text, self._fact_list))
+        after = set(moved(self.source, _splice(text, start, end, "")[0], self._fact_list))
+        return bool(after - before)
 
 
 def _splice(text: str, start: int, end: int, replacement: str) -> tuple[str, int]:

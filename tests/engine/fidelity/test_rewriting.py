@@ -56,7 +56,7 @@ def test_sentence_by_sentence_keeps_a_sentence_whose_rewrite_loses_a_fact() -> N
     assert result.text == "In Leeds, Anna sold 40 cakes. Ben sold 12."
 
 
-def test_an_unchanged_text_is_not_offered_as_a_rewrite() -> None:
+def test_the_text_as_written_beats_a_rewrite_that_drops_facts() -> None:
     first = answer("Anna sold cakes.")
     chosen = choose(
         SOURCE,
@@ -67,8 +67,21 @@ def test_an_unchanged_text_is_not_offered_as_a_rewrite() -> None:
         min_share=0.2,
         by_sentence=lambda draft: answer(SOURCE),
     )
-    assert chosen.generation.text == "Anna sold cakes in Leeds."  # the better candidate, with its loss named
-    assert [fact.text for fact in chosen.missing] == ["40", "12"]
+    # Losing facts is worse than changing nothing: the writer's text stays, said to be unchanged.
+    assert chosen.generation.text == SOURCE and chosen.problem == "unchanged" and chosen.missing == []
+
+
+def test_a_rewrite_that_loses_a_fact_beats_one_that_loses_more() -> None:
+    chosen = choose(
+        SOURCE,
+        answer("Anna sold cakes."),
+        extract(SOURCE),
+        lambda seed: answer("Anna sold 40 cakes. Ben sold some."),
+        threading.Event(),
+        min_share=0.2,
+    )
+    assert chosen.generation.text == "Anna sold 40 cakes. Ben sold some."
+    assert sorted(fact.text for fact in chosen.missing) == ["12", "Leeds"]
 
 
 def test_sentences_give_the_text_back() -> None:
