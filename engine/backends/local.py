@@ -275,9 +275,9 @@ class LocalBackend(Backend):
                 request, generation, edited, facts, settings, run, cancel, verdict_of, notice, share
             )
             if chosen.problem == rewriting.UNCHANGED and keep_facts and not cancel.is_set():
+                style = f" ({request.style})" if request.style else ""
                 raise GenerationError(
-                    f"No rewrite{' ' + request.style if request.style else ''} of this text kept every "
-                    f"fact in its place ({rewriting.reason(chosen.verdict, True)}), so nothing was "
+                    f"No rewrite{style} of this text kept every fact in its place, so nothing was "
                     f"changed. Try a shorter selection, or a larger model (Preferences → Model)."
                 )
             if chosen.problem not in (None, rewriting.UNCHANGED) and not cancel.is_set():

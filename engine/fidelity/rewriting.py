@@ -106,10 +106,12 @@ def _late(deadline: float | None) -> bool:
 
 
 def prefer(source: str, first: Choice, second: Choice) -> Choice:
-    """The better of two choices by their verdicts; `first` on a tie."""
+    """The better of two choices by their verdicts; `first` on a tie. The writer's text
+    given back is marked UNCHANGED."""
     a = _rank(first.verdict, _unchanged(source, first.generation.text))
     b = _rank(second.verdict, _unchanged(source, second.generation.text))
-    return second if b < a else first
+    best = second if b < a else first
+    return replace(best, problem=UNCHANGED) if _unchanged(source, best.generation.text) else best
 
 
 def _rank(verdict: Verdict, unchanged: bool) -> tuple[bool, bool, int, bool, bool]:
@@ -193,7 +195,9 @@ def choose(
     best, best_unchanged = assess(first, 1)
     tried = 1
     for make in later:
-        if _settled(best.verdict, best_unchanged) or cancel.is_set() or _late(deadline):
+        if _settled(best.verdict, best_unchanged) or cancel.is_set():
+            break
+        if _late(deadline) and not best.verdict.non_answer:  # late, but never without an answer
             break
         if tried == 1 and notice is not None:
             notice(f"The first answer {reason(best.verdict, best_unchanged)}; trying again…")
