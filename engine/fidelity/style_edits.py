@@ -31,6 +31,7 @@ from engine.fidelity.verdict import canonical, content_words, moved
 
 STYLES = ("formal", "casual", "shorter", "clearer")
 OPTIONAL_MARGIN = 2.0  # nats the rest of a sentence may lose to an optional change
+SHORTER_MARGIN = 3.0  # more for Shorter's deletions: being short is the point, and facts are guarded
 SPLIT_OVER = 25  # words: a sentence longer than this is split for "clearer"
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)]*(?=\s|$)|\n")
 _LOWER_START = re.compile(r"(^|[.!?][\"'”’)]*\s+|\n\s*)([a-z])")
@@ -124,6 +125,7 @@ class StyleEditor:
         self._scorer = scorer
         self._proofread = proofread
         self._dictionary = dictionary
+        self.margin = OPTIONAL_MARGIN
         lex = lexicon()
         self._lex = lex
         self._patterns = {
@@ -179,7 +181,7 @@ class StyleEditor:
         prefix = text[:start]
         rest = self._sentence_rest(text, end)
         base = self._scorer.score(prefix + written, [rest])[0]
-        best, best_score = None, base - OPTIONAL_MARGIN
+        best, best_score = None, base - self.margin
         for option in options:
             head = (prefix.rstrip() + (" " + option if option else "")) if prefix.strip() else option
             score = self._scorer.score(head, [rest if head else rest.lstrip()])[0]
@@ -252,6 +254,7 @@ class StyleEditor:
         elif style == "casual":
             run("formal_words", self._lookup(lex.formal_words), True)
         elif style == "shorter":
+            self.margin = SHORTER_MARGIN
             run("wordy", self._lookup(lex.wordy), True)
             run("fillers", lambda _key: ("",), False)
             run("hedges", lambda _key: ("",), False)
@@ -268,6 +271,7 @@ class StyleEditor:
                     cancel=cancel,
                 )
             text = capitalise(_tidy(text))
+            self.margin = OPTIONAL_MARGIN
         elif style == "clearer":
             run("wordy", self._lookup(lex.wordy), True)
             text = self._split_long(text, cancel)

@@ -377,6 +377,10 @@ def own_anchors(text: str, facts: list[Fact]) -> dict[str, set[str]]:
 
 # The word before a number says what it is: "from 38,000" is not "up 38,000", "by 840" not "from 840".
 _RELATION = {
+    "of",
+    "in",
+    "for",
+    "with",
     "from",
     "to",
     "by",
@@ -444,20 +448,33 @@ def _number_value(text: str) -> str:
     return _DIGIT_OF.get(lower, lower.replace(",", ""))
 
 
+_ANY_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
+
+
 def invented(source: str, answer: str, *, numbers_only: bool = False) -> list[str]:
     """Numbers, dates and names the answer writes and the source does not (names are
     only the capitals inside a sentence: a sentence start proves nothing)."""
     source_numbers = {_number_value(f.text) for f in extract(source) if f.kind == "number"}
     source_words = {w.lower() for w in _WORD.findall(source)}
     source_stems = {stem(w) for w in source_words}
+    source_number_words = {w for w in source_words if not w.isdigit()}  # "three", not the "20" of "20,000"
     out = []
+    # Numbers with a unit stuck to them ("1000m", "30-kilometre") are numbers too.
+    for match in _ANY_NUMBER.finditer(answer):
+        value = match.group().replace(",", "")
+        if (
+            value not in source_numbers
+            and match.group() not in out
+            and missing([Fact(match.group(), "number")], source)
+        ):
+            out.append(match.group())
     for fact in extract(answer, None):
         if fact.kind == "number":
             value = _number_value(fact.text)
             if (
-                value not in source_numbers
-                and fact.text.lower() not in source_words
-                and missing([fact], source)
+                not fact.text[:1].isdigit()
+                and value not in source_numbers
+                and fact.text.lower() not in source_number_words
             ):
                 out.append(fact.text)
         elif numbers_only:
