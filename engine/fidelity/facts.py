@@ -94,7 +94,12 @@ def extract(text: str, dictionary: KnowsWords | None = None) -> list[Fact]:
         elif lower in NUMBER_WORDS:
             found.setdefault(lower, Fact(word, "number"))
         elif word[:1].isupper() and lower not in _NOT_NAMES and len(word) > 1:
-            at_start = _SENTENCE_START.search(text[: match.start()]) is not None
+            # Only the few characters before the word are looked at: searching the whole
+            # prefix made a 40,000-word summary's check take 40 s.
+            start = match.start()
+            at_start = start == 0 or _SENTENCE_START.search(text[max(0, start - 40) : start]) is not None
+            if start > 40 and _SENTENCE_START.fullmatch(text[start - 40 : start]) is not None:
+                at_start = _SENTENCE_START.search(text[:start]) is not None  # "^" meant the slice
             if at_start and (dictionary is None or dictionary.frequency(lower) >= NAME_FREQUENCY):
                 continue  # "The", "Every": a capital because the sentence starts there
             found.setdefault(lower, Fact(word, "name"))
