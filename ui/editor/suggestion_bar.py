@@ -136,7 +136,8 @@ class SuggestionBar(QFrame):
         """The state, and what the writer must know before accepting (in red, on a line of
         its own that wraps: a verdict or a language warning can be long)."""
         self.status.setText(html.escape(text))
-        self.problems.setText(f'<span style="color:#c0392b;">{html.escape(warning)}</span>')
+        warning_html = f'<span style="color:#c0392b;">{html.escape(warning)}</span>'  # markup, not prose
+        self.problems.setText(warning_html)
         self.problems.setVisible(bool(warning))
         self.adjustSize()
 
