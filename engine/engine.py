@@ -230,7 +230,7 @@ class Engine:
             self._running = job_id
         try:
             if job.cancel.is_set():
-                result = _cancelled_result(job.request, self.info)
+                result = Result.empty(job.request.job_id, self.info, "cancelled")
             else:
                 result = self._ready().generate(
                     job.request, lambda text: job.sink(Chunk(job_id, text)), job.cancel
@@ -258,26 +258,11 @@ class Engine:
     def _fail(self, job: _GenerateJob | _CallJob) -> None:
         closed = EngineClosedError("The engine was shut down.")
         if isinstance(job, _GenerateJob):
-            job.sink(Done(job.request.job_id, _cancelled_result(job.request, self.info)))
+            job.sink(Done(job.request.job_id, Result.empty(job.request.job_id, self.info, "cancelled")))
             with self._lock:
                 self._jobs.pop(job.request.job_id, None)
         elif job.future.set_running_or_notify_cancel():
             job.future.set_exception(closed)
-
-
-def _cancelled_result(request: Request, info: ModelInfo | None) -> Result:
-    return Result(
-        job_id=request.job_id,
-        text="",
-        raw_text="",
-        prompt_tokens=0,
-        new_tokens=0,
-        ttft_ms=0.0,
-        tokens_per_s=0.0,
-        stop_reason="cancelled",
-        model=info.name if info else "",
-        device=info.device if info else "",
-    )
 
 
 class Stream:

@@ -73,6 +73,22 @@ class Result:
     def cancelled(self) -> bool:
         return self.stop_reason == "cancelled"
 
+    @classmethod
+    def empty(cls, job_id: int, info: ModelInfo | None, stop_reason: str) -> Result:
+        """A job with no text yet: one shut down before it ran, or one to fill in."""
+        return cls(
+            job_id=job_id,
+            text="",
+            raw_text="",
+            prompt_tokens=0,
+            new_tokens=0,
+            ttft_ms=0.0,
+            tokens_per_s=0.0,
+            stop_reason=stop_reason,
+            model=info.name if info else "",
+            device=info.device if info else "",
+        )
+
 
 @dataclass(frozen=True)
 class ModelInfo:

@@ -12,7 +12,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import torch
@@ -271,9 +271,8 @@ class LocalBackend(Backend):
             shown = generation
         chosen = rewriting.Choice(generation, [], None, 1, verdict_of(generation.text))
         if op.rewrite_like and not cancel.is_set():
-            chosen = self._choose(
-                request, generation, edited, facts, settings, run, cancel, verdict_of, notice, share
-            )
+            attempt = _Attempt(request, facts, settings, run, cancel, verdict_of, notice, share)
+            chosen = self._choose(attempt, generation, edited)
             if chosen.problem == rewriting.UNCHANGED and keep_facts and not cancel.is_set():
                 style = f" ({request.style})" if request.style else ""
                 raise GenerationError(
@@ -320,19 +319,10 @@ class LocalBackend(Backend):
         )
 
     def _choose(
-        self,
-        request: Request,
-        generation: Generation,
-        edited: Generation | None,
-        facts: list[Fact],
-        settings: Settings,
-        run: Callable[[Settings, Callable[[str], None]], Generation],
-        cancel: threading.Event,
-        verdict_of: Callable[[str], Verdict],
-        notice: Callable[[str], None],
-        share: float,
+        self, attempt: _Attempt, generation: Generation, edited: Generation | None
     ) -> rewriting.Choice:
         """The best of the edits and the model's candidates, by their verdicts."""
+        request, facts, verdict_of = attempt.request, attempt.facts, attempt.verdict_of
         if edited is not None:
             edits_verdict = verdict_of(edited.text)
             free_verdict = verdict_of(generation.text)
@@ -343,18 +333,8 @@ class LocalBackend(Backend):
                 return rewriting.Choice(edited, lost, None, 2, edits_verdict)
             if free_fine:
                 return rewriting.Choice(generation, [], None, 2, free_verdict)
-        quiet: Callable[[str], None] = _ignore  # the edits streamed: no "first answer" to explain
-        chosen = self._candidates(
-            request,
-            generation,
-            facts,
-            settings,
-            run,
-            cancel,
-            verdict_of,
-            notice if edited is None else quiet,
-            share,
-        )
+        # The edits streamed: there is no "first answer" to explain.
+        chosen = self._candidates(attempt if edited is None else replace(attempt, notice=_ignore), generation)
         if edited is None:
             return chosen
         # The edits stay a candidate to the end, and win a tie: they keep the writer's words.
@@ -363,20 +343,11 @@ class LocalBackend(Backend):
         )
         return rewriting.prefer(request.text, edits_choice, chosen)
 
-    def _candidates(
-        self,
-        request: Request,
-        generation: Generation,
-        facts: list[Fact],
-        settings: Settings,
-        run: Callable[[Settings, Callable[[str], None]], Generation],
-        cancel: threading.Event,
-        verdict_of: Callable[[str], Verdict],
-        notice: Callable[[str], None],
-        share: float,
-    ) -> rewriting.Choice:
+    def _candidates(self, attempt: _Attempt, generation: Generation) -> rewriting.Choice:
         """The model's candidates: sampled ones, then sentence by sentence (or, for Expand,
         the writer's text with an elaboration)."""
+        request, facts, settings, cancel = attempt.request, attempt.facts, attempt.settings, attempt.cancel
+        run, verdict_of, notice, share = attempt.run, attempt.verdict_of, attempt.notice, attempt.share
         keep_facts = bool(facts) or self._catalog.get(request.operation).pipeline == "keep_facts"
         as_written = (
             (lambda sentence: self._edited(sentence, request.style or "", cancel).text)
@@ -601,6 +572,21 @@ class LocalBackend(Backend):
             device=loaded.info.device,
             edits=tuple(f"{e.before}→{e.after}" for e in outcome.edits),
         )
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    """What every candidate of one rewrite shares: the request, its facts and decoding
+    settings, how to decode and judge one more, and where a notice goes."""
+
+    request: Request
+    facts: list[Fact]
+    settings: Settings
+    run: Callable[[Settings, Callable[[str], None]], Generation]
+    cancel: threading.Event
+    verdict_of: Callable[[str], Verdict]
+    notice: Callable[[str], None]
+    share: float
 
 
 def _ignore(_text: str) -> None:

@@ -292,18 +292,7 @@ class RemoteBackend(Backend):
                 )
                 emit(Notice(notices[-1]))
         emit(summary.text)
-        base = result or Result(
-            job_id=request.job_id,
-            text="",
-            raw_text="",
-            prompt_tokens=0,
-            new_tokens=0,
-            ttft_ms=0.0,
-            tokens_per_s=0.0,
-            stop_reason="end_of_answer",
-            model=self._info.name if self._info else "",
-            device=self._info.device if self._info else "",
-        )
+        base = result or Result.empty(request.job_id, self._info, "end_of_answer")
         return replace(
             base,
             text=summary.text,

@@ -24,6 +24,7 @@ class Lexicon:
     wordy: Phrases
     fillers: tuple[str, ...]
     hedges: tuple[str, ...]
+    asides: tuple[str, ...]
 
     @property
     def expansions(self) -> Phrases:
@@ -46,6 +47,7 @@ def lexicon() -> Lexicon:
         wordy=_phrases(data["wordy"]),
         fillers=tuple(word.lower() for word in data["fillers"]["words"]),
         hedges=tuple(word.lower() for word in data["hedges"]["words"]),
+        asides=tuple(word.lower() for word in data["asides"]["words"]),
     )
 
 

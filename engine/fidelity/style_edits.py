@@ -31,7 +31,9 @@ from engine.fidelity.verdict import canonical, content_words, moved
 
 STYLES = ("formal", "casual", "shorter", "clearer")
 OPTIONAL_MARGIN = 2.0  # nats the rest of a sentence may lose to an optional change
-SHORTER_MARGIN = 3.0  # more for Shorter's deletions: being short is the point, and facts are guarded
+SHORTER_MARGIN = 3.0  # more for Shorter's cuts: being short is the point, and facts are guarded
+SHORTER_MARGIN_MOST = 5.0  # a cut of several words may cost a nat more per word, up to this
+REPHRASE_MARGIN = 8.0  # "15 percent" → "15%": the same measure by construction, so judged leniently
 SPLIT_OVER = 25  # words: a sentence longer than this is split for "clearer"
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)]*(?=\s|$)|\n")
 _LOWER_START = re.compile(r"(^|[.!?][\"'”’)]*\s+|\n\s*)([a-z])")
@@ -52,6 +54,58 @@ _SHORTER_ONLY = re.compile(
     r"(?<![\w'’])(?:again|ever|also|even|still|just|then|now)(?![\w'’])", re.IGNORECASE
 )
 _ADVERB = re.compile(r"(?<![\w'’])[a-z]{4,}ly(?![\w'’])")
+# "the wall, which was finished in 2016": the relative pronoun and its verb can go.
+_WHIZ = re.compile(
+    r"\b(?:which|that|who)\s(?:is|are|was|were)\s(?=[a-z]+(?:ed|en|ing)\b|(?:in|on|at|by|for)\b|\d)"
+)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_PER = {"day": "daily", "week": "weekly", "month": "monthly", "year": "yearly"}
+# Shorter ways to write the same measure, each still judged by the model:
+# "15 percent" → "15%", "from 4 hours to 2.5 hours" → "from 4 to 2.5 hours", "3 hours and
+# 41 minutes" → "3 hours 41 minutes", "rose by 9%" → "rose 9%", "tickets a day" → "tickets
+# daily", "by the end of the summer" → "by late summer".
+_REPHRASINGS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (re.compile(r"\b(\d[\d,.]*)\s(?:percent|per\scent)\b"), lambda m: m.group(1) + "%"),
+    (
+        re.compile(r"\bfrom\s(\d[\d,.]*)\s([a-z]+)\sto\s(\d[\d,.]*)\s\2\b"),
+        lambda m: f"from {m.group(1)} to {m.group(3)} {m.group(2)}",
+    ),
+    (
+        re.compile(
+            r"\b\d[\d,.]*\s(?:hours?|years?|feet|foot|pounds?|metres?|meters?|days?|weeks?|months?)"
+            r"\sand\s(?=\d[\d,.]*\s(?:minutes?|months?|inch(?:es)?|ounces?|cent[a-z]*|days?|hours?|weeks?)\b)"
+        ),
+        lambda m: m.group()[: -len("and ")],
+    ),
+    (
+        re.compile(
+            r"\b(rose|fell|grew|dropped|increased|decreased|declined|climbed|went\sup|went\sdown)\sby\s(?=\d)"
+        ),
+        lambda m: m.group(1) + " ",
+    ),
+    (re.compile(r"(?<=[a-z] )a\s(day|week|month|year)\b"), lambda m: _PER[m.group(1)]),
+    (
+        re.compile(
+            rf"\b(by|until|before|at)\sthe\send\sof\s(?:the\s)?(spring|summer|autumn|fall|winter|{_MONTHS})\b"
+        ),
+        lambda m: ("in" if m.group(1) == "at" else m.group(1)) + " late " + m.group(2),
+    ),
+)
+# A word between a determiner and the word it describes ("a new school"), for the model to
+# judge; the words of _KEEP_MODIFIERS say which, how many or whose, so they stay.
+_MODIFIER = re.compile(
+    r"\b(?i:a|an|the|its|their|his|her|our|my|your|this|these|those|each|every)\s([a-z]{3,})(?=\s[a-z]{3,}\b)"
+)
+_KEEP_MODIFIER_WORDS = (
+    "first second third fourth fifth sixth last next only same other another few many most more "
+    "less least much several all both half whole entire former latter previous own best worst "
+    "main single double twice once no not non every each some any such total"
+)
+_KEEP_MODIFIERS = frozenset(_KEEP_MODIFIER_WORDS.split())
+# ", and it reopened" → "; it reopened": one word saved where two clauses meet.
+_AND_CLAUSE = re.compile(
+    r",\sand\s(?=(?:he|she|they|it|we|i|you|the|this|that|these|those|a|an|his|her|their|our|its|there|[A-Z]\w*)\b)"
+)
 _SIDE_CLAUSE = re.compile(
     r",\s(?:which|who|where|although|though|while|as|especially|including|mostly|often)\b[^,.;:!?]{3,80}(?=[,.;:!?])"
 )
@@ -137,6 +191,7 @@ class StyleEditor:
             "fillers": phrase_pattern(list(lex.fillers)),
             "hedges": phrase_pattern(list(lex.hedges)),
         }
+        self._asides = phrase_pattern(list(lex.asides))
 
     # -- judging -------------------------------------------------------------------------
 
@@ -258,24 +313,86 @@ class StyleEditor:
             run("wordy", self._lookup(lex.wordy), True)
             run("fillers", lambda _key: ("",), False)
             run("hedges", lambda _key: ("",), False)
-            target = SHORTER_AT_MOST * words(guard.source)
-            for pattern in (_SIDE_CLAUSE, _APPOSITIVE, _TRAILING_PHRASE, _SHORTER_ONLY, _ADVERB):
-                if words(text) <= target:
-                    break
-                text = self._replace_all(
-                    text,
-                    pattern,
-                    lambda key: () if key in _NOT_ADVERBS else ("",),
-                    required=False,
-                    protected=guard.unanchors,
-                    cancel=cancel,
-                )
+            text = self._compress(text, guard, SHORTER_AT_MOST * words(guard.source), cancel)
             text = capitalise(_tidy(text))
             self.margin = OPTIONAL_MARGIN
         elif style == "clearer":
             run("wordy", self._lookup(lex.wordy), True)
             text = self._split_long(text, cancel)
         return _tidy(text)
+
+    def _cuts(self, text: str) -> list[tuple[int, int, str]]:
+        """Shorter's proposals beyond the word lists, as (start, end, replacement)."""
+        cuts: list[tuple[int, int, str]] = []
+        for pattern in (_SIDE_CLAUSE, _APPOSITIVE, _TRAILING_PHRASE, _SHORTER_ONLY, _WHIZ, self._asides):
+            cuts += [(m.start(), m.end(), "") for m in pattern.finditer(text)]
+        cuts += [(m.start(), m.end(), "") for m in _ADVERB.finditer(text) if m.group() not in _NOT_ADVERBS]
+        for match in _MODIFIER.finditer(text):
+            word = match.group(1).lower()
+            if word not in _KEEP_MODIFIERS and not word.endswith(("est", "th")):
+                cuts.append((match.start(1), match.end(1), ""))
+        cuts += [(m.start(), m.end(), "; ") for m in _AND_CLAUSE.finditer(text)]
+        for pattern, rewrite in _REPHRASINGS:
+            cuts += [(m.start(), m.end(), rewrite(m)) for m in pattern.finditer(text)]
+        return cuts
+
+    def _cost(self, text: str, start: int, end: int, replacement: str) -> float:
+        """How much less likely the rest of the sentence becomes with the cut (nats); the
+        cut's own words are not counted, so a deletion is not favoured for being short."""
+        assert self._scorer is not None
+        rest = self._sentence_rest(text, end)
+        base = self._scorer.score(text[:end], [rest])[0]
+        head = text[:start] + replacement if replacement else text[:start].rstrip()
+        if not head.strip() or head.rstrip().endswith((".", "!", "?", "\n")):
+            rest = rest.lstrip()
+            rest = " " + rest[:1].upper() + rest[1:] if head.strip() else rest[:1].upper() + rest[1:]
+        return base - self._scorer.score(head, [rest])[0]
+
+    def _compress(self, text: str, guard: _Guard, target: float, cancel: threading.Event | None) -> str:
+        """Cuts, cheapest per word saved first, while the text is longer than `target`.
+        Each is priced once on the text as it stands (the model's loss on the rest of its
+        sentence, at most SHORTER_MARGIN plus a nat per word saved, never over
+        SHORTER_MARGIN_MOST), and taken only while every fact keeps a word that says what
+        it measures (`_Guard.unanchors`)."""
+        if self._scorer is None or words(text) <= target:
+            return text
+        priced: list[tuple[float, int, int, str]] = []
+        for start, end, replacement in sorted(set(self._cuts(text))):
+            if cancel is not None and cancel.is_set():
+                return text
+            saved = words(text[start:end]) - words(replacement)
+            if saved <= 0:
+                continue
+            allowed = min(SHORTER_MARGIN_MOST, SHORTER_MARGIN + saved)
+            if guard.holds_fact(text, start, end):  # a measure written shorter keeps its figure
+                after = _splice(text, start, end, replacement)[0]
+                if not replacement or guard.drops_fact(after) or guard.moves(text, after):
+                    continue
+                allowed = REPHRASE_MARGIN
+            elif guard.unanchors(text, start, end):
+                continue
+            cost = self._cost(text, start, end, replacement)
+            if cost <= allowed:
+                priced.append((cost / saved, start, end, replacement))
+        taken: list[tuple[int, int, str]] = []
+        shortened = text
+        for _per_word, start, end, replacement in sorted(priced):
+            if words(shortened) <= target:
+                break
+            overlapped = [c for c in taken if start < c[1] and c[0] < end]
+            # A longer cut may take the place of shorter ones inside it ("east" in "in the
+            # east district"), never of one it only touches.
+            if any(c[0] < start or c[1] > end for c in overlapped):
+                continue
+            kept = [c for c in taken if c not in overlapped]
+            trial = _apply_cuts(text, [*kept, (start, end, replacement)])
+            if words(trial) >= words(shortened) or guard.moves(shortened, trial):
+                continue
+            taken = [*kept, (start, end, replacement)]
+            shortened = trial
+        if any(r.endswith("%") for _s, _e, r in taken):  # one way of writing percentages
+            shortened = _REPHRASINGS[0][0].sub(_REPHRASINGS[0][1], shortened)
+        return shortened
 
     def _split_long(self, text: str, cancel: threading.Event | None) -> str:
         """Sentences over SPLIT_OVER words split at a clause boundary near their middle,
@@ -359,6 +476,15 @@ class _Guard:
         span = text[start:end].lower()
         return any(canonical(w) in self._anchors for w in re.findall(r"[^\W_]+", span) if len(w) > 2)
 
+    def drops_fact(self, text: str) -> bool:
+        lowered = text.lower()
+        return any(not re.search(rf"(?<!\w){re.escape(f)}(?!\w)", lowered) for f in self._facts)
+
+    def moves(self, before: str, after: str) -> bool:
+        """Whether `after` sets a fact apart from what it measures where `before` did not."""
+        was = set(moved(self.source, before, self._fact_list))
+        return bool(set(moved(self.source, after, self._fact_list)) - was)
+
     def unanchors(self, text: str, start: int, end: int) -> bool:
         """A longer deletion (a side clause, a phrase) is allowed when no fact is in it and
         every fact keeps an anchor beside it afterwards (engine/fidelity/verdict.py)."""
@@ -381,6 +507,13 @@ def _splice(text: str, start: int, end: int, replacement: str) -> tuple[str, int
     if after.startswith(",") and (not before.strip() or before.rstrip().endswith((".", "!", "?", ","))):
         after = after[1:].lstrip()
     return before + after, len(before)
+
+
+def _apply_cuts(text: str, cuts: list[tuple[int, int, str]]) -> str:
+    """`text` with non-overlapping cuts applied, the last first so the offsets hold."""
+    for start, end, replacement in sorted(cuts, reverse=True):
+        text = _splice(text, start, end, replacement)[0]
+    return _tidy(text)
 
 
 def _tidy(text: str) -> str:

@@ -404,16 +404,29 @@ def _relation_before(text: str, offset: int) -> str:
     return word if word in _RELATION else ""
 
 
+# Relation words a rewrite may leave out without changing what the number is:
+# "rose by 9%" is "rose 9%", "a loan of 20,000" is "a 20,000 loan", "about 1,100" stays 1,100.
+_DROPPABLE_RELATION = {"by", "of", "about", "up", "down"}
+
+
 def _relation_changed(fact: Fact, source: str, answer: str, places: list[int]) -> bool:
-    """A number the source ties with "from", "to", "under"... that the answer ties with
-    another of those words everywhere it writes it."""
+    """A number the source ties with "from", "to", "at"... that the answer ties with
+    another of those words, or with none ("at 12" → "climbed 12"), everywhere it writes it."""
     if fact.kind != "number" or not fact.text[:1].isdigit():
         return False
     before = {_relation_before(source, p) for p in _occurrences(fact, source)}
     if "" in before or not before:
         return False
     after = {_relation_before(answer, p) for p in places}
-    return "" not in after and not (after & before)
+    if "" in after:
+        return all(len(_words_before(answer, p)) >= 1 for p in places) and not (before & _DROPPABLE_RELATION)
+    return not (after & before)
+
+
+def _words_before(text: str, offset: int) -> list[str]:
+    """The words of the clause before `offset` (none at a sentence start: "40 staff joined")."""
+    head = re.split(r"[.!?;:]\s|\n", text[max(0, offset - 60) : offset])[-1]
+    return re.findall(r"[^\W\d_]+", head)
 
 
 def moved(source: str, answer: str, facts: list[Fact]) -> list[str]:
