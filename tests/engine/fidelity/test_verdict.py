@@ -27,6 +27,20 @@ def test_a_fact_set_beside_the_wrong_thing_is_moved(source: str, answer: str, mo
 
 
 @pytest.mark.parametrize(
+    ("source", "answer", "moved"),
+    [
+        ("Elena climbed her first mountain at 12.", "Elena climbed 12.", ("12",)),
+        ("Staff grew from 40 to 95.", "Him 40 staff grew to 95.", ("40",)),
+        ("Rents rose by 9 percent in 2022.", "Rents rose 9% in 2022.", ()),
+        ("She took a loan of 20,000 euros in 1998.", "In 1998 she took a 20,000-euro loan.", ()),
+    ],
+)
+def test_a_number_losing_its_relation_word_is_moved(source: str, answer: str, moved: tuple[str, ...]) -> None:
+    """ "at 12" is an age, "climbed 12" a count; "by 9%" and "9%" are the same rise."""
+    assert judge(source, answer).moved == moved
+
+
+@pytest.mark.parametrize(
     "answer",
     [
         "The council set aside 3 million for a new school and 1.5 million for a library.",
