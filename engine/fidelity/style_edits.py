@@ -36,7 +36,8 @@ SHORTER_MARGIN_MOST = 5.0  # a cut of several words may cost a nat more per word
 REPHRASE_MARGIN = 8.0  # "15 percent" → "15%": the same measure by construction, so judged leniently
 SPLIT_OVER = 25  # words: a sentence longer than this is split for "clearer"
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)]*(?=\s|$)|\n")
-_LOWER_START = re.compile(r"(^|[.!?][\"'”’)]*\s+|\n\s*)([a-z])")
+# A sentence starts after its end mark or a blank line; a hard-wrapped line is no start.
+_LOWER_START = re.compile(r"(^|[.!?][\"'”’)]*\s+|\n[ \t]*\n\s*)([a-z])")
 _LOWER_I = re.compile(r"(?<![\w'’])i(?=\s|['’](?:m|ve|ll|d)\b|[,.;:!?])")
 _DAY_OR_MONTH = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|april|june|"
