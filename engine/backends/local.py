@@ -289,7 +289,7 @@ class LocalBackend(Backend):
             elif chosen.generation.text != shown.text:
                 if shown is edited and edited is not None:
                     why = rewriting.reason(verdict_of(edited.text), edited.text == request.text)
-                    notice(f"The edits {why}; a rewrite by the model replaces them.")
+                    notice(f"The edited text {why}; a rewrite by the model replaces it.")
                 elif not notices:
                     notice(f"The first answer {rewriting.reason(verdict_of(shown.text))}; it was replaced.")
                 emit(Revision(chosen.generation.text))

@@ -25,6 +25,7 @@ class Lexicon:
     fillers: tuple[str, ...]
     hedges: tuple[str, ...]
     asides: tuple[str, ...]
+    concise: Phrases
 
     @property
     def expansions(self) -> Phrases:
@@ -48,6 +49,7 @@ def lexicon() -> Lexicon:
         fillers=tuple(word.lower() for word in data["fillers"]["words"]),
         hedges=tuple(word.lower() for word in data["hedges"]["words"]),
         asides=tuple(word.lower() for word in data["asides"]["words"]),
+        concise=_phrases(data["concise"]),
     )
 
 

@@ -33,6 +33,7 @@ STYLES = ("formal", "casual", "shorter", "clearer")
 OPTIONAL_MARGIN = 2.0  # nats the rest of a sentence may lose to an optional change
 SHORTER_MARGIN = 3.0  # more for Shorter's cuts: being short is the point, and facts are guarded
 SHORTER_MARGIN_MOST = 5.0  # a cut of several words may cost a nat more per word, up to this
+CONCISE_MARGIN = 6.0  # "burned down" → "burned": a listed wording says the same, only fluency is judged
 REPHRASE_MARGIN = 8.0  # "15 percent" → "15%": the same measure by construction, so judged leniently
 SPLIT_OVER = 25  # words: a sentence longer than this is split for "clearer"
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)]*(?=\s|$)|\n")
@@ -61,12 +62,72 @@ _WHIZ = re.compile(
 )
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _PER = {"day": "daily", "week": "weekly", "month": "monthly", "year": "yearly"}
+_CURRENCY = {"dollars": "$", "euros": "€", "pounds": "£"}
+_AMOUNT = r"\d[\d,.]*(?:\s(?:thousand|million|billion))?"
+# Sums that are lent, lost or won: "a loan of 20,000 euros" → "a €20,000 loan".
+_MONEY_NOUNS = (
+    "loan|loss|profit|grant|budget|fine|fee|donation|gift|debt|deficit|surplus|salary|bonus|"
+    "payment|prize|award|investment|subsidy|refund|rise|cut|saving|bill"
+)
+# A relative clause whose verb has a participle: "repairs that cost 400,000" → "repairs costing".
+_PARTICIPLES = {
+    "cost": "costing", "costs": "costing", "employ": "employing", "employs": "employing",
+    "hold": "holding", "holds": "holding", "carry": "carrying", "carries": "carrying",
+    "serve": "serving", "serves": "serving", "house": "housing", "houses": "housing",
+    "contain": "containing", "contains": "containing", "include": "including",
+    "includes": "including", "cover": "covering", "covers": "covering", "link": "linking",
+    "links": "linking", "connect": "connecting", "connects": "connecting", "run": "running",
+    "runs": "running", "seat": "seating", "seats": "seating", "feature": "featuring",
+    "features": "featuring", "measure": "measuring", "measures": "measuring",
+}  # fmt: skip
+# "the north of the city" → "the city's north", "the top of Denali" → "Denali's top".
+_PART_NOUNS = (
+    "top|bottom|north|south|east|west|centre|center|edge|side|middle|heart|owner|head|director|"
+    "mayor|population|budget|size|height|length|name|founder|members|staff|roof|walls"
+)
+_OF_POSSESSIVE = re.compile(
+    rf"\bthe\s({_PART_NOUNS})\sof\s(?:(the|its|their|his|her|our)\s([a-z]{{3,}})|([A-Z][a-z]+))"
+    r"(?=[,.;:!?]|\s(?:in|on|at|by|for|and|to|with|from|since|until|before|after)\b|$)"
+)
+_RELATIVE_VERB = re.compile(
+    rf"\b(?:that|which|who)\s(?:(now|still|also|currently)\s)?({'|'.join(_PARTICIPLES)})\b"
+)
+
+
+def _money(m: re.Match[str]) -> str | None:
+    """ "400,000 pounds" → "£400,000"; pounds of weight are left alone."""
+    unit = m.group(2).lower()
+    if unit == "pounds" and re.search(r"\b(?:weigh|heav|kilo|ounce|lb)", m.string, re.IGNORECASE):
+        return None
+    return _CURRENCY[unit] + m.group(1)
+
+
+def _sum_first(m: re.Match[str]) -> str | None:
+    """ "a loan of 20,000 euros" → "a €20,000 loan" ("an" before "8" and "11")."""
+    amount = m.group(3) + m.group(4) if m.group(3) else _money_of(m.group(5), m.group(6), m.string)
+    if amount is None:
+        return None
+    article = m.group(1)
+    if article.lower() in ("a", "an"):
+        an = re.match(r"[$€£]?(?:8|1[18](?![\d.])|1[18],\d{3}(?![\d,]))", amount)
+        article = ("An" if an else "A") if article[0].isupper() else ("an" if an else "a")
+    return f"{article} {amount} {m.group(2)}"
+
+
+def _money_of(amount: str, unit: str, sentence: str) -> str | None:
+    if unit.lower() == "pounds" and re.search(r"\b(?:weigh|heav|kilo|ounce|lb)", sentence, re.IGNORECASE):
+        return None
+    return _CURRENCY[unit.lower()] + amount
+
+
 # Shorter ways to write the same measure, each still judged by the model:
 # "15 percent" → "15%", "from 4 hours to 2.5 hours" → "from 4 to 2.5 hours", "3 hours and
 # 41 minutes" → "3 hours 41 minutes", "rose by 9%" → "rose 9%", "tickets a day" → "tickets
-# daily", "by the end of the summer" → "by late summer".
-_REPHRASINGS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
-    (re.compile(r"\b(\d[\d,.]*)\s(?:percent|per\scent)\b"), lambda m: m.group(1) + "%"),
+# daily", "by the end of the summer" → "by late summer", "8 million pounds" → "£8 million",
+# "a loss of 90,000 dollars" → "a $90,000 loss", "at 7 in the morning" → "at 7 am".
+_PERCENT = re.compile(r"\b(\d[\d,.]*)\s(?:percent|per\scent)\b")
+_REPHRASINGS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str | None]], ...] = (
+    (_PERCENT, lambda m: m.group(1) + "%"),
     (
         re.compile(r"\bfrom\s(\d[\d,.]*)\s([a-z]+)\sto\s(\d[\d,.]*)\s\2\b"),
         lambda m: f"from {m.group(1)} to {m.group(3)} {m.group(2)}",
@@ -91,6 +152,17 @@ _REPHRASINGS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...]
         ),
         lambda m: ("in" if m.group(1) == "at" else m.group(1)) + " late " + m.group(2),
     ),
+    (re.compile(rf"\b({_AMOUNT})\s(dollars|euros|pounds)\b", re.IGNORECASE), _money),
+    (
+        re.compile(
+            rf"\b(an?|the|An?|The)\s({_MONEY_NOUNS})\sof\s(?:([$€£])({_AMOUNT})\b|({_AMOUNT})\s(dollars|euros|pounds)\b)"
+        ),
+        _sum_first,
+    ),
+    (
+        re.compile(r"\b(\d{1,2}(?:[:.]\d\d)?)\s(?:o['’]clock\s)?in\sthe\s(morning|afternoon|evening)\b"),
+        lambda m: m.group(1) + (" am" if m.group(2) == "morning" else " pm"),
+    ),
 )
 # A word between a determiner and the word it describes ("a new school"), for the model to
 # judge; the words of _KEEP_MODIFIERS say which, how many or whose, so they stay.
@@ -105,7 +177,9 @@ _KEEP_MODIFIER_WORDS = (
 _KEEP_MODIFIERS = frozenset(_KEEP_MODIFIER_WORDS.split())
 # ", and it reopened" → "; it reopened": one word saved where two clauses meet.
 _AND_CLAUSE = re.compile(
-    r",\sand\s(?=(?:he|she|they|it|we|i|you|the|this|that|these|those|a|an|his|her|their|our|its|there|[A-Z]\w*)\b)"
+    r",\sand\s(?=(?:he|she|they|it|we|i|you|the|this|that|these|those|a|an|his|her|their|our|its|there|"
+    r"in|on|at|since|by|after|before|during|under|from|for|[A-Z]\w*)\b)"
+    r"|,\s(?:while|whereas)\s(?![a-z]+ing\b)"
 )
 _SIDE_CLAUSE = re.compile(
     r",\s(?:which|who|where|although|though|while|as|especially|including|mostly|often)\b[^,.;:!?]{3,80}(?=[,.;:!?])"
@@ -193,6 +267,8 @@ class StyleEditor:
             "hedges": phrase_pattern(list(lex.hedges)),
         }
         self._asides = phrase_pattern(list(lex.asides))
+        self._concise = phrase_pattern(list(lex.concise))
+        self._concise_cuts: set[tuple[int, int, str]] = set()  # of the text _cuts last saw
 
     # -- judging -------------------------------------------------------------------------
 
@@ -325,6 +401,7 @@ class StyleEditor:
     def _cuts(self, text: str) -> list[tuple[int, int, str]]:
         """Shorter's proposals beyond the word lists, as (start, end, replacement)."""
         cuts: list[tuple[int, int, str]] = []
+        self._concise_cuts = set()
         for pattern in (_SIDE_CLAUSE, _APPOSITIVE, _TRAILING_PHRASE, _SHORTER_ONLY, _WHIZ, self._asides):
             cuts += [(m.start(), m.end(), "") for m in pattern.finditer(text)]
         cuts += [(m.start(), m.end(), "") for m in _ADVERB.finditer(text) if m.group() not in _NOT_ADVERBS]
@@ -334,7 +411,25 @@ class StyleEditor:
                 cuts.append((match.start(1), match.end(1), ""))
         cuts += [(m.start(), m.end(), "; ") for m in _AND_CLAUSE.finditer(text)]
         for pattern, rewrite in _REPHRASINGS:
-            cuts += [(m.start(), m.end(), rewrite(m)) for m in pattern.finditer(text)]
+            for match in pattern.finditer(text):
+                replacement = rewrite(match)
+                if replacement is not None:
+                    cuts.append((match.start(), match.end(), replacement))
+        for match in _RELATIVE_VERB.finditer(text):
+            participle = _PARTICIPLES[match.group(2)]
+            cuts.append((match.start(), match.end(), participle))
+            if match.group(1):  # "which now employs" → "now employing" or "employing"
+                cuts.append((match.start(), match.end(), f"{match.group(1)} {participle}"))
+        for match in self._concise.finditer(text):
+            written = match.group()
+            for option in self._lex.concise.get(written.lower().replace("’", "'"), ()):
+                concise = (match.start(), match.end(), match_case(written, option) if option else "")
+                self._concise_cuts.add(concise)
+                cuts.append(concise)
+        for match in _OF_POSSESSIVE.finditer(text):
+            owner = f"{match.group(2)} {match.group(3)}" if match.group(2) else match.group(4)
+            cuts.append((match.start(), match.end(), f"{owner}'s {match.group(1)}"))
+        cuts += _gapped(text)
         return cuts
 
     def _cost(self, text: str, start: int, end: int, replacement: str) -> float:
@@ -365,12 +460,14 @@ class StyleEditor:
             if saved <= 0:
                 continue
             allowed = min(SHORTER_MARGIN_MOST, SHORTER_MARGIN + saved)
+            if (start, end, replacement) in self._concise_cuts:
+                allowed = CONCISE_MARGIN
             if guard.holds_fact(text, start, end):  # a measure written shorter keeps its figure
                 after = _splice(text, start, end, replacement)[0]
                 if not replacement or guard.drops_fact(after) or guard.moves(text, after):
                     continue
                 allowed = REPHRASE_MARGIN
-            elif guard.unanchors(text, start, end):
+            elif guard.unanchors(text, start, end, replacement):
                 continue
             cost = self._cost(text, start, end, replacement)
             if cost <= allowed:
@@ -392,7 +489,7 @@ class StyleEditor:
             taken = [*kept, (start, end, replacement)]
             shortened = trial
         if any(r.endswith("%") for _s, _e, r in taken):  # one way of writing percentages
-            shortened = _REPHRASINGS[0][0].sub(_REPHRASINGS[0][1], shortened)
+            shortened = _PERCENT.sub(lambda m: m.group(1) + "%", shortened)
         return shortened
 
     def _split_long(self, text: str, cancel: threading.Event | None) -> str:
@@ -486,14 +583,38 @@ class _Guard:
         was = set(moved(self.source, before, self._fact_list))
         return bool(set(moved(self.source, after, self._fact_list)) - was)
 
-    def unanchors(self, text: str, start: int, end: int) -> bool:
-        """A longer deletion (a side clause, a phrase) is allowed when no fact is in it and
-        every fact keeps an anchor beside it afterwards (engine/fidelity/verdict.py)."""
+    def unanchors(self, text: str, start: int, end: int, replacement: str = "") -> bool:
+        """A longer deletion (a side clause, a phrase) or a shorter wording is allowed when
+        no fact is in it and every fact keeps an anchor beside it afterwards
+        (engine/fidelity/verdict.py): "burned down in 1911" → "burned in 1911" keeps one."""
         if self.holds_fact(text, start, end):
             return True
         before = set(moved(self.source, text, self._fact_list))
-        after = set(moved(self.source, _splice(text, start, end, "")[0], self._fact_list))
+        after = set(moved(self.source, _splice(text, start, end, replacement)[0], self._fact_list))
         return bool(after - before)
+
+
+def _gapped(text: str) -> list[tuple[int, int, str]]:
+    """A second clause that repeats the first's words before its number says only what
+    differs: "In winter there are 4 crossings, and in summer there are 9" → "…; in
+    summer, 9"."""
+    cuts: list[tuple[int, int, str]] = []
+    for sentence in re.finditer(r"[^.!?\n]+", text):
+        body, offset = sentence.group(), sentence.start()
+        for joint in re.finditer(r",\sand\s|;\s", body):
+            first = body[: joint.start()].lower().split()
+            number = re.compile(r"\d").search(body, joint.end())
+            if number is None:
+                continue
+            between = body[joint.end() : number.start()].split()
+            for size in range(len(between) - 1, 1, -1):  # the longest repeat, two words at least
+                repeat = between[-size:]
+                if not any(first[i : i + size] == [w.lower() for w in repeat] for i in range(len(first))):
+                    continue
+                lead = " ".join(between[:-size])
+                cuts.append((offset + joint.start(), offset + number.start(), f"; {lead}, "))
+                break
+    return cuts
 
 
 def _splice(text: str, start: int, end: int, replacement: str) -> tuple[str, int]:

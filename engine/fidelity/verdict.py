@@ -162,14 +162,15 @@ _SYNONYMS = [
     "say said state note tell told report",
     "give gave grant award donate",
     "spend spent cost",
-    "reserve earmark allocate set budget fund",
+    "reserve earmark allocate set budget fund pay paid",
     "school",
     "library",
     "hire employ recruit",
-    "pay paid",
+    "look tend care",
     "meet met",
     "win won",
-    "lose lost",
+    "lose lost loss",
+    "return returned",
     "leave left depart",
     "arrive arrived reach",
     "write wrote written author",
@@ -313,7 +314,13 @@ def content_words(text: str, exclude: set[str] | None = None) -> set[str]:
         if word in _STOP or word in exclude or word in NUMBER_WORDS or word.isdigit() or len(word) < 3:
             continue
         found.add(canonical(word))
+    # "$90,000" names its unit as "90,000 dollars" does.
+    found |= {canonical(_CURRENCY_WORDS[symbol]) for symbol in _CURRENCY_SYMBOL.findall(text)}
     return found
+
+
+_CURRENCY_SYMBOL = re.compile(r"([$€£])\s?\d")
+_CURRENCY_WORDS = {"$": "dollars", "€": "euros", "£": "pounds"}
 
 
 def _occurrences(fact: Fact, text: str) -> list[int]:

@@ -53,3 +53,39 @@ def test_no_edit_touches_a_fact() -> None:
 
 def test_sentences_and_i_are_capitalised() -> None:
     assert capitalise("we met. i said yes! then i'm gone") == "We met. I said yes! Then I'm gone"
+
+
+def _proposals(text: str) -> set[str]:
+    """The text after each of Shorter's proposals alone (before the model prices them)."""
+    return {text[:start] + replacement + text[end:] for start, end, replacement in EDITOR._cuts(text)}
+
+
+def test_shorter_proposes_sums_times_and_participles_written_shorter() -> None:
+    text = "The tour made a loss of 90,000 dollars, and the ferry leaves at 7 in the morning."
+    proposed = _proposals(text)
+    assert "The tour made a $90,000 loss, and the ferry leaves at 7 in the morning." in proposed
+    assert "The tour lost 90,000 dollars, and the ferry leaves at 7 in the morning." in proposed
+    assert "The tour made a loss of 90,000 dollars, and the ferry leaves at 7 am." in proposed
+    relative = "It opened a shop in Lund, which now employs 14 people, after repairs that cost 8 million pounds."
+    proposed = _proposals(relative)
+    assert "It opened a shop in Lund, employing 14 people, after repairs that cost 8 million pounds." in proposed
+    assert "It opened a shop in Lund, which now employs 14 people, after repairs costing 8 million pounds." in proposed
+    assert "It opened a shop in Lund, which now employs 14 people, after repairs that cost £8 million." in proposed
+
+
+def test_pounds_of_weight_stay_pounds_and_an_8_takes_an() -> None:
+    assert not any("£" in p for p in _proposals("The parcel weighs 40 pounds and cost 12 dollars."))
+    assert "They took an €8 million loan." in _proposals("They took a loan of 8 million euros.")
+
+
+def test_a_second_clause_that_repeats_the_first_says_only_what_differs() -> None:
+    text = "In winter there are 4 crossings a day, and in summer there are 9."
+    assert "In winter there are 4 crossings a day; in summer, 9." in _proposals(text)
+    # nothing repeated before the number: nothing to leave out
+    assert not any(", 9" in p for p in _proposals("In winter there are 4 crossings, and buses run 9."))
+
+
+def test_the_x_of_the_y_becomes_the_ys_x() -> None:
+    proposed = _proposals("They add 2 routes in the north of the city in August.")
+    assert "They add 2 routes in the city's north in August." in proposed
+    assert "She reached Denali's top in 2018." in _proposals("She reached the top of Denali in 2018.")

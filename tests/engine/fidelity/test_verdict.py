@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine.fidelity.verdict import clauses, judge
+from engine.fidelity.facts import extract
+from engine.fidelity.verdict import clauses, judge, moved
 
 BUDGET = "The council reserved 3 million for a school and 1.5 million for a library."
 BRIDGE = "The bridge opened in 1923 and was closed by a storm in 1962."
@@ -174,3 +175,10 @@ def test_the_word_before_a_number_is_part_of_its_role() -> None:
         "38,000"
         in judge(source, "The museum welcomed 52,000 visitors last year, up 38,000 from before.").moved
     )
+
+
+def test_a_sum_written_with_its_currency_sign_keeps_its_unit() -> None:
+    source = "The tour made a loss of 90,000 dollars, but the concerts at home sold out."
+    facts = extract(source)
+    assert moved(source, "The tour lost $90,000, but the concerts at home sold out.", facts) == []
+    assert moved(source, "The tour made a loss of $90,000, but the concerts at home sold out.", facts) == []
