@@ -59,7 +59,9 @@ def _has(word: str, text: str) -> list[int]:
 
 _CLAUSE = re.compile(r"[;:()]|,\s|[.!?]+\s|\n|\s(?=(?:and|but|while|whereas|which|who)\s)", re.I)
 # A short phrase that opens a clause before its comma: "In winter, there are 4".
-_OPENER = re.compile(r"(?:(?:and|but)\s)?(?i:in|on|at|by|during|under|after|before|since|until|for)(?:\s[\w,]+){1,2}")
+_OPENER = re.compile(
+    r"(?:(?:and|but)\s)?(?i:in|on|at|by|during|under|after|before|since|until|for)(?:\s[\w,]+){1,2}"
+)
 # The benchmark's own synonyms for the labelled words (not engine/fidelity/verdict.py's).
 _SAME = [
     {"start", "begin", "commence"}, {"open", "inaugurat", "launch"}, {"close", "shut"},
@@ -87,7 +89,7 @@ def _clauses(sentence: str, facts: list[str]) -> list[str]:
     carry = ""
     for piece in pieces:
         words = [w for w in re.findall(r"[A-Za-z]+", piece) if len(w) > 3 and w not in facts]
-        opens = not out and not carry.strip() or re.match(r"\s*(?:and|but)\s", piece)
+        opens = (not out and not carry.strip()) or re.match(r"\s*(?:and|but)\s", piece)
         if opens and _OPENER.fullmatch(piece.strip()):  # "In winter," belongs to the clause it opens
             carry += " " + piece
             continue

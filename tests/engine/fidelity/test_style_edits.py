@@ -66,11 +66,13 @@ def test_shorter_proposes_sums_times_and_participles_written_shorter() -> None:
     assert "The tour made a $90,000 loss, and the ferry leaves at 7 in the morning." in proposed
     assert "The tour lost 90,000 dollars, and the ferry leaves at 7 in the morning." in proposed
     assert "The tour made a loss of 90,000 dollars, and the ferry leaves at 7 am." in proposed
-    relative = "It opened a shop in Lund, which now employs 14 people, after repairs that cost 8 million pounds."
-    proposed = _proposals(relative)
-    assert "It opened a shop in Lund, employing 14 people, after repairs that cost 8 million pounds." in proposed
-    assert "It opened a shop in Lund, which now employs 14 people, after repairs costing 8 million pounds." in proposed
-    assert "It opened a shop in Lund, which now employs 14 people, after repairs that cost £8 million." in proposed
+    shop = "It opened a shop in Lund, which now employs 14 people"
+    proposed = _proposals(f"{shop}, after repairs that cost 8 million pounds.")
+    assert "It opened a shop in Lund, employing 14 people, after repairs that cost 8 million pounds." in (
+        proposed
+    )
+    assert f"{shop}, after repairs costing 8 million pounds." in proposed
+    assert f"{shop}, after repairs that cost £8 million." in proposed
 
 
 def test_pounds_of_weight_stay_pounds_and_an_8_takes_an() -> None:
