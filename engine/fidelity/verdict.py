@@ -449,6 +449,9 @@ def moved(source: str, answer: str, facts: list[Fact]) -> list[str]:
         if places and _relation_changed(fact, source, answer, places):
             out.append(fact.text)
             continue
+        if fact.kind == "name" and _new_appositive(fact, source, answer, places):
+            out.append(fact.text)
+            continue
         if not wanted or not places:
             continue  # nothing to check it by, or missing (reported as such)
         # Every place the answer writes it must be beside one of its anchors: "sold in
@@ -458,6 +461,23 @@ def moved(source: str, answer: str, facts: list[Fact]) -> list[str]:
         ):
             out.append(fact.text)
     return out
+
+
+# ", a mountain climber," right after a name (and the rest of the name).
+_APPOSITIVE_AFTER = re.compile(r"(?:\s+[A-Z][\w'’-]*)*,\s(?:a|an|the)\s[^,.;:!?\d]{2,40},")
+
+
+def _new_appositive(fact: Fact, source: str, answer: str, places: list[int]) -> bool:
+    """A name the answer describes in a phrase of its own making ("Elena Marsh, a mountain
+    climber, climbed"): a description the writer never gave, which also sets the name
+    apart from what it did."""
+
+    def described(text: str, offset: int) -> str | None:
+        match = _APPOSITIVE_AFTER.match(text, offset + len(fact.text))
+        return match.group().split(",", 1)[1].strip().lower() if match else None
+
+    said = {described(source, p) for p in _occurrences(fact, source)}
+    return any((d := described(answer, p)) is not None and d not in said for p in places)
 
 
 # -- additions and repeats ---------------------------------------------------------------

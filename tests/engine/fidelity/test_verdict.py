@@ -182,3 +182,15 @@ def test_a_sum_written_with_its_currency_sign_keeps_its_unit() -> None:
     facts = extract(source)
     assert moved(source, "The tour lost $90,000, but the concerts at home sold out.", facts) == []
     assert moved(source, "The tour made a loss of $90,000, but the concerts at home sold out.", facts) == []
+
+
+def test_a_description_the_writer_never_gave_a_name_is_flagged() -> None:
+    sister = "Her sister Kate, who is 3 years younger, sails."
+    source = "Then Elena Marsh climbed her first mountain at 12. " + sister
+    facts = extract(source)
+    described = "Then Elena Marsh, a mountain climber, climbed her first mountain at 12. " + sister
+    assert "Marsh" in moved(source, described, facts)
+    assert moved(source, source, facts) == []
+    # an appositive the source has is the writer's own
+    own = "Its founder, Anna Berg, the owner, smiled in 2019."
+    assert moved(own, own, extract(own)) == []
