@@ -194,18 +194,11 @@ def choose(
 
     best, best_unchanged = assess(first, 1)
     tried = 1
-    last_chance = False
-    for index, make in enumerate(later):
-        if _settled(best.verdict, best_unchanged) or cancel.is_set() or last_chance:
+    for make in later:
+        if _settled(best.verdict, best_unchanged) or cancel.is_set():
             break
         if _late(deadline) and not best.verdict.non_answer:  # late, but never without an answer
-            if best.verdict.clean:
-                break
-            # Late with an answer that moves, adds or repeats: one last candidate, the
-            # sentence-by-sentence one where there is one (it keeps what it cannot redo).
-            last_chance = True
-            if by_sentence is not None and index < len(later) - 1:
-                make = later[-1]
+            break
         if tried == 1 and notice is not None:
             notice(f"The first answer {reason(best.verdict, best_unchanged)}; trying again…")
         candidate = without_commentary(source, make(best))

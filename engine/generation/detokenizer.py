@@ -43,8 +43,9 @@ class IncrementalDetokenizer:
         return delta
 
     def finish(self) -> str:
-        """Return whatever is left, so that all deltas equal the full decode."""
-        full = self._decode(self.ids)
+        """Return whatever is left, so that all deltas equal the full decode, less the
+        bytes of a character the answer was cut off in the middle of (no "\ufffd")."""
+        full = self._decode(self.ids).rstrip("\ufffd")
         emitted = "".join(self._emitted)
         if full.startswith(emitted) and len(full) > len(emitted):
             rest = full[len(emitted) :]

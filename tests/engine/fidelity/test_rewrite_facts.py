@@ -76,7 +76,7 @@ def test_a_rewrite_that_cannot_keep_the_numbers_changes_nothing_and_says_why(fas
 
     facts = extract(PACKED, Dictionary("en"))
     assert len(fast_engine._backend.loaded.tokenizer(" ".join(f.text for f in facts)).input_ids) > 16
-    request = Request("rewrite", PACKED, style="shorter", max_new_tokens=16)
+    request = Request("rewrite", PACKED, style="formal", max_new_tokens=16)
     with pytest.raises(GenerationError, match="kept every fact in its place") as caught:
         run_async(collect(fast_engine, request))
     assert "nothing was changed" in caught.value.message

@@ -126,27 +126,3 @@ def test_commentary_after_the_answer_is_not_offered() -> None:
     two = "First paragraph of mine.\n\nSecond one, about the text."  # the writer's own second paragraph
     assert without_commentary(two, answer(two + " Yes.")).text == two + " Yes."
     assert without_commentary(source, answer("Only commentary about the text.")).text.startswith("Only")
-
-
-def test_past_the_deadline_an_answer_that_moves_a_fact_gets_one_last_candidate() -> None:
-    asked: list[str] = []
-    moved = answer("Ben sold 40 cakes in Leeds, and Anna sold 12.")
-    clean = answer("In Leeds, Anna sold 40 cakes. Ben sold 12.")
-    chosen = choose(
-        SOURCE,
-        moved,
-        extract(SOURCE),
-        lambda seed: asked.append(f"sampled {seed}") or moved,
-        threading.Event(),
-        min_share=0.45,
-        by_sentence=lambda draft: asked.append("by sentence") or clean,
-        deadline=0.0,  # long past
-    )
-    assert asked == ["by sentence"] and chosen.generation is clean and chosen.verdict.clean
-    # a clean answer past the deadline is offered as it is
-    asked.clear()
-    chosen = choose(
-        SOURCE, clean, extract(SOURCE), lambda seed: asked.append("x") or clean, threading.Event(),
-        min_share=0.45, deadline=0.0,
-    )  # fmt: skip
-    assert asked == [] and chosen.generation is clean
