@@ -97,10 +97,7 @@ _RELATIVE_VERB = re.compile(
 
 def _money(m: re.Match[str]) -> str | None:
     """ "400,000 pounds" → "£400,000"; pounds of weight are left alone."""
-    unit = m.group(2).lower()
-    if unit == "pounds" and re.search(r"\b(?:weigh|heav|kilo|ounce|lb)", m.string, re.IGNORECASE):
-        return None
-    return _CURRENCY[unit] + m.group(1)
+    return _money_of(m.group(1), m.group(2), m.string)
 
 
 def _sum_first(m: re.Match[str]) -> str | None:
