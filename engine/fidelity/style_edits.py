@@ -34,7 +34,9 @@ STYLES = ("formal", "casual", "shorter", "clearer")
 OPTIONAL_MARGIN = 2.0  # nats the rest of a sentence may lose to an optional change
 SHORTER_MARGIN = 3.0  # more for Shorter's cuts: being short is the point, and facts are guarded
 SHORTER_MARGIN_MOST = 5.0  # a cut of several words may cost a nat more per word, up to this
-CONCISE_MARGIN = 6.0  # "burned down" → "burned": a listed wording says the same, only fluency is judged
+# "burned down" → "burned", "became its director" → "became director": the same said, so
+# only fluency is judged.
+CONCISE_MARGIN = 6.0
 REPHRASE_MARGIN = 8.0  # "15 percent" → "15%": the same measure by construction, so judged leniently
 SPLIT_OVER = 25  # words: a sentence longer than this is split for "clearer"
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)]*(?=\s|$)|\n")
@@ -90,6 +92,26 @@ _OF_POSSESSIVE = re.compile(
     rf"\bthe\s({_PART_NOUNS})\sof\s(?:(the|its|their|his|her|our)\s([a-z]{{3,}})|([A-Z][a-z]+))"
     r"(?=[,.;:!?]|\s(?:in|on|at|by|for|and|to|with|from|since|until|before|after)\b|$)"
 )
+# "the library in Tartu" → "Tartu's library": a place's own institution.
+_IN_POSSESSIVE = re.compile(
+    r"\b([Tt]he)\s(library|university|museum|team|office|hospital|school|council|club|theatre|theater|"
+    r"station|airport|harbour|harbor|port|zoo|market|cathedral|church|castle|factory|branch)\sin\s"
+    r"([A-Z][a-z]{2,})\b(?!\s[A-Z])"
+)
+# "became its director" → "became director": a role taken needs no determiner.
+_ROLE_DETERMINER = re.compile(
+    r"\b(?:became|becomes|become|was\snamed|was\sappointed|was\selected|were\snamed)\s"
+    r"(its|the|their|his|her)\s(?=(?:director|chair|chairman|chairwoman|chairperson|head|president|manager|"
+    r"captain|editor|mayor|leader|coach|chief|principal|secretary|treasurer|dean|governor|conductor)\b)"
+)
+# "Under him the staff grew" → "Under him staff grew": no article before a plural or a
+# group as a clause's subject (never "of the": "most of money").
+_PLURAL_ARTICLE = re.compile(
+    r"(?<!\bof\s)(?<!\bOf\s)\b(?:the|The)\s(?=(?:[a-z]{2,}[^s\W]s|staff|people|police|public)\s(?!of\b))"
+)
+# ", prefers to sail and crossed the Atlantic in 2021": a verb phrase that carries no
+# fact, before the one that does.
+_BARE_CONJUNCT = re.compile(r"(?<=,\s)[a-z]+(?:s|ed)\s(?:[a-z]+\s){0,3}?and\s(?=[a-z]+ed\b)")
 _RELATIVE_VERB = re.compile(
     rf"\b(?:that|which|who)\s(?:(now|still|also|currently)\s)?({'|'.join(_PARTICIPLES)})\b"
 )
@@ -400,7 +422,8 @@ class StyleEditor:
         """Shorter's proposals beyond the word lists, as (start, end, replacement)."""
         cuts: list[tuple[int, int, str]] = []
         self._concise_cuts = set()
-        for pattern in (_SIDE_CLAUSE, _APPOSITIVE, _TRAILING_PHRASE, _SHORTER_ONLY, _WHIZ, self._asides):
+        for pattern in (_SIDE_CLAUSE, _APPOSITIVE, _TRAILING_PHRASE, _SHORTER_ONLY, _WHIZ, _PLURAL_ARTICLE,
+                        _BARE_CONJUNCT, self._asides):  # fmt: skip
             cuts += [(m.start(), m.end(), "") for m in pattern.finditer(text)]
         cuts += [(m.start(), m.end(), "") for m in _ADVERB.finditer(text) if m.group() not in _NOT_ADVERBS]
         for match in _MODIFIER.finditer(text):
@@ -427,6 +450,12 @@ class StyleEditor:
         for match in _OF_POSSESSIVE.finditer(text):
             owner = f"{match.group(2)} {match.group(3)}" if match.group(2) else match.group(4)
             cuts.append((match.start(), match.end(), f"{owner}'s {match.group(1)}"))
+        for match in _ROLE_DETERMINER.finditer(text):  # the same said by construction, as listed wordings
+            self._concise_cuts.add((match.start(1), match.end(1), ""))
+            cuts.append((match.start(1), match.end(1), ""))
+        for match in _IN_POSSESSIVE.finditer(text):
+            owner = match.group(3)
+            cuts.append((match.start(), match.end(), f"{owner}'s {match.group(2)}"))
         cuts += _gapped(text)
         return cuts
 

@@ -271,13 +271,16 @@ class Verdict:
 # -- clauses and anchors -----------------------------------------------------------------
 
 
+_PARTICLE = re.compile(r"(?:after|before)\s", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[.!?]+[\"'”’)]*(?:\s|$)|\n")
 
 
 def clauses(text: str, facts: set[str] | None = None) -> list[tuple[int, int]]:
     """Spans of the text's clauses. A piece with no content word of its own joins the
     next one in its sentence ("In 1962, a storm…"), or the one before it at the end of
-    a sentence ("…between 2015 and 2019."), never a clause of another sentence."""
+    a sentence ("…between 2015 and 2019."), never a clause of another sentence. A piece
+    that says nothing but "after" or "before" is the particle of the verb before it
+    ("looks after 8 of them") and joins that verb's clause."""
     spans: list[tuple[int, int, bool]] = []  # start, end, ends a sentence
     position = 0
     for match in _CLAUSE_BREAK.finditer(text):
@@ -293,7 +296,11 @@ def clauses(text: str, facts: set[str] | None = None) -> list[tuple[int, int]]:
     for start, end, ends in spans:
         if pending is not None:
             start, pending = pending, None
-        if content_words(text[start:end], facts):
+        found = content_words(text[start:end], facts)
+        particle = _PARTICLE.match(text, start)
+        if particle and len(merged) > sentence_start and found <= content_words(particle.group()):
+            merged[-1] = (merged[-1][0], end)
+        elif found:
             merged.append((start, end))
         elif not ends:
             pending = start
@@ -426,8 +433,31 @@ def _relation_changed(fact: Fact, source: str, answer: str, places: list[int]) -
         return False
     after = {_relation_before(answer, p) for p in places}
     if "" in after:
+        if all(_absorbed(source, fact, answer, p) for p in places if not _relation_before(answer, p)):
+            return bool(after - {""}) and not (after & before)
         return all(len(_words_before(answer, p)) >= 1 for p in places) and not (before & _DROPPABLE_RELATION)
     return not (after & before)
+
+
+_VERB_AND_RELATION = re.compile(r"([^\W\d_]+)\s+[^\W\d_]+\W*$")
+
+
+def _absorbed(source: str, fact: Fact, answer: str, place: int) -> bool:
+    """The answer's word before the number is a synonym (not the same word) of the verb
+    the source's relation word followed: "pay for 3 wells" → "fund 3 wells", where the
+    new verb takes the number without the "for"."""
+    match = _WORD_BEFORE.search(answer[max(0, place - 30) : place])
+    if match is None:
+        return False
+    word = match.group(1).lower()
+    key = canonical(word)
+    if not key.startswith("#"):
+        return False
+    for offset in _occurrences(fact, source):
+        verb = _VERB_AND_RELATION.search(source[max(0, offset - 40) : offset])
+        if verb and canonical(verb.group(1)) == key and stem(verb.group(1)) != stem(word):
+            return True
+    return False
 
 
 def _words_before(text: str, offset: int) -> list[str]:

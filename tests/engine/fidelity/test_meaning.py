@@ -53,6 +53,18 @@ def test_shorter_cuts_what_carries_no_fact_and_writes_measures_shorter(fast_engi
         assert re.search(rf"(?<![\d.]){re.escape(figure)}(?![\d]|\.\d)", result.text), result.text
 
 
+def test_shorter_drops_words_a_role_a_place_or_a_verb_makes_needless(fast_engine) -> None:
+    """ "the museum in Bergen" → "Bergen's museum", "became its director" → "became
+    director", "pay for" → "fund": shorter, and no figure changes what it counts."""
+    source = (
+        "The museum in Bergen hired Sven Olsen in 2011, and he became its director in 2015. "
+        "Under him the visitors rose to 80,000, and the museum moved its offices to Oslo."
+    )
+    _deltas, result = run_async(collect(fast_engine, Request("rewrite", source, style="shorter")))
+    assert len(result.text.split()) <= 0.9 * len(source.split()), result.text
+    assert result.verdict is not None and result.verdict.clean and not result.verdict.missing, result.verdict
+
+
 def test_the_verdict_of_a_rewrite_is_in_its_result(fast_engine) -> None:
     source = "The council reserved 3 million for a school and 1.5 million for a library."
     _deltas, result = run_async(collect(fast_engine, Request("rewrite", source, style="clearer")))
