@@ -197,7 +197,7 @@ def test_a_description_the_writer_never_gave_a_name_is_flagged() -> None:
 
 
 def test_a_verb_that_takes_the_number_itself_keeps_its_role() -> None:
-    """"pay for 3 wells" → "fund 3 wells": a synonym verb absorbs the "for"; the same verb
+    """ "pay for 3 wells" → "fund 3 wells": a synonym verb absorbs the "for"; the same verb
     without it ("pay 3") says something else."""
     source = "Most of the money will pay for 3 new wells in Malawi."
     facts = extract(source)
@@ -206,9 +206,9 @@ def test_a_verb_that_takes_the_number_itself_keeps_its_role() -> None:
 
 
 def test_after_as_a_verbs_particle_stays_in_its_clause() -> None:
-    source = "The first class looks after 8 of them and grows beans, and the older pupils look after the other 16."
+    source = "The first class looks after 8 of them and grows beans, and the pupils look after the other 16."
     facts = extract(source)
-    tended = "The first class tends 8 of them and grows beans, and the older pupils tend the other 16."
+    tended = "The first class tends 8 of them and grows beans, and the pupils tend the other 16."
     assert moved(source, tended, facts) == []
-    swapped = "The first class tends 16 of them and grows beans, and the older pupils tend the other 8."
+    swapped = "The first class tends 16 of them and grows beans, and the pupils tend the other 8."
     assert set(moved(source, swapped, facts)) == {"8", "16"}
