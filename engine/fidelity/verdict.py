@@ -424,9 +424,9 @@ _DROPPABLE_RELATION = {"by", "of", "about", "up", "down"}
 
 
 def _relation_changed(fact: Fact, source: str, answer: str, places: list[int]) -> bool:
-    """A number the source ties with "from", "to", "at"... that the answer ties with
+    """A number or date the source ties with "from", "to", "in"... that the answer ties with
     another of those words, or with none ("at 12" → "climbed 12"), everywhere it writes it."""
-    if fact.kind != "number" or not fact.text[:1].isdigit():
+    if not ((fact.kind == "number" and fact.text[:1].isdigit()) or fact.kind == "date"):
         return False
     before = {_relation_before(source, p) for p in _occurrences(fact, source)}
     if "" in before or not before:

@@ -212,3 +212,13 @@ def test_after_as_a_verbs_particle_stays_in_its_clause() -> None:
     assert moved(source, tended, facts) == []
     swapped = "The first class tends 16 of them and grows beans, and the pupils tend the other 8."
     assert set(moved(source, swapped, facts)) == {"8", "16"}
+
+
+def test_a_month_that_loses_its_in_is_moved() -> None:
+    source = "The river flooded twice in 2007, in July and again in November."
+    facts = extract(source)
+    assert set(moved(source, "The river flooded twice in 2007, July and November.", facts)) == {
+        "July",
+        "November",
+    }
+    assert moved(source, "The river flooded twice in 2007, in July and in November.", facts) == []
