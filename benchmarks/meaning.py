@@ -70,6 +70,7 @@ _SAME = [
     {"took", "take", "assum", "succeed"}, {"flat", "unchang", "steady", "stable", "same"},
     {"leave", "depart"}, {"rebuilt", "rebuil", "reconstruct"}, {"burn", "fire"},
     {"sold", "sell"}, {"loss", "lost", "lose"}, {"visitor", "visit"}, {"member", "membership"},
+    {"child", "kid"},
 ]  # fmt: skip
 
 

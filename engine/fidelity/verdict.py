@@ -376,16 +376,17 @@ def own_anchors(text: str, facts: list[Fact]) -> dict[str, set[str]]:
     """Each fact's anchors less those of facts of its kind in other clauses ("sales"
     anchors both "Germany" and "France" in "sales in France rose, while sales in Germany
     stayed flat"), unless that leaves none. Facts of one clause ("Porto handles 300
-    tickets") share theirs, and a date may share a word with an amount ("3 million for
-    a school… the school starts in April")."""
+    tickets") share theirs."""
     placed = _placed(text, facts)
     kind = {f.text: f.kind for f in facts}
     out = {}
     for fact, (indexes, words) in placed.items():
-        others = set().union(
-            *(w for f, (i, w) in placed.items() if f != fact and kind[f] == kind[fact] and not (i & indexes))
-        )
-        out[fact] = (words - others) or words
+        elsewhere = [(f, w) for f, (i, w) in placed.items() if f != fact and not (i & indexes)]
+        others = set().union(*(w for f, w in elsewhere if kind[f] == kind[fact]))
+        # A date's anchors are what its own clause says: "the school starts in April" is
+        # about the start, when "school" also anchors an amount in another clause.
+        every = set().union(*(w for _f, w in elsewhere)) if kind[fact] == "date" else others
+        out[fact] = (words - every) or (words - others) or words
     return out
 
 

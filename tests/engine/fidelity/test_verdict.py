@@ -222,3 +222,15 @@ def test_a_month_that_loses_its_in_is_moved() -> None:
         "November",
     }
     assert moved(source, "The river flooded twice in 2007, in July and in November.", facts) == []
+
+
+def test_a_date_is_anchored_by_what_its_own_clause_says() -> None:
+    """ "the school starts in April": "school" also anchors the amount, so a rewrite that
+    sets April beside the amount ("3 million for a school in April") has moved it."""
+    source = "The council reserved 3 million for a school. Work on the school starts in April."
+    facts = extract(source)
+    assert moved(source, "The council is reserving 3 million for a school in April.", facts) == ["April"]
+    assert (
+        moved(source, "The council set aside 3 million for a school, where work starts in April.", facts)
+        == []
+    )
