@@ -234,3 +234,24 @@ def test_a_date_is_anchored_by_what_its_own_clause_says() -> None:
         moved(source, "The council set aside 3 million for a school, where work starts in April.", facts)
         == []
     )
+
+
+def test_a_relation_word_the_answer_adds_or_loses_ties_a_number_anew() -> None:
+    source = "Of the 2,300 patients enrolled, 61 percent finished. It was translated into 12 languages."
+    garbled = "The 2,300 patients who enrolled in 61 percent finished. It sold in 12 languages."
+    assert set(judge(source, garbled).moved) == {"61", "12"}
+    assert judge(
+        source, "Of 2,300 patients enrolled, about 61% finished. It was translated into 12 languages."
+    ).clean
+
+
+def test_a_place_keeps_the_word_it_is_said_of() -> None:
+    """ "the road to Kelso was closed" is not "Kelso was closed"; "moved its office to
+    Basel" is "moved to Basel"; "the library in Tartu" is "Tartu's library"."""
+    kelso = "Last winter the road to Kelso was closed for 3 days."
+    assert judge(kelso, "Last winter Kelso was closed for 3 days.").moved == ("Kelso",)
+    oslo = "The startup raised 2 million dollars from investors in Oslo."
+    assert judge(oslo, "The startup raised 2 million dollars in Oslo.").moved == ("Oslo",)
+    assert judge(oslo, "Investors in Oslo gave the startup $2 million.").moved == ()
+    assert judge("The firm moved its office to Basel.", "The firm moved to Basel.").moved == ()
+    assert judge("The library in Tartu lent 65,000 books.", "Tartu's library lent 65,000 books.").moved == ()
