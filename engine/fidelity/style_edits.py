@@ -54,6 +54,11 @@ _TRAILING_PHRASE = re.compile(
     r"\s(?:in|on|at|of|for|with|from|during|across)\s(?:the|a|an|this|that|its|their|his|her|our|each|every)"
     r"\s[^\W\d_]+(?:\s[^\W\d_]+)?(?=[,.;!?])"
 )
+# A verb that needs the phrase after it ("paid from the budget", "went to the market").
+_VERB_FORM = re.compile(
+    r"[a-z]+ed|paid|made|sold|built|spent|put|set|kept|held|left|sent|went|came|goes|go|lives|live|lived|"
+    r"stayed|stay|stays|is|are|was|were|be|been|moved|belongs|belong|comes|come"
+)
 # Words a shorter text can do without, after the hedges.
 _SHORTER_ONLY = re.compile(
     r"(?<![\w'’])(?:again|ever|also|even|still|just|then|now)(?![\w'’])", re.IGNORECASE
@@ -422,9 +427,13 @@ class StyleEditor:
         """Shorter's proposals beyond the word lists, as (start, end, replacement)."""
         cuts: list[tuple[int, int, str]] = []
         self._concise_cuts = set()
-        for pattern in (_SIDE_CLAUSE, _APPOSITIVE, _TRAILING_PHRASE, _SHORTER_ONLY, _WHIZ, _PLURAL_ARTICLE,
-                        _BARE_CONJUNCT, self._asides):  # fmt: skip
+        for pattern in (_SIDE_CLAUSE, _APPOSITIVE, _SHORTER_ONLY, _WHIZ, _PLURAL_ARTICLE, _BARE_CONJUNCT,
+                        self._asides):  # fmt: skip
             cuts += [(m.start(), m.end(), "") for m in pattern.finditer(text)]
+        for match in _TRAILING_PHRASE.finditer(text):  # never the phrase a verb needs: "paid from the budget"
+            before = re.findall(r"[^\W\d_]+", text[max(0, match.start() - 20) : match.start()])[-1:]
+            if not before or not _VERB_FORM.fullmatch(before[0].lower()):
+                cuts.append((match.start(), match.end(), ""))
         cuts += [(m.start(), m.end(), "") for m in _ADVERB.finditer(text) if m.group() not in _NOT_ADVERBS]
         for match in _MODIFIER.finditer(text):
             word = match.group(1).lower()
