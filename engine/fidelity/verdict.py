@@ -216,7 +216,8 @@ def stem(word: str) -> str:
 def canonical(word: str) -> str:
     """The same key for a word, its stem and its synonyms."""
     lower = word.lower()
-    group = _GROUP.get(lower, _GROUP.get(stem(lower)))
+    base = stem(lower)
+    group = _GROUP.get(lower, _GROUP.get(base, _GROUP.get(base + "e")))  # "reserved" → "reserve"
     return f"#{group}" if group is not None else stem(lower)
 
 
@@ -271,7 +272,7 @@ class Verdict:
 # -- clauses and anchors -----------------------------------------------------------------
 
 
-_PARTICLE = re.compile(r"(?:after|before)\s", re.IGNORECASE)
+_PARTICLE = re.compile(r"(?:after|before|until|till|since)\s", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[.!?]+[\"'”’)]*(?:\s|$)|\n")
 
 
@@ -323,10 +324,13 @@ def content_words(text: str, exclude: set[str] | None = None) -> set[str]:
         found.add(canonical(word))
     # "$90,000" names its unit as "90,000 dollars" does.
     found |= {canonical(_CURRENCY_WORDS[symbol]) for symbol in _CURRENCY_SYMBOL.findall(text)}
+    if _PERCENT_SIGN.search(text):  # "9%" is "9 percent"
+        found.add(canonical("percent"))
     return found
 
 
 _CURRENCY_SYMBOL = re.compile(r"([$€£])\s?\d")
+_PERCENT_SIGN = re.compile(r"\d\s?%")
 _CURRENCY_WORDS = {"$": "dollars", "€": "euros", "£": "pounds"}
 
 
@@ -386,7 +390,10 @@ def own_anchors(text: str, facts: list[Fact]) -> dict[str, set[str]]:
         # A date's anchors are what its own clause says: "the school starts in April" is
         # about the start, when "school" also anchors an amount in another clause.
         every = set().union(*(w for _f, w in elsewhere)) if kind[fact] == "date" else others
-        out[fact] = (words - every) or (words - others) or words
+        anchored = (words - every) or (words - others) or words
+        # "until", "from": the relation word is checked on its own (_relation_changed); as an
+        # anchor it would let "remained on the island until 2004" stand for "ran a museum until 2004".
+        out[fact] = (anchored - _RELATION_KEYS) or anchored
     return out
 
 
@@ -419,6 +426,7 @@ _RELATION = {
     "above",
     "around",
 }
+_RELATION_KEYS = {canonical(word) for word in _RELATION}
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\W*$")
 
 
@@ -496,6 +504,9 @@ def moved(source: str, answer: str, facts: list[Fact]) -> list[str]:
         ):
             out.append(fact.text)
             continue
+        if places and _lead_lost(fact, source, answer, places, spans, fact_words):
+            out.append(fact.text)
+            continue
         if not wanted or not places:
             continue  # nothing to check it by, or missing (reported as such)
         # Every place the answer writes it must be beside one of its anchors: "sold in
@@ -507,10 +518,42 @@ def moved(source: str, answer: str, facts: list[Fact]) -> list[str]:
     return out
 
 
+def _lead(text: str, offset: int, spans: list[tuple[int, int]], fact_words: set[str]) -> str:
+    """The content word nearest before `offset` in its clause ("raised" in "raised 2
+    million dollars from investors"), less relation words; "" when there is none."""
+    start, _end = _clause_at(spans, offset)
+    words = [w for w in _WORD.findall(text[start:offset]) if content_words(w, fact_words) - _RELATION_KEYS]
+    return canonical(words[-1]) if words else ""
+
+
+def _lead_lost(
+    fact: Fact,
+    source: str,
+    answer: str,
+    places: list[int],
+    spans: list[tuple[int, int]],
+    fact_words: set[str],
+) -> bool:
+    """A number whose clause in the answer lacks the word that led it in the source ("To
+    be honest, 2 million dollars from investors" has lost "raised")."""
+    if fact.kind != "number" or not fact.text[:1].isdigit():
+        return False
+    source_spans = clauses(source, fact_words)
+    leads = {_lead(source, offset, source_spans, fact_words) for offset in _occurrences(fact, source)}
+    if "" in leads or not leads:
+        return False
+    return any(
+        not (leads & content_words(answer[s:e], fact_words))
+        for s, e in (_clause_at(spans, p) for p in places)
+    )
+
+
 # "the road to Kelso", "investors in Oslo": the word a place is said of, before its preposition.
 _HEAD_OF_PLACE = re.compile(
     r"(?:\b(its|their|his|her|our)\s)?([^\W\d_]+)\s(?:in|to|from|at|on|across|near|of|against)\s$"
 )
+# "Their striker, Ana Ruiz", "her sister Kate": the noun a name renames, right before it.
+_HEAD_OF_NAME = re.compile(r"(?:\b(its|their|his|her|our)\s)?\b([a-z]{3,}),?\s$")
 # "moved its office to Basel" is "moved to Basel": an organisation's own seat is the organisation.
 _SEATS = {"office", "offices", "headquarters", "base", "seat"}
 
@@ -521,16 +564,27 @@ def _head_lost(fact: Fact, source: str, answer: str, places: list[int], spans: l
     ("Kelso was closed")."""
     heads = set()
     for offset in _occurrences(fact, source):
-        match = _HEAD_OF_PLACE.search(source[max(0, offset - 40) : offset])
+        window = source[max(0, offset - 40) : offset]
+        match = _HEAD_OF_PLACE.search(window) or _HEAD_OF_NAME.search(window)
         word = match.group(2).lower() if match else ""
         if not word or word in _STOP or (match and match.group(1) and word in _SEATS):
             return False  # written once without a word it is said of: nothing to hold it to
         heads.add(canonical(word))
     fact_words = {fact.text.lower()}
     return any(
-        not (heads & content_words(answer[s:e], fact_words))
-        for s, e in (_clause_at(spans, p) for p in places)
+        not (heads & (_near(answer, p, len(fact.text), fact_words) | content_words(answer[s:e], fact_words)))
+        for p, (s, e) in ((p, _clause_at(spans, p)) for p in places)
     )
+
+
+def _near(text: str, offset: int, length: int, fact_words: set[str]) -> set[str]:
+    """The content words of up to four words before and two after, within the sentence
+    (with the clause's: a name set apart by commas, "Its keeper, Patrick Flynn, stayed",
+    is a clause of its own)."""
+    head = re.split(r"[.!?;]\s", text[max(0, offset - 60) : offset])[-1]
+    tail = re.split(r"[.!?;]", text[offset + length : offset + length + 40])[0]
+    words = _WORD.findall(head)[-4:] + _WORD.findall(tail)[:2]
+    return content_words(" ".join(words), fact_words)
 
 
 # ", a mountain climber," right after a name (and the rest of the name).

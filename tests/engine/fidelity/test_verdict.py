@@ -252,6 +252,21 @@ def test_a_place_keeps_the_word_it_is_said_of() -> None:
     assert judge(kelso, "Last winter Kelso was closed for 3 days.").moved == ("Kelso",)
     oslo = "The startup raised 2 million dollars from investors in Oslo."
     assert judge(oslo, "The startup raised 2 million dollars in Oslo.").moved == ("Oslo",)
-    assert judge(oslo, "Investors in Oslo gave the startup $2 million.").moved == ()
+    assert judge(oslo, "From investors in Oslo the startup raised $2 million.").moved == ()
     assert judge("The firm moved its office to Basel.", "The firm moved to Basel.").moved == ()
     assert judge("The library in Tartu lent 65,000 books.", "Tartu's library lent 65,000 books.").moved == ()
+
+
+def test_a_number_keeps_the_word_that_led_it_and_a_name_the_noun_it_renames() -> None:
+    source = "The startup raised 2 million dollars from investors. Their striker, Ana Ruiz, scored 14 goals."
+    assert set(
+        judge(source, "To be honest, 2 million dollars from investors. Ana Ruiz scored 14 goals.").moved
+    ) == {
+        "2",
+        "Ana",
+    }
+    assert judge(
+        source, "The startup raised $2 million from investors. Their striker, Ana Ruiz, scored 14."
+    ).clean
+    keeper = "Its last keeper, Patrick Flynn, stayed on the island and ran a museum there until 2004."
+    assert "2004" in judge(keeper, "Its last keeper, Patrick Flynn, remained on the island until 2004.").moved
