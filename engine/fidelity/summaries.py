@@ -35,7 +35,10 @@ PART_SENTENCES = 120  # map: parts of about this many sentences are extracted al
 LAMBDA = 0.7  # MMR: relevance against novelty
 SUPPORTED_AT_LEAST = 0.6  # share of a model sentence's content words one or two source sentences hold
 
-_SPLIT = re.compile(r"[^.!?。！？\n]+(?:[.!?。！？]+[\"'”’)」』]*|(?=\n)|$)")
+# A full stop inside a word or number ("4.95", "e.g.x") is no sentence end; 。 always is.
+_SPLIT = re.compile(
+    r"(?:[^.!?。！？\n]|[.!?](?=[^\s.!?。！？\"'”’)」』]))+(?:[.!?。！？]+[\"'”’)」』]*|(?=\n)|$)"
+)
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s|^\s*(?:```|~~~|\|)")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _STOP = {

@@ -77,3 +77,11 @@ def test_a_model_summary_is_a_candidate_only_when_supported_and_clean() -> None:
     assert invented is None and "adds" in why
     unsupported, why = from_model(text, "Local residents protested loudly against the decision of the mayor.")
     assert unsupported is None
+
+
+def test_a_decimal_point_ends_no_sentence() -> None:
+    text = "The delivery charge of 4.95 is too high. The board will review it in December."
+    assert [text[s.start : s.end] for s in split(text)] == [
+        "The delivery charge of 4.95 is too high.",
+        "The board will review it in December.",
+    ]
