@@ -333,6 +333,9 @@ class LocalBackend(Backend):
                 return rewriting.Choice(edited, lost, None, 2, edits_verdict)
             if free_fine:
                 return rewriting.Choice(generation, [], None, 2, free_verdict)
+            tightened = self._tightened(attempt, generation, free_verdict)
+            if tightened is not None:
+                return tightened
         # The edits streamed: there is no "first answer" to explain.
         chosen = self._candidates(attempt if edited is None else replace(attempt, notice=_ignore), generation)
         if edited is None:
@@ -342,6 +345,21 @@ class LocalBackend(Backend):
             edited, [f for f in facts if f.text in edits_verdict.missing], None, chosen.tried, edits_verdict
         )
         return rewriting.prefer(request.text, edits_choice, chosen)
+
+    def _tightened(
+        self, attempt: _Attempt, generation: Generation, verdict: Verdict
+    ) -> rewriting.Choice | None:
+        """Shorter: the model's rewrite that keeps every fact but is not yet short enough,
+        with Shorter's judged cuts on top (a rewrite that merged two sentences often needs
+        only one more cut); None when that is still not short enough or not clean."""
+        request = attempt.request
+        if request.style != "shorter" or not verdict.clean or verdict.missing or not verdict.style:
+            return None
+        tightened = self._edited(generation.text, "shorter", attempt.cancel, source=request.text)
+        judged = attempt.verdict_of(tightened.text)
+        if not judged.clean or judged.missing or judged.style:
+            return None
+        return rewriting.Choice(tightened, [], None, 3, judged)
 
     def _candidates(self, attempt: _Attempt, generation: Generation) -> rewriting.Choice:
         """The model's candidates: sampled ones, then sentence by sentence (or, for Expand,
@@ -439,15 +457,18 @@ class LocalBackend(Backend):
             rates.append(scorer.score("", [text])[0] / count)
         return rates[0] > rates[1]
 
-    def _edited(self, text: str, style: str, cancel: threading.Event) -> Generation:
-        """`text` with `style` applied as judged edits (engine/fidelity/style_edits.py)."""
+    def _edited(
+        self, text: str, style: str, cancel: threading.Event, source: str | None = None
+    ) -> Generation:
+        """`text` with `style` applied as judged edits (engine/fidelity/style_edits.py);
+        `source` is the writer's text when `text` is the model's rewrite of it."""
         scorer = self._scorer()
         proofreader = Proofreader(self.dictionary, scorer)
         editor = StyleEditor(
             scorer, lambda piece: proofreader.proofread(piece, cancel=cancel).text, self.dictionary
         )
         with torch.inference_mode():
-            edited = editor.apply(text, style, cancel)
+            edited = editor.apply(text, style, cancel, source=source)
         return Generation(edited, edited, (), StopReason.END_OF_ANSWER, None, None)
 
     def _summarize(

@@ -112,7 +112,9 @@ _ROLE_DETERMINER = re.compile(
 # "Under him the staff grew" → "Under him staff grew": no article before a plural or a
 # group as a clause's subject (never "of the": "most of money").
 _PLURAL_ARTICLE = re.compile(
-    r"(?<!\bof\s)(?<!\bOf\s)\b(?:the|The)\s(?=(?:[a-z]{2,}[^s\W]s|staff|people|police|public)\s(?!of\b))"
+    r"(?<!\bof\s)(?<!\bOf\s)\b(?:the|The)\s(?=(?:[a-z]{2,}[^s\W]s|staff|people|police|public)\s"
+    r"(?:[a-z]+ed|are|were|have|had|will|would|can|could|may|must|do|did|go|went|grew|rose|fell|sold|got|"
+    r"stay|keep|kept|make|made|at|in|on|from)\b)"
 )
 # ", prefers to sail and crossed the Atlantic in 2021": a verb phrase that carries no
 # fact, before the one that does.
@@ -381,12 +383,17 @@ class StyleEditor:
 
     # -- the styles ----------------------------------------------------------------------
 
-    def apply(self, text: str, style: str, cancel: threading.Event | None = None) -> str:
-        """`text` with `style`'s edits; the text unchanged for a style this does not edit."""
+    def apply(
+        self, text: str, style: str, cancel: threading.Event | None = None, *, source: str | None = None
+    ) -> str:
+        """`text` with `style`'s edits; the text unchanged for a style this does not edit.
+        `source` is the writer's text when `text` is already a rewrite of it (the model's
+        own Shorter, tightened further): its facts are guarded and its length is the goal."""
         if style not in STYLES:
             return text
-        facts = extract(text, self._dictionary)
-        guard = _Guard(text, facts)
+        source = text if source is None else source
+        facts = extract(source, self._dictionary)
+        guard = _Guard(source, facts)
         if style in ("formal", "clearer") and self._proofread is not None:
             text = self._proofread(text)
         p, lex = self._patterns, self._lex

@@ -111,3 +111,10 @@ def test_a_phrase_a_verb_needs_is_never_cut() -> None:
     text = "The work will cost 650,000 pounds, paid from the sports budget."
     assert not any(p.rstrip(".").endswith("paid") for p in _deleted(text))
     assert "A flat costs 1,100 euros." in _deleted("A flat costs 1,100 euros in the old town.")
+
+
+def test_an_article_goes_only_before_a_subject_and_its_verb() -> None:
+    assert not any(
+        "paid from sports" in p for p in _deleted("It will cost 650,000 pounds, paid from the sports budget.")
+    )
+    assert "concerts at home sold out." in _deleted("The concerts at home sold out.")  # capitalised after
