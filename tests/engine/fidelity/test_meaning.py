@@ -11,6 +11,7 @@ import pytest
 from engine.errors import InputError
 from engine.fidelity import style_check
 from engine.fidelity.language import detect
+from engine.fidelity.verdict import judge
 from engine.jobs import Request
 from tests.conftest import collect, run_async
 
@@ -63,6 +64,22 @@ def test_shorter_drops_words_a_role_a_place_or_a_verb_makes_needless(fast_engine
     _deltas, result = run_async(collect(fast_engine, Request("rewrite", source, style="shorter")))
     assert len(result.text.split()) <= 0.9 * len(source.split()), result.text
     assert result.verdict is not None and result.verdict.clean and not result.verdict.missing, result.verdict
+
+
+def test_shorter_tightens_a_model_rewrite_against_the_writers_text(fast_engine) -> None:
+    """The model's rewrite that keeps every fact but saves too little gets Shorter's cuts
+    on top; the goal and the guarded facts are the writer's text's, not the rewrite's."""
+    import threading
+
+    source = (
+        "Jonas Weber joined the firm in 2009 as an intern and became its director in 2020. Under him "
+        "the staff grew from 40 to 95, and the firm moved its office to Basel."
+    )
+    rewrite = source.replace("moved its office to", "moved to")
+    tightened = fast_engine._backend._edited(rewrite, "shorter", threading.Event(), source=source).text
+    assert len(tightened.split()) <= 0.9 * len(source.split()) < len(rewrite.split()), tightened
+    verdict = judge(source, tightened, style="shorter")
+    assert verdict.clean and not verdict.missing and not verdict.style, verdict
 
 
 def test_the_verdict_of_a_rewrite_is_in_its_result(fast_engine) -> None:
