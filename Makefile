@@ -43,7 +43,7 @@ resources/translations/%.qm: resources/translations/%.ts $(STAMP)
 # After changing strings in ui/: new ones join the .ts files unfinished (the test
 # tests/ui/test_translations.py fails until they are translated), then the .qm files.
 translations: $(STAMP)
-	$(VENV)/bin/pyside6-lupdate $$(find ui -name '*.py' | sort) -ts $(TS) -no-obsolete
+	$(VENV)/bin/pyside6-lupdate $$(find ui -name '*.py' | sort) -ts $(TS) -no-obsolete -locations none
 	$(MAKE) $(QM)
 
 install: $(STAMP) $(PREPARED) $(QM)

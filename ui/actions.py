@@ -16,23 +16,11 @@ from PySide6.QtWidgets import QMenu, QToolBar
 
 from engine.prompting.templates import Catalog
 from ui.dialogs.command_palette import Command
-from ui.translations import language_name, operation_label
+from ui.translations import LANGUAGE_NAMES, language_name, operation_label
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
-LANGUAGES = [
-    "English",
-    "French",
-    "German",
-    "Spanish",
-    "Italian",
-    "Portuguese",
-    "Dutch",
-    "Chinese",
-    "Japanese",
-    "Korean",
-]
 Shortcut = str | QKeySequence | QKeySequence.StandardKey
 
 
@@ -134,7 +122,7 @@ class WindowActions(QObject):
         )
         self.translate_menu.addAction(self.translate)
         self.translate_menu.addSeparator()
-        for language in LANGUAGES:
+        for language in LANGUAGE_NAMES:
             self.translate_menu.addAction(
                 self._assistant(language_name(language), lambda _=False, lang=language: w.translate(lang))
             )
@@ -243,7 +231,7 @@ class WindowActions(QObject):
         ]
         commands += [
             Command(self.tr("Translate to {0}").format(lang), "translate", {"language": lang})
-            for lang in LANGUAGES
+            for lang in LANGUAGE_NAMES
         ]
         commands += [Command(self.tr("Continue writing"), "continue")]
         commands += [Command(f"★ {op.label}", name) for name, op in catalog.operations.items() if op.custom]

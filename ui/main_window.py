@@ -36,7 +36,7 @@ from engine.models.spec import LoadSpec
 from engine.prompting.templates import Catalog
 from engine.prompting.user_prompts import UserPrompts
 from engine.settings import EditorSettings, Settings, SettingsStore
-from ui.actions import LANGUAGES, WindowActions
+from ui.actions import WindowActions
 from ui.controllers.context_meter import ContextMeter
 from ui.controllers.documents import DocumentController
 from ui.controllers.model import ModelController
@@ -55,6 +55,7 @@ from ui.panels.notice_bar import NoticeBar
 from ui.panels.review_panel import ReviewPanel
 from ui.panels.status_bar import StatusBar
 from ui.theme import apply_editor_font, apply_theme
+from ui.translations import LANGUAGE_NAMES
 
 
 class MainWindow(QMainWindow):
@@ -208,7 +209,7 @@ class MainWindow(QMainWindow):
         return self.run("translate", language=language)
 
     def translate_dialog(self) -> None:
-        languages = [self._last_language, *(lang for lang in LANGUAGES if lang != self._last_language)]
+        languages = [self._last_language, *(lang for lang in LANGUAGE_NAMES if lang != self._last_language)]
         language, ok = QInputDialog.getItem(
             self, self.tr("Translate"), self.tr("Translate the selection into:"), languages, 0, True
         )
@@ -245,7 +246,7 @@ class MainWindow(QMainWindow):
         op = self._catalog.get(name)
         if op.needs_language:
             language, ok = QInputDialog.getItem(
-                self, op.label, self.tr("Language:"), [self._last_language, *LANGUAGES], 0, True
+                self, op.label, self.tr("Language:"), [self._last_language, *LANGUAGE_NAMES], 0, True
             )
             if not ok or not language.strip():
                 return False

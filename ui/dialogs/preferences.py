@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
@@ -388,45 +389,69 @@ class SettingsDialog(QDialog):
     def current_source(self) -> str:
         return str(self.source.currentData())
 
+    def fields(self) -> dict[str, tuple[QWidget, Callable[[], object]]]:
+        """Every settings field the dialog shows, as "section.field" → (its widget, how
+        its value is read back). `settings()` walks the dataclasses and reads each field
+        from here, so a field with no entry keeps its value instead of going back to its
+        default; tests/ui/dialogs/test_preferences.py checks that every field has one."""
+
+        def location() -> str:
+            widget = {"folder": self.location, "gguf": self.location, "hub": self.hub_id}.get(
+                self.current_source()
+            )
+            return widget.text().strip() if widget is not None else ""
+
+        def font_family() -> str:
+            return "" if self.system_font.isChecked() else self.font_choice.currentFont().family()
+
+        return {
+            "model.source": (self.source, self.current_source),
+            "model.location": (self.location, location),
+            "model.device": (self.device, lambda: str(self.device.currentData())),
+            "model.dtype": (self.dtype, lambda: str(self.dtype.currentData())),
+            "model.precision": (self.precision, lambda: str(self.precision.currentData())),
+            "model.context_size": (self.context_size, self.context_size.value),
+            "server.url": (self.server_url, lambda: self.server_url.text().strip()),
+            "server.model": (self.server_model, lambda: self.server_model.text().strip()),
+            "server.api_key_env": (self.api_key_env, lambda: self.api_key_env.text().strip()),
+            "server.first_byte_timeout": (self.first_byte, self.first_byte.value),
+            "generation.max_new_tokens": (self.max_new_tokens, self.max_new_tokens.value),
+            "generation.temperature": (self.temperature, lambda: round(self.temperature.value(), 2)),
+            "generation.top_p": (self.top_p, lambda: round(self.top_p.value(), 2)),
+            "editor.font_family": (self.font_choice, font_family),
+            "editor.font_size": (self.font_size, self.font_size.value),
+            "editor.theme": (self.theme, lambda: str(self.theme.currentData())),
+            "editor.autosave_seconds": (self.autosave, self.autosave.value),
+            "editor.spell_check": (self.spell_check, self.spell_check.isChecked),
+            "editor.spelling_language": (
+                self.spelling_language,
+                lambda: str(self.spelling_language.currentData()),
+            ),
+            "editor.legacy_encoding": (self.legacy_encoding, lambda: str(self.legacy_encoding.currentData())),
+            "editor.interface_language": (
+                self.interface_language,
+                lambda: str(self.interface_language.currentData()),
+            ),
+        }
+
+    def _section(self, name: str) -> object:
+        """One section of the settings as the dialog shows it, read field by field."""
+        current = getattr(self._settings, name)
+        shown = self.fields()
+        values = {
+            f.name: shown[f"{name}.{f.name}"][1]() for f in fields(current) if f"{name}.{f.name}" in shown
+        }
+        return replace(current, **values)
+
     def model_settings(self) -> ModelSettings:
-        source = self.current_source()
-        location = {"folder": self.location.text(), "gguf": self.location.text(), "hub": self.hub_id.text()}
-        return ModelSettings(
-            source=source,
-            location=location.get(source, "").strip(),
-            device=str(self.device.currentData()),
-            dtype=str(self.dtype.currentData()),
-            precision=str(self.precision.currentData()),
-            context_size=self.context_size.value(),
-        )
+        section = self._section("model")
+        assert isinstance(section, ModelSettings)
+        return section
 
     def settings(self) -> Settings:
         """The settings as the dialog now shows them."""
-        return replace(
-            self._settings,
-            model=self.model_settings(),
-            server=ServerSettings(
-                url=self.server_url.text().strip(),
-                model=self.server_model.text().strip(),
-                api_key_env=self.api_key_env.text().strip(),
-                first_byte_timeout=self.first_byte.value(),
-            ),
-            generation=GenerationSettings(
-                max_new_tokens=self.max_new_tokens.value(),
-                temperature=round(self.temperature.value(), 2),
-                top_p=round(self.top_p.value(), 2),
-            ),
-            editor=EditorSettings(
-                font_family="" if self.system_font.isChecked() else self.font_choice.currentFont().family(),
-                font_size=self.font_size.value(),
-                theme=str(self.theme.currentData()),
-                autosave_seconds=self.autosave.value(),
-                spell_check=self.spell_check.isChecked(),
-                spelling_language=str(self.spelling_language.currentData()),
-                legacy_encoding=str(self.legacy_encoding.currentData()),
-                interface_language=str(self.interface_language.currentData()),
-            ),
-        )
+        sections: dict[str, Any] = {f.name: self._section(f.name) for f in fields(self._settings)}
+        return replace(self._settings, **sections)
 
     def problem(self) -> str:
         """Why the settings cannot be applied as they are, or an empty string."""

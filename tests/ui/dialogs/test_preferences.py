@@ -504,3 +504,51 @@ def test_a_recommended_model_fills_the_id_and_downloads_only_on_the_button(switc
     assert asked == ["Qwen/Qwen2.5-0.5B-Instruct"]
     assert all(model.memory_gb > model.download_gb > 0 for model in recommended.MODELS)
     assert {m.hub_id for m in recommended.MODELS if m.fast_path} >= {"Qwen/Qwen2.5-0.5B-Instruct"}
+
+
+def _changed(dialog: object, key: str, widget: object) -> None:
+    """Set a field's widget to another valid value, from the widget's own kind."""
+    from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFontComboBox, QLineEdit, QSpinBox
+
+    if isinstance(widget, QFontComboBox):
+        dialog.system_font.setChecked(False)  # type: ignore[attr-defined]
+        widget.setCurrentIndex((widget.currentIndex() + 1) % widget.count())
+    elif isinstance(widget, QComboBox):
+        widget.setCurrentIndex((widget.currentIndex() + 1) % widget.count())
+    elif isinstance(widget, QSpinBox | QDoubleSpinBox):
+        step = widget.singleStep()
+        widget.setValue(
+            widget.value() + step if widget.value() + step <= widget.maximum() else widget.value() - step
+        )
+    elif isinstance(widget, QCheckBox):
+        widget.setChecked(not widget.isChecked())
+    elif isinstance(widget, QLineEdit):
+        widget.setText("http://127.0.0.1:9/v1" if key == "server.url" else f"changed_{key.split('.')[1]}")
+    else:
+        raise AssertionError(f"no way to change {key}'s {type(widget).__name__}")
+
+
+def test_every_setting_round_trips_through_the_dialog_into_the_saved_file(qtbot, ui_loop, tmp_path) -> None:
+    """No field is added here: every field of every settings section is found in the
+    dialog, changed, applied and read back from settings.toml."""
+    from dataclasses import asdict, fields
+
+    from ui.dialogs.preferences import SettingsDialog
+
+    original = Settings()
+    dialog = SettingsDialog(original, fixed_estimate)
+    qtbot.addWidget(dialog)
+    shown = dialog.fields()
+    every = {f"{s.name}.{f.name}" for s in fields(original) for f in fields(getattr(original, s.name))}
+    assert set(shown) == every, f"not in the dialog: {sorted(every - set(shown))}"
+    for key, (widget, _read) in shown.items():  # "model.source" first: the location needs it
+        _changed(dialog, key, widget)
+    store = SettingsStore(tmp_path)
+    dialog.sig_apply.connect(store.save)
+    assert dialog.apply(), dialog.estimate_label.text()
+    saved, problems = store.load()
+    assert problems == []
+    before, after = asdict(original), asdict(saved)
+    for key, (_widget, read) in shown.items():
+        section, name = key.split(".")
+        assert after[section][name] == read() != before[section][name], key
