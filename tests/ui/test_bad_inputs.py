@@ -1,6 +1,6 @@
 """Bad input gets a clear message and loses nothing: the cases not covered elsewhere.
 
-The README's table of bad inputs names the test for each; these are the ones that live
+The table of bad inputs in docs/RELIABILITY.md names the test for each; these are the ones that live
 in the window: huge files, files that vanish or turn read-only, a full disk during an
 autosave, a model folder without its tokenizer, a shortcut that is already taken.
 """
