@@ -431,8 +431,11 @@ _WORD_BEFORE = re.compile(r"([^\W\d_]+)\W*$")
 
 
 def _relation_before(text: str, offset: int) -> str:
-    match = _WORD_BEFORE.search(text[max(0, offset - 30) : offset])
+    head = text[max(0, offset - 30) : offset]
+    match = _WORD_BEFORE.search(head)
     word = match.group(1).lower() if match else ""
+    if word == "to" and re.search(r"\bcompared\s+to\W*$", head, re.IGNORECASE):
+        return "with"  # "compared to 64" is "compared with 64"
     return word if word in _RELATION else ""
 
 

@@ -270,3 +270,9 @@ def test_a_number_keeps_the_word_that_led_it_and_a_name_the_noun_it_renames() ->
     ).clean
     keeper = "Its last keeper, Patrick Flynn, stayed on the island and ran a museum there until 2004."
     assert "2004" in judge(keeper, "Its last keeper, Patrick Flynn, remained on the island until 2004.").moved
+
+
+def test_compared_to_is_compared_with() -> None:
+    source = "Our team closed 85 tickets last week, compared with 64 the week before."
+    assert judge(source, "The team closed 85 tickets last week, compared to 64 the week before.").moved == ()
+    assert judge(source, "The team closed 85 tickets last week, up to 64 the week before.").moved == ("64",)
