@@ -218,7 +218,7 @@ def canonical(word: str) -> str:
     lower = word.lower()
     base = stem(lower)
     group = _GROUP.get(lower, _GROUP.get(base, _GROUP.get(base + "e")))  # "reserved" → "reserve"
-    return f"#{group}" if group is not None else stem(lower)
+    return f"#{group}" if group is not None else base
 
 
 @dataclass(frozen=True)
@@ -280,8 +280,8 @@ def clauses(text: str, facts: set[str] | None = None) -> list[tuple[int, int]]:
     """Spans of the text's clauses. A piece with no content word of its own joins the
     next one in its sentence ("In 1962, a storm…"), or the one before it at the end of
     a sentence ("…between 2015 and 2019."), never a clause of another sentence. A piece
-    that says nothing but "after" or "before" is the particle of the verb before it
-    ("looks after 8 of them") and joins that verb's clause."""
+    that says nothing but "after", "until"… is a phrase of the verb before it ("looks
+    after 8 of them", "ran a museum until 2004") and joins that verb's clause."""
     spans: list[tuple[int, int, bool]] = []  # start, end, ends a sentence
     position = 0
     for match in _CLAUSE_BREAK.finditer(text):
@@ -495,6 +495,7 @@ def moved(source: str, answer: str, facts: list[Fact]) -> list[str]:
     own = own_anchors(source, facts)
     fact_words = {f.text.lower() for f in facts}
     spans = clauses(answer, fact_words)
+    source_spans = clauses(source, fact_words)
     out = []
     for fact in facts:
         wanted = own.get(fact.text, set())
@@ -507,7 +508,7 @@ def moved(source: str, answer: str, facts: list[Fact]) -> list[str]:
         ):
             out.append(fact.text)
             continue
-        if places and _lead_lost(fact, source, answer, places, spans, fact_words):
+        if places and _lead_lost(fact, source, answer, places, source_spans, spans, fact_words):
             out.append(fact.text)
             continue
         if not wanted or not places:
@@ -534,6 +535,7 @@ def _lead_lost(
     source: str,
     answer: str,
     places: list[int],
+    source_spans: list[tuple[int, int]],
     spans: list[tuple[int, int]],
     fact_words: set[str],
 ) -> bool:
@@ -541,7 +543,6 @@ def _lead_lost(
     be honest, 2 million dollars from investors" has lost "raised")."""
     if fact.kind != "number" or not fact.text[:1].isdigit():
         return False
-    source_spans = clauses(source, fact_words)
     leads = {_lead(source, offset, source_spans, fact_words) for offset in _occurrences(fact, source)}
     if "" in leads or not leads:
         return False

@@ -434,23 +434,23 @@ class SettingsDialog(QDialog):
             ),
         }
 
-    def _section(self, name: str) -> object:
+    def _section(self, name: str, shown: dict[str, tuple[QWidget, Callable[[], object]]]) -> object:
         """One section of the settings as the dialog shows it, read field by field."""
         current = getattr(self._settings, name)
-        shown = self.fields()
         values = {
             f.name: shown[f"{name}.{f.name}"][1]() for f in fields(current) if f"{name}.{f.name}" in shown
         }
         return replace(current, **values)
 
     def model_settings(self) -> ModelSettings:
-        section = self._section("model")
+        section = self._section("model", self.fields())
         assert isinstance(section, ModelSettings)
         return section
 
     def settings(self) -> Settings:
         """The settings as the dialog now shows them."""
-        sections: dict[str, Any] = {f.name: self._section(f.name) for f in fields(self._settings)}
+        shown = self.fields()
+        sections: dict[str, Any] = {f.name: self._section(f.name, shown) for f in fields(self._settings)}
         return replace(self._settings, **sections)
 
     def problem(self) -> str:
