@@ -15,6 +15,7 @@ Measured, per split (dev / heldout):
   rewrite    fact retention in every style: the numbers, dates, names and places listed by
              hand for each paragraph, found in the answer
   non-answers  empty answers, preambles, refusals, talk about the task, cut-short answers
+  unchanged  rewrites that gave the text back as written ("already reads formal")
   continue   sentences repeated within the continuation
 Model rows run in processes of their own (benchmarks/fidelity_run.py). Prints JSON, then a
 Markdown table.
@@ -147,6 +148,7 @@ def summarise(jobs: list[dict], seeded: list[Seeded], answers: list[dict]) -> di
         by_kind: dict[str, list[int]] = {}
         facts: dict[str, list[int]] = {style: [0, 0] for style in STYLES}
         non_answers: list[str] = []
+        unchanged: list[str] = []
         answered = repeats = continuations = 0
         seconds: dict[str, list[float]] = {}
         for job, answer in zip(jobs, answers, strict=True):
@@ -162,6 +164,8 @@ def summarise(jobs: list[dict], seeded: list[Seeded], answers: list[dict]) -> di
                     slot = by_kind.setdefault(kind, [0, 0])
                     slot[0], slot[1] = slot[0] + got, slot[1] + total
             elif job["operation"] == "rewrite":
+                if " ".join(text.split()) == " ".join(job["text"].split()):
+                    unchanged.append(f"{job['style']} #{job['paragraph']}")  # "already reads formal"
                 kept = facts_kept(job["facts"], text)
                 slot = facts[job["style"]]
                 slot[0], slot[1] = slot[0] + len(kept), slot[1] + len(job["facts"])
@@ -185,6 +189,10 @@ def summarise(jobs: list[dict], seeded: list[Seeded], answers: list[dict]) -> di
             "proofread_by_kind": {k: f"{v[0]}/{v[1]}" for k, v in sorted(by_kind.items())},
             "fact_retention": {s: round(v[0] / v[1], 3) if v[1] else None for s, v in facts.items()},
             "non_answers": len(non_answers),
+            # Rewrites that gave the text back as written (it already read as asked): they
+            # keep every fact trivially, so they are counted apart.
+            "rewrites_unchanged": len(unchanged),
+            "unchanged_examples": unchanged[:6],
             "answers": answered + continuations,
             "non_answer_examples": non_answers[:6],
             "continue_repeated_sentences": repeats if continuations else None,

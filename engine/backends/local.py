@@ -273,7 +273,17 @@ class LocalBackend(Backend):
         if op.rewrite_like and not cancel.is_set():
             attempt = _Attempt(request, facts, settings, run, cancel, verdict_of, notice, share)
             chosen = self._choose(attempt, generation, edited)
-            if chosen.problem == rewriting.UNCHANGED and keep_facts and not cancel.is_set():
+            adjective = rewriting.already(request.style, request.text)
+            if chosen.problem == rewriting.UNCHANGED and adjective and not cancel.is_set():
+                # Nothing to change is an answer: the writer's text, said to be fine as it is.
+                text = request.text
+                kept = replace(chosen.generation, text=text, raw_text=text)
+                chosen = replace(chosen, generation=kept, missing=[], verdict=verdict_of(text))
+                notice(f"The text already reads {adjective}: no change is suggested.")
+                if shown is not None:
+                    emit(Revision(text))
+                    shown = chosen.generation
+            elif chosen.problem == rewriting.UNCHANGED and keep_facts and not cancel.is_set():
                 style = f" ({request.style})" if request.style else ""
                 raise GenerationError(
                     f"No rewrite{style} of this text kept every fact in its place, so nothing was "

@@ -51,6 +51,8 @@ _TASK_TALK = (
     "keep these exactly",
 )
 _FIRST_PERSON = re.compile(r"\bI(?:'ll|’ll| will| shall)\b")
+# The writer's own "i will" counts, in any case: Formal capitalises it.
+_FIRST_PERSON_SOURCE = re.compile(_FIRST_PERSON.pattern, re.IGNORECASE)
 _APOLOGY = re.compile(r"\bi(?:'m|’m| am) sorry\b|\bi apologi[sz]e", re.IGNORECASE)
 _INSTRUCTION_ECHO = re.compile(
     r"^\W*(?:rewrite|proofread|fix the|summari[sz]e|translate|continue)\b", re.IGNORECASE
@@ -72,7 +74,7 @@ def non_answer(source: str, answer: str, *, min_share: float = 0.5) -> str | Non
         return "a refusal"
     if _SELF_TALK.search(stripped) and not _SELF_TALK.search(source.strip()):
         return "talks about itself"
-    if _FIRST_PERSON.search(stripped) and not _FIRST_PERSON.search(source):
+    if _FIRST_PERSON.search(stripped) and not _FIRST_PERSON_SOURCE.search(source):
         return "talks about itself"  # "I'll add the numbers..." in a text that never says "I will"
     if _APOLOGY.search(stripped) and not _APOLOGY.search(source):
         return "apologises"  # an apology anywhere that the writer never made is the assistant's

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from engine.fidelity import style_check
 from engine.fidelity.answer_check import non_answer
 from engine.fidelity.facts import Fact, missing
 from engine.fidelity.verdict import Verdict, judge
@@ -98,6 +99,20 @@ Judge = Callable[[str], Verdict]
 
 def _unchanged(source: str, text: str) -> bool:
     return " ".join(text.split()) == " ".join(source.split())  # the writer's own text back is no rewrite
+
+
+# The styles a text can already have, as the bar says it ("already reads formal").
+_ALREADY = {"formal": "formal", "casual": "casual", "clearer": "clear"}
+
+
+def already(style: str | None, source: str) -> str | None:
+    """The style's adjective when the writer's text already passes its check (no slang or
+    contraction left for Formal, no stiff word for Casual, no wordy phrase or over-long
+    sentence for Clearer): then no change is the right answer, not a failure. Shorter and
+    Expand always ask for a change."""
+    if style not in _ALREADY or style_check.check(style, source, source):
+        return None
+    return _ALREADY[style]
 
 
 def _late(deadline: float | None) -> bool:

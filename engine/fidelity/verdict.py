@@ -143,6 +143,12 @@ _STOP = set(
         "via",
         "while",
         "whereas",
+        # Greetings say nothing of the name they greet: "hi Nadia" is "Hello Nadia".
+        "hello",
+        "hey",
+        "hiya",
+        "dear",
+        "greetings",
     ]
 )
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -571,8 +577,10 @@ def _head_lost(fact: Fact, source: str, answer: str, places: list[int], spans: l
         window = source[max(0, offset - 40) : offset]
         match = _HEAD_OF_PLACE.search(window) or _HEAD_OF_NAME.search(window)
         word = match.group(2).lower() if match else ""
-        if not word or word in _STOP or (match and match.group(1) and word in _SEATS):
-            return False  # written once without a word it is said of: nothing to hold it to
+        if not content_words(word) or (match and match.group(1) and word in _SEATS):
+            # Written once without a word it is said of ("8 pm on Thursdays": "pm" is no
+            # content word, so no answer could keep it): nothing to hold it to.
+            return False
         heads.add(canonical(word))
     fact_words = {fact.text.lower()}
     return any(

@@ -1171,6 +1171,10 @@
         <translation>建议</translation>
     </message>
     <message>
+        <source>No change needed</source>
+        <translation>无需修改</translation>
+    </message>
+    <message>
         <source>Nothing to accept yet: the suggestion has no text.</source>
         <translation>还没有可接受的内容：建议中还没有文字。</translation>
     </message>

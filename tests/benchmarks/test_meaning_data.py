@@ -32,3 +32,16 @@ def test_additions_are_numbers_and_names_the_source_lacks() -> None:
         "Mayor",
         "Jones",
     ]
+
+
+def test_the_verdict_never_faults_a_benchmark_text_given_back_as_written() -> None:
+    """The writer's own text is the fallback of every rewrite; a verdict that faults it
+    would flag a suggestion that changed nothing (it once held "Thursdays" to "pm")."""
+    from benchmarks.fidelity import load_texts
+    from engine.fidelity.verdict import judge
+
+    data = tomllib.loads(DATA.read_text(encoding="utf-8"))
+    texts = [t["text"] for t in load_texts()] + [p["text"] for p in data["paragraph"] + data["report"]]
+    assert len(texts) >= 80
+    faulted = [text[:60] for text in texts if not judge(text, text).clean]
+    assert faulted == []

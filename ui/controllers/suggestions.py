@@ -372,7 +372,7 @@ class SuggestionController(QObject):
         status = {
             Phase.STREAMING: self.tr("Writing…"),
             Phase.STOPPED: self.tr("Cut off") if suggestion.cut_off else self.tr("Stopped"),
-            Phase.DONE: self.tr("Suggestion"),
+            Phase.DONE: self.tr("No change needed") if self._unchanged(suggestion) else self.tr("Suggestion"),
         }[suggestion.phase]
         self.bar.set_status(status, " · ".join(self._problems(suggestion)))
         self.bar.show()
@@ -469,6 +469,15 @@ class SuggestionController(QObject):
         self._editor.set_selection_layer("sources", [])
         self.bar.diff_button.setChecked(False)
         self._run(suggestion)
+
+    @staticmethod
+    def _unchanged(suggestion: Suggestion) -> bool:
+        """A finished answer that gives the writer's text back: proofread found nothing, or
+        the text already reads as the style asks."""
+        result = suggestion.result
+        if result is None or not suggestion.replaces:
+            return False
+        return " ".join(result.text.split()) == " ".join(suggestion.request.text.split())
 
     @staticmethod
     def _lost(suggestion: Suggestion) -> tuple[str, ...]:

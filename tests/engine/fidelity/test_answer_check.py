@@ -36,3 +36,10 @@ def test_real_answers_pass() -> None:
     assert non_answer(SOURCE, "The release slips: the migration ran long.", min_share=0.2) is None
     dialogue = '"I am sorry I am late," said Tom. "The bus broke down on the way here."'
     assert non_answer(dialogue, '"Sorry, I am late," Tom said. "I\'m sorry, the bus broke down."') is None
+
+
+def test_the_writers_own_lower_case_i_will_is_not_the_assistant_speaking() -> None:
+    """Formal capitalises "i will"; the writer said it first, so it is no self-talk."""
+    note = "let me know if you have any allergies and i will tell the kitchen."
+    assert non_answer(note, "Let me know if you have any allergies and I will tell the kitchen.") is None
+    assert non_answer("Tell the kitchen about allergies.", "I will tell the kitchen.") == "talks about itself"

@@ -64,19 +64,27 @@ PACKED = (
     "On May 4 in Lisbon, Ana Costa paid 1,250 euros for 36 chairs, 18 tables and 9 lamps "
     "from Rui Alves of Porto."
 )
+# Nothing in it that Shorter's judged cuts could take: every word is a fact or holds one.
+BARE = "On May 4 in Lisbon, Ana Costa sold 36 chairs, 18 tables and 9 lamps to Rui Alves of Porto."
 
 
 def test_a_rewrite_that_cannot_keep_the_numbers_changes_nothing_and_says_why(fast_engine) -> None:
     """Capped at 16 new tokens, no answer can hold the ten facts of this sentence (it takes
     more than 16 tokens to write them). Since no try keeps every fact, the writer's text
-    stays as it is, and the message says why."""
+    stays as it is, and the message says why. Asked to be formal, a text that already is
+    formal comes back as written, said to be fine: no change is the right answer there."""
     from engine.errors import GenerationError
     from engine.fidelity.facts import extract
     from engine.fidelity.spelling import Dictionary
 
     facts = extract(PACKED, Dictionary("en"))
     assert len(fast_engine._backend.loaded.tokenizer(" ".join(f.text for f in facts)).input_ids) > 16
-    request = Request("rewrite", PACKED, style="formal", max_new_tokens=16)
+    request = Request("rewrite", BARE, style="shorter", max_new_tokens=16)
     with pytest.raises(GenerationError, match="kept every fact in its place") as caught:
         run_async(collect(fast_engine, request))
     assert "nothing was changed" in caught.value.message
+
+    _, result = run_async(collect(fast_engine, Request("rewrite", PACKED, style="formal", max_new_tokens=16)))
+    assert result.text == PACKED
+    assert result.notices[-1] == "The text already reads formal: no change is suggested."
+    assert result.verdict is not None and result.verdict.clean and result.missing_facts == ()

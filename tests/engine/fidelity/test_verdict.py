@@ -276,3 +276,23 @@ def test_compared_to_is_compared_with() -> None:
     source = "Our team closed 85 tickets last week, compared with 64 the week before."
     assert judge(source, "The team closed 85 tickets last week, compared to 64 the week before.").moved == ()
     assert judge(source, "The team closed 85 tickets last week, up to 64 the week before.").moved == ("64",)
+
+
+def test_a_greeting_changed_keeps_the_name_it_greets() -> None:
+    """Formal turns "hi Nadia" into "Hello Nadia": the name stays where it was."""
+    note = "hi Nadia, the courier lost parcel 7 again, so I ordered a new one from Utrecht."
+    assert not judge(note, note.replace("hi Nadia", "Hello Nadia"), style="formal").moved
+    assert not judge(note, note.replace("hi Nadia", "Dear Nadia"), style="formal").moved
+    assert judge(note, note.replace("parcel 7", "parcel 9"), style="formal").invented == ("9",)
+
+
+def test_the_writers_own_text_is_never_flagged() -> None:
+    """No verdict may fault the source given back as it is ("8 pm on Thursdays" once held
+    Thursdays to "pm", a word no clause can count)."""
+    for source in (
+        "In 2025 the library lent 48,000 books, 9 percent more than in 2024. The branch in "
+        "Kendal was the busiest, and the librarian, Peter Grant, plans to extend its opening "
+        "hours to 8 pm on Thursdays.",
+        "hi Nadia, the courier lost parcel 7 again, so I ordered a new one from the shop in Utrecht.",
+    ):
+        assert judge(source, source).clean, source

@@ -426,3 +426,18 @@ def test_summary_sentences_highlight_their_sources(window, ui_loop, backend) -> 
     marks = window.editor.extraSelections()
     spans = [(m.cursor.selectionStart(), m.cursor.selectionEnd()) for m in marks]
     assert (start, start + len(source)) in spans
+
+
+def test_an_answer_that_gives_the_text_back_says_no_change_is_needed(window, ui_loop, backend) -> None:
+    """Proofread that finds nothing, or a text that already reads formal, comes back as
+    written: the bar says so instead of offering it as a suggestion."""
+    select_block(window, 2)
+    backend.reply = window.editor.textCursor().selectedText()
+    run(ui_loop, rewrite_until(window, "done", style="formal"))
+    assert window.suggestions.bar.status.text() == "No change needed"
+    window.suggestions.reject()
+    select_block(window, 2)
+    backend.reply = "A different sentence altogether."
+    run(ui_loop, rewrite_until(window, "done", style="formal"))
+    assert window.suggestions.bar.status.text() == "Suggestion"
+    assert text(window) == ORIGINAL
