@@ -43,6 +43,7 @@ from benchmarks.fidelity_metrics import (  # noqa: E402
     score_proofread,
     seed_errors,
 )
+from engine.fidelity.rewriting import is_unchanged  # noqa: E402
 
 BASE_COMMIT = "5ec0029"  # main before P7: free-generation proofread and rewrites
 DATA = ROOT / "benchmarks" / "data" / "fidelity.toml"
@@ -164,7 +165,7 @@ def summarise(jobs: list[dict], seeded: list[Seeded], answers: list[dict]) -> di
                     slot = by_kind.setdefault(kind, [0, 0])
                     slot[0], slot[1] = slot[0] + got, slot[1] + total
             elif job["operation"] == "rewrite":
-                if " ".join(text.split()) == " ".join(job["text"].split()):
+                if is_unchanged(job["text"], text):
                     unchanged.append(f"{job['style']} #{job['paragraph']}")  # "already reads formal"
                 kept = facts_kept(job["facts"], text)
                 slot = facts[job["style"]]

@@ -273,8 +273,14 @@ class LocalBackend(Backend):
         if op.rewrite_like and not cancel.is_set():
             attempt = _Attempt(request, facts, settings, run, cancel, verdict_of, notice, share)
             chosen = self._choose(attempt, generation, edited)
-            adjective = rewriting.already(request.style, request.text)
-            if chosen.problem == rewriting.UNCHANGED and adjective and not cancel.is_set():
+            if chosen.problem == rewriting.UNCHANGED and keep_facts and not cancel.is_set():
+                adjective = rewriting.already(request.style, request.text)
+                if adjective is None:
+                    style = f" ({request.style})" if request.style else ""
+                    raise GenerationError(
+                        f"No rewrite{style} of this text kept every fact in its place, so nothing was "
+                        f"changed. Try a shorter selection, or a larger model (Preferences → Model)."
+                    )
                 # Nothing to change is an answer: the writer's text, said to be fine as it is.
                 text = request.text
                 kept = replace(chosen.generation, text=text, raw_text=text)
@@ -283,12 +289,6 @@ class LocalBackend(Backend):
                 if shown is not None:
                     emit(Revision(text))
                     shown = chosen.generation
-            elif chosen.problem == rewriting.UNCHANGED and keep_facts and not cancel.is_set():
-                style = f" ({request.style})" if request.style else ""
-                raise GenerationError(
-                    f"No rewrite{style} of this text kept every fact in its place, so nothing was "
-                    f"changed. Try a shorter selection, or a larger model (Preferences → Model)."
-                )
             if chosen.problem not in (None, rewriting.UNCHANGED) and not cancel.is_set():
                 raise GenerationError(
                     f"The model did not produce a usable answer for this text ({chosen.problem}, in "

@@ -97,8 +97,9 @@ def without_commentary(source: str, generation: Generation) -> Generation:
 Judge = Callable[[str], Verdict]
 
 
-def _unchanged(source: str, text: str) -> bool:
-    return " ".join(text.split()) == " ".join(source.split())  # the writer's own text back is no rewrite
+def is_unchanged(source: str, text: str) -> bool:
+    """The writer's own text back, spacing aside: no rewrite (or "already reads formal")."""
+    return " ".join(text.split()) == " ".join(source.split())
 
 
 # The styles a text can already have, as the bar says it ("already reads formal").
@@ -123,10 +124,10 @@ def _late(deadline: float | None) -> bool:
 def prefer(source: str, first: Choice, second: Choice) -> Choice:
     """The better of two choices by their verdicts; `first` on a tie. The writer's text
     given back is marked UNCHANGED."""
-    a = _rank(first.verdict, _unchanged(source, first.generation.text))
-    b = _rank(second.verdict, _unchanged(source, second.generation.text))
+    a = _rank(first.verdict, is_unchanged(source, first.generation.text))
+    b = _rank(second.verdict, is_unchanged(source, second.generation.text))
     best = second if b < a else first
-    return replace(best, problem=UNCHANGED) if _unchanged(source, best.generation.text) else best
+    return replace(best, problem=UNCHANGED) if is_unchanged(source, best.generation.text) else best
 
 
 def _rank(verdict: Verdict, unchanged: bool) -> tuple[bool, bool, int, bool, bool]:
@@ -202,7 +203,7 @@ def choose(
 
     def assess(generation: Generation, tried: int) -> tuple[Choice, bool]:
         verdict = verdict_of(generation.text)
-        unchanged = _unchanged(source, generation.text)
+        unchanged = is_unchanged(source, generation.text)
         problem = UNCHANGED if unchanged else (verdict.non_answer or None)
         lost = [fact for fact in facts if fact.text in verdict.missing]
         return Choice(generation, lost, problem, tried, verdict), unchanged

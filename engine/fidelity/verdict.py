@@ -577,11 +577,12 @@ def _head_lost(fact: Fact, source: str, answer: str, places: list[int], spans: l
         window = source[max(0, offset - 40) : offset]
         match = _HEAD_OF_PLACE.search(window) or _HEAD_OF_NAME.search(window)
         word = match.group(2).lower() if match else ""
-        if not content_words(word) or (match and match.group(1) and word in _SEATS):
+        found = content_words(word)
+        if not found or (match and match.group(1) and word in _SEATS):
             # Written once without a word it is said of ("8 pm on Thursdays": "pm" is no
             # content word, so no answer could keep it): nothing to hold it to.
             return False
-        heads.add(canonical(word))
+        heads |= found
     fact_words = {fact.text.lower()}
     return any(
         not (heads & (_near(answer, p, len(fact.text), fact_words) | content_words(answer[s:e], fact_words)))

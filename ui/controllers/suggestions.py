@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QTextEdit
 from engine.documents import long_summary
 from engine.documents.word_diff import word_diff
 from engine.errors import InkwellError, InputError
+from engine.fidelity.rewriting import is_unchanged
 from engine.jobs import Notice, Request, Result, Revision, next_job_id
 from engine.prompting.templates import Catalog, OperationTemplate
 from engine.settings import GenerationSettings
@@ -477,7 +478,7 @@ class SuggestionController(QObject):
         result = suggestion.result
         if result is None or not suggestion.replaces:
             return False
-        return " ".join(result.text.split()) == " ".join(suggestion.request.text.split())
+        return is_unchanged(suggestion.request.text, result.text)
 
     @staticmethod
     def _lost(suggestion: Suggestion) -> tuple[str, ...]:
