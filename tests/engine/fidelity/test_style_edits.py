@@ -118,3 +118,10 @@ def test_an_article_goes_only_before_a_subject_and_its_verb() -> None:
         "paid from sports" in p for p in _deleted("It will cost 650,000 pounds, paid from the sports budget.")
     )
     assert "concerts at home sold out." in _deleted("The concerts at home sold out.")  # capitalised after
+
+
+def test_no_wordy_phrase_is_cut_into_broken_grammar() -> None:
+    """"refers to the fact that" has no shorter form that keeps the preposition's object."""
+    text = "Representation error refers to the fact that some decimal fractions cannot be represented."
+    for style in ("clearer", "shorter"):
+        assert "refers to that" not in EDITOR.apply(text, style)
