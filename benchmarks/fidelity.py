@@ -43,7 +43,7 @@ from benchmarks.fidelity_metrics import (  # noqa: E402
     score_proofread,
     seed_errors,
 )
-from engine.fidelity.rewriting import is_unchanged  # noqa: E402
+from engine.jobs import is_unchanged  # noqa: E402
 
 BASE_COMMIT = "5ec0029"  # main before P7: free-generation proofread and rewrites
 DATA = ROOT / "benchmarks" / "data" / "fidelity.toml"

@@ -146,3 +146,11 @@ class Failed:
 
 
 Event = Chunk | Done | Failed
+
+
+def is_unchanged(source: str, text: str) -> bool:
+    """The writer's own text back, spacing aside: no rewrite (or "already reads formal").
+
+    It lives here, beside the plain job data, because the window asks it too and must not
+    import the torch-side modules before the model loads."""
+    return " ".join(text.split()) == " ".join(source.split())

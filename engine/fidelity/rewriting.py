@@ -24,6 +24,7 @@ from engine.fidelity.facts import Fact, missing
 from engine.fidelity.verdict import Verdict, judge
 from engine.generation.decoding import StopReason
 from engine.generation.loops import Generation
+from engine.jobs import is_unchanged
 
 UNCHANGED = "unchanged"
 CANDIDATES = 3  # the greedy answer and up to two sampled ones, before going sentence by sentence
@@ -95,11 +96,6 @@ def without_commentary(source: str, generation: Generation) -> Generation:
 
 
 Judge = Callable[[str], Verdict]
-
-
-def is_unchanged(source: str, text: str) -> bool:
-    """The writer's own text back, spacing aside: no rewrite (or "already reads formal")."""
-    return " ".join(text.split()) == " ".join(source.split())
 
 
 # The styles a text can already have, as the bar says it ("already reads formal").

@@ -60,3 +60,26 @@ def test_the_window_shows_before_torch_is_imported_and_the_model_loads_after(
     assert not shown["torch"] and not shown["transformers"]  # the window came first
     assert shown["model"] and shown["model"].startswith("SmolLM2-135M-Instruct")
     assert shown["torch_later"]
+
+
+def test_no_window_module_imports_torch() -> None:
+    """Every module of ui/ imports without torch: one that pulls an engine module built on
+    torch (a rewrite helper, say) would hold the first window back by seconds."""
+    modules = sorted(
+        ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        for path in (ROOT / "ui").rglob("*.py")
+        if path.name != "__init__.py"
+    )
+    probe = (
+        "import importlib, json, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print(json.dumps(sorted(m for m in ('torch', 'transformers') if m in sys.modules)))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    assert len(modules) > 20
+    assert json.loads(done.stdout) == []

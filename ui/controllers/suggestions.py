@@ -24,8 +24,7 @@ from PySide6.QtWidgets import QTextEdit
 from engine.documents import long_summary
 from engine.documents.word_diff import word_diff
 from engine.errors import InkwellError, InputError
-from engine.fidelity.rewriting import is_unchanged
-from engine.jobs import Notice, Request, Result, Revision, next_job_id
+from engine.jobs import Notice, Request, Result, Revision, is_unchanged, next_job_id
 from engine.prompting.templates import Catalog, OperationTemplate
 from engine.settings import GenerationSettings
 from ui.controllers.requests import RequestBuilder

@@ -121,7 +121,7 @@ def test_an_article_goes_only_before_a_subject_and_its_verb() -> None:
 
 
 def test_no_wordy_phrase_is_cut_into_broken_grammar() -> None:
-    """"refers to the fact that" has no shorter form that keeps the preposition's object."""
+    """ "refers to the fact that" has no shorter form that keeps the preposition's object."""
     text = "Representation error refers to the fact that some decimal fractions cannot be represented."
     for style in ("clearer", "shorter"):
         assert "refers to that" not in EDITOR.apply(text, style)
