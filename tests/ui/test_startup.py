@@ -77,9 +77,7 @@ def test_no_window_module_imports_torch() -> None:
         "print(json.dumps(sorted(m for m in ('torch', 'transformers') if m in sys.modules)))\n"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run(
-        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, timeout=120
-    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, timeout=120)
     assert done.returncode == 0, done.stderr.decode()[-2000:]
     assert len(modules) > 20
     assert json.loads(done.stdout) == []

@@ -33,6 +33,9 @@ def test_shorter_shortens_wordy_phrases_and_keeps_every_fact() -> None:
     shorter = EDITOR.apply(text, "shorter")
     assert shorter.startswith("Because the hall") and "decided to move to seat 40" in shorter
     assert "3 May" in shorter and check("shorter", text, shorter) == ""
+    # a percentage is written as a figure, always: notation, not wording for the model to price
+    assert EDITOR.apply("Sales rose 15 percent in May.", "shorter") == "Sales rose 15% in May."
+    assert EDITOR.apply("Sales rose 15 percent in May.", "formal") == "Sales rose 15 percent in May."
 
 
 def test_clearer_splits_an_over_long_sentence_at_a_clause() -> None:
@@ -125,3 +128,16 @@ def test_no_wordy_phrase_is_cut_into_broken_grammar() -> None:
     text = "Representation error refers to the fact that some decimal fractions cannot be represented."
     for style in ("clearer", "shorter"):
         assert "refers to that" not in EDITOR.apply(text, style)
+
+
+def test_shorter_proposes_asides_of_them_and_a_second_to_it_can_do_without() -> None:
+    text = "The club ran 12 races last summer, most of them on the coast."
+    assert "The club ran 12 races last summer." in _deleted(text)
+    assert "Of the 40 boats, 31 finished." in _deleted("Of the 40 boats, 31 of them finished.")
+    plans = "The bakery plans to hire 6 bakers and to open a stall in Leeds."
+    assert "The bakery plans to hire 6 bakers and open a stall in Leeds." in _deleted(plans)
+    # "and to" before a place or a person, or with no "to" + verb before it, stays
+    assert not any("and the" in p for p in _deleted("She went to sing and to the market."))
+    assert not any("and open" in p for p in _deleted("They hired 6 bakers and to open is next."))
+    roof = "The hall shuts in May for repairs to its roof."
+    assert "The hall shuts in May for roof repairs." in _deleted(roof)
