@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from engine.prompting.templates import Catalog
+
 PARAGRAPH = (
     "The meeting was postponed because alot of the team members was sick, and we decided "
     "that we would try to reschedule it for sometime next week when hopefully everyone will "
@@ -9,21 +11,27 @@ PARAGRAPH = (
 )
 TOPIC = "the benefits of walking to work"
 
-OPERATIONS: list[tuple[str, dict[str, str]]] = [
-    ("rewrite", {"style": "clearer"}),
-    ("rewrite", {"style": "shorter"}),
-    ("rewrite", {"style": "formal"}),
-    ("rewrite", {"style": "casual"}),
-    ("rewrite", {"style": "expand"}),
-    ("proofread", {}),
-    ("continue", {}),
-    ("summarize", {}),
-    ("translate", {"language": "French"}),
-    ("draft", {}),
-    ("custom", {"instruction": "Turn this into a bulleted list."}),
-]
+
+def _standard_requests() -> list[tuple[str, dict[str, str]]]:
+    """One request per built-in operation and style, read from the catalog: an operation
+    added to resources/prompts.toml is checked on every backend with no edit here."""
+    requests: list[tuple[str, dict[str, str]]] = []
+    for op in Catalog.default().operations.values():
+        if op.styles:
+            requests += [(op.name, {"style": style}) for style in op.styles]
+        elif op.needs_language:
+            requests.append((op.name, {"language": "French"}))
+        elif op.needs_instruction:
+            requests.append((op.name, {"instruction": "Turn this into a bulleted list."}))
+        else:
+            requests.append((op.name, {}))
+    return requests
+
+
+OPERATIONS = _standard_requests()
+_TOPIC_OPERATIONS = {name for name, op in Catalog.default().operations.items() if op.input == "topic"}
 
 
 def source_for(operation: str) -> str:
-    """Draft starts from a topic; everything else works on the paragraph."""
-    return TOPIC if operation == "draft" else PARAGRAPH
+    """An operation that reads a topic (Draft) starts from one; the rest work on the paragraph."""
+    return TOPIC if operation in _TOPIC_OPERATIONS else PARAGRAPH

@@ -14,9 +14,9 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar
 
-from engine.prompting.templates import Catalog
+from engine.prompting.templates import Catalog, OperationTemplate
 from ui.dialogs.command_palette import Command
-from ui.translations import LANGUAGE_NAMES, language_name, operation_label
+from ui.translations import LANGUAGE_NAMES, interface_language, language_name, menu_text
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -99,47 +99,25 @@ class WindowActions(QObject):
         edit_menu.addAction(self.preferences)
 
         menu = bar.addMenu(self.tr("&Assistant"))
-        self.rewrite_menu = QMenu(self.tr("&Rewrite"), w)
-        self.rewrite: dict[str, QAction] = {}
-        for style in catalog.get("rewrite").styles:
-            action = self._assistant(
-                operation_label(style.capitalize()),
-                lambda _=False, s=style: w.run("rewrite", style=s),
-                operation_shortcut(catalog, "rewrite", style),
-            )
-            self.rewrite[style] = action
-            self.rewrite_menu.addAction(action)
-        menu.addMenu(self.rewrite_menu)
-        self.proofread = self._assistant(
-            self.tr("&Proofread"), lambda: w.run("proofread"), operation_shortcut(catalog, "proofread")
-        )
-        self.summarize = self._assistant(
-            self.tr("&Summarize"), lambda: w.run("summarize"), operation_shortcut(catalog, "summarize")
-        )
-        self.translate_menu = QMenu(self.tr("&Translate"), w)
-        self.translate = self._assistant(
-            self.tr("Translate to…"), w.translate_dialog, operation_shortcut(catalog, "translate")
-        )
-        self.translate_menu.addAction(self.translate)
-        self.translate_menu.addSeparator()
-        for language in LANGUAGE_NAMES:
-            self.translate_menu.addAction(
-                self._assistant(language_name(language), lambda _=False, lang=language: w.translate(lang))
-            )
-        self.continue_ = self._assistant(
-            self.tr("&Continue"), lambda: w.run("continue"), operation_shortcut(catalog, "continue")
-        )
-        self.draft = self._assistant(self.tr("&Draft…"), w.draft_dialog, operation_shortcut(catalog, "draft"))
+        self.assistant_menu = menu
+        # Each operation's entry (a submenu's, for styles and languages), in catalog order.
+        self.operations: dict[str, QAction] = {}
+        self.styles: dict[str, dict[str, QAction]] = {}
+        self._toolbar_actions: list[QAction] = []
+        for op in catalog.operations.values():
+            if not op.custom and op.menu:
+                self.operations[op.name] = self._operation_entry(op)
+                menu.addAction(self.operations[op.name])
+        menu.addSeparator()
         self.palette = self._assistant(self.tr("Ask (&custom instruction)…"), w.open_palette, "Ctrl+K")
-        menu.addActions([self.proofread, self.summarize])
         self.review = self._assistant(self.tr("Re&view document…"), w.review_dialog, "Ctrl+Shift+E")
         self.next_suggestion = self._action(self.tr("Next review suggestion"), w.review.next, "F8")
         self.previous_suggestion = self._action(
             self.tr("Previous review suggestion"), w.review.previous, "Shift+F8"
         )
         menu.addActions([self.review, self.next_suggestion, self.previous_suggestion])
-        menu.addMenu(self.translate_menu)
-        menu.addActions([self.continue_, self.draft, self.palette])
+        menu.addSeparator()
+        menu.addAction(self.palette)
         self.custom_menu = QMenu(self.tr("&My operations"), w)
         self.custom_menu_action = menu.addMenu(self.custom_menu)
         self.prompts = self._action(self.tr("Edit &prompts and operations…"), w.open_prompt_editor)
@@ -164,23 +142,63 @@ class WindowActions(QObject):
         toolbar.setObjectName("AssistantToolbar")
         toolbar.setMovable(False)
         w.addToolBar(toolbar)
-        toolbar.addActions(
-            [
-                self.rewrite["clearer"],
-                self.rewrite["shorter"],
-                self.proofread,
-                self.summarize,
-                self.continue_,
-                self.palette,
-            ]
-        )
+        toolbar.addActions([*self._toolbar_actions, self.palette])
         toolbar.addSeparator()
         toolbar.addAction(self.stop)
         self.rebuild_custom(catalog)
-        self.rewrite["clearer"].setIconText(operation_label("Clearer"))
-        self.rewrite["shorter"].setIconText(operation_label("Shorter"))
         self.palette.setIconText(self.tr("Ask…"))
         self.stop.setIconText(self.tr("Stop"))
+
+    def _operation_entry(self, op: OperationTemplate) -> QAction:
+        """A built-in operation's menu entry, as its table in the catalog describes it: a
+        submenu of its styles, a submenu of languages, or one action (a dialog asks for
+        a topic first when the operation reads one)."""
+        w, language = self._window, interface_language()
+        label = op.label_in(language)
+        shortcut = operation_shortcut(self._catalog, op.name)
+        if op.styles:
+            submenu = QMenu(menu_text(label, op.label), w)
+            self.styles[op.name] = {}
+            for style in op.styles:
+                action = self._assistant(
+                    op.style_label(style, language),
+                    lambda _=False, n=op.name, s=style: w.run(n, style=s),
+                    operation_shortcut(self._catalog, op.name, style),
+                )
+                self.styles[op.name][style] = action
+                submenu.addAction(action)
+                if op.styles[style].toolbar:
+                    self._toolbar_actions.append(action)
+            return submenu.menuAction()
+        if op.needs_language:
+            submenu = QMenu(menu_text(label, op.label), w)
+            ask = self._assistant(
+                self.tr("{0} to…").format(op.action_in(language) or label),
+                lambda _=False, n=op.name: w.language_dialog(n),
+                shortcut,
+            )
+            submenu.addAction(ask)
+            submenu.addSeparator()
+            for name in LANGUAGE_NAMES:
+                submenu.addAction(
+                    self._assistant(
+                        language_name(name), lambda _=False, n=op.name, lang=name: w.run_in_language(n, lang)
+                    )
+                )
+            if op.toolbar:
+                self._toolbar_actions.append(ask)
+            return submenu.menuAction()
+        topic = op.input == "topic"
+        name = op.name
+        action = self._assistant(
+            menu_text(label, op.label, dialog=topic),
+            (lambda: w.topic_dialog(name)) if topic else (lambda: w.run(name)),
+            shortcut,
+        )
+        if op.toolbar:
+            action.setIconText(label)
+            self._toolbar_actions.append(action)
+        return action
 
     # -- what changes while the window is open ----------------------------------------
 
@@ -189,11 +207,9 @@ class WindowActions(QObject):
         if not self.assistant.isEnabled():
             return
         menu.addSeparator()
-        menu.addMenu(self.rewrite_menu)
-        menu.addAction(self.proofread)
-        menu.addAction(self.summarize)
-        menu.addMenu(self.translate_menu)
-        menu.addAction(self.continue_)
+        for name, action in self.operations.items():
+            if self._catalog.operations[name].context_menu:
+                menu.addAction(action)
         if self.custom:
             menu.addMenu(self.custom_menu)
         menu.addAction(self.palette)
@@ -219,23 +235,25 @@ class WindowActions(QObject):
             action.setEnabled(self.assistant.isEnabled())
 
     def commands(self) -> list[Command]:
-        """What the command palette offers."""
-        catalog = self._catalog
-        styles = catalog.get("rewrite").styles
-        commands = [
-            Command(self.tr("Rewrite: {0}").format(style), "rewrite", {"style": style}) for style in styles
-        ]
-        commands += [
-            Command(self.tr("Proofread"), "proofread"),
-            Command(self.tr("Summarize"), "summarize"),
-        ]
-        commands += [
-            Command(self.tr("Translate to {0}").format(lang), "translate", {"language": lang})
-            for lang in LANGUAGE_NAMES
-        ]
-        commands += [Command(self.tr("Continue writing"), "continue")]
-        commands += [Command(f"★ {op.label}", name) for name, op in catalog.operations.items() if op.custom]
-        return commands
+        """What the command palette offers: each operation the catalog puts there (a style
+        or a language each), then the writer's own."""
+        language, commands = interface_language(), []
+        for op in self._catalog.operations.values():
+            if op.custom or not op.palette:
+                continue
+            action = op.action_in(language) or op.label_in(language)
+            if op.styles:
+                for style in op.styles:
+                    title = self.tr("{0}: {1}").format(action, op.style_label(style, language))
+                    commands.append(Command(title, op.name, {"style": style}))
+            elif op.needs_language:
+                for name in LANGUAGE_NAMES:
+                    title = self.tr("{0} to {1}").format(action, language_name(name))
+                    commands.append(Command(title, op.name, {"language": name}))
+            else:
+                commands.append(Command(action, op.name))
+        own = [(name, op) for name, op in self._catalog.operations.items() if op.custom]
+        return commands + [Command(f"★ {op.label}", name) for name, op in own]
 
     def taken_shortcuts(self) -> set[str]:
         """Keys already in use, which a writer's own operation may not take."""

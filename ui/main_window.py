@@ -55,7 +55,7 @@ from ui.panels.notice_bar import NoticeBar
 from ui.panels.review_panel import ReviewPanel
 from ui.panels.status_bar import StatusBar
 from ui.theme import apply_editor_font, apply_theme
-from ui.translations import LANGUAGE_NAMES
+from ui.translations import LANGUAGE_NAMES, interface_language
 
 
 class MainWindow(QMainWindow):
@@ -170,10 +170,18 @@ class MainWindow(QMainWindow):
         return self.suggestions.start(operation, **options)
 
     def review_choices(self) -> dict[str, tuple[str, str | None]]:
-        """What a review can run: proofreading and each rewrite style."""
-        choices: dict[str, tuple[str, str | None]] = {"Proofread": ("proofread", None)}
-        for style in self._catalog.get("rewrite").styles:
-            choices[f"Rewrite: {style}"] = ("rewrite", style)
+        """What a review can run: each operation the catalog marks `review`, by the label
+        the window shows; those without styles first (Proofread is the dialog's default),
+        then one choice per style."""
+        language = interface_language()
+        marked = [op for op in self._catalog.operations.values() if op.review]
+        choices: dict[str, tuple[str, str | None]] = {
+            op.label_in(language): (op.name, None) for op in marked if not op.styles
+        }
+        for op in marked:
+            for style in op.styles:
+                label = self.tr("{0}: {1}").format(op.label_in(language), op.style_label(style, language))
+                choices[label] = (op.name, style)
         return choices
 
     def review_dialog(self) -> None:
@@ -204,29 +212,37 @@ class MainWindow(QMainWindow):
             self.review_panel.show()
         return started
 
-    def translate(self, language: str) -> bool:
+    def run_in_language(self, operation: str, language: str) -> bool:
         self._last_language = language
-        return self.run("translate", language=language)
+        return self.run(operation, language=language)
 
-    def translate_dialog(self) -> None:
+    def language_dialog(self, operation: str) -> None:
+        """Ask which language an operation that needs one (Translate) works in."""
+        op, shown = self._catalog.get(operation), interface_language()
         languages = [self._last_language, *(lang for lang in LANGUAGE_NAMES if lang != self._last_language)]
         language, ok = QInputDialog.getItem(
-            self, self.tr("Translate"), self.tr("Translate the selection into:"), languages, 0, True
+            self,
+            op.label_in(shown),
+            self.tr("{0} the selection into:").format(op.action_in(shown) or op.label_in(shown)),
+            languages,
+            0,
+            True,
         )
         if ok and language.strip():
-            self.translate(language.strip())
+            self.run_in_language(operation, language.strip())
 
-    def draft_dialog(self) -> None:
+    def topic_dialog(self, operation: str) -> None:
+        """An operation that reads a topic (Draft) runs on the selection, or asks for one."""
         if self.editor.textCursor().hasSelection():
-            self.run("draft")
+            self.run(operation)
             return
         topic, ok = QInputDialog.getMultiLineText(
             self,
-            self.tr("Draft"),
+            self._catalog.get(operation).label_in(interface_language()),
             self.tr("What should the passage be about? (a topic, keywords or an outline)"),
         )
         if ok:
-            self.suggestions.start("draft", topic=topic)
+            self.suggestions.start(operation, topic=topic)
 
     def open_palette(self) -> None:
         palette = CommandPalette(self.menu_actions.commands(), self)
@@ -270,7 +286,7 @@ class MainWindow(QMainWindow):
             language = self._last_language if op.needs_language else None
             instruction = "Make it more vivid." if op.needs_instruction else None
             topic = None
-            if name == "draft" and not self.editor.textCursor().hasSelection():
+            if op.input == "topic" and not op.custom and not self.editor.textCursor().hasSelection():
                 topic = "A short note about the benefits of walking to work."
             return self.suggestions.build_request(
                 name, style=style, language=language, instruction=instruction, topic=topic

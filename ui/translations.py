@@ -5,9 +5,10 @@
 system locale unless the writer picks one in Preferences; a change applies at the next
 start, because Qt builds menus and dialogs once with the strings of that moment.
 
-Strings that are not in the code (the built-in operations and rewrite styles from
-resources/prompts.toml, the languages to translate into) are listed here so lupdate
-finds them; the writer's own operations keep the names the writer gave them.
+Strings that are not in the code (the languages to translate into, the steps of a model
+load) are listed here so lupdate finds them. Operations and styles are not: their labels
+and translations sit with them in resources/prompts.toml (`translations.zh_CN`), so an
+operation is added in one place; `interface_language()` says which one the window shows.
 """
 
 from __future__ import annotations
@@ -23,21 +24,7 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
 
 
 FOLDER = Path(__file__).resolve().parents[1] / "resources" / "translations"
-# resources/prompts.toml's built-in labels and styles (a test keeps this list complete).
-OPERATION_LABELS = (
-    QT_TRANSLATE_NOOP("Operations", "Rewrite"),
-    QT_TRANSLATE_NOOP("Operations", "Proofread"),
-    QT_TRANSLATE_NOOP("Operations", "Continue"),
-    QT_TRANSLATE_NOOP("Operations", "Summarize"),
-    QT_TRANSLATE_NOOP("Operations", "Translate"),
-    QT_TRANSLATE_NOOP("Operations", "Draft"),
-    QT_TRANSLATE_NOOP("Operations", "Custom"),
-    QT_TRANSLATE_NOOP("Operations", "Clearer"),
-    QT_TRANSLATE_NOOP("Operations", "Shorter"),
-    QT_TRANSLATE_NOOP("Operations", "Formal"),
-    QT_TRANSLATE_NOOP("Operations", "Casual"),
-    QT_TRANSLATE_NOOP("Operations", "Expand"),
-)
+_LANGUAGE_PROPERTY = "inkwellInterfaceLanguage"
 LANGUAGE_NAMES = (
     QT_TRANSLATE_NOOP("Languages", "English"),
     QT_TRANSLATE_NOOP("Languages", "French"),
@@ -68,9 +55,20 @@ def load_step(text: str) -> str:
     return QCoreApplication.translate("LoadSteps", text)
 
 
-def operation_label(text: str) -> str:
-    """A built-in operation's or style's label in the interface language."""
-    return QCoreApplication.translate("Operations", text)
+def interface_language() -> str:
+    """The language `install` chose ("en" before it runs), for labels Qt does not translate."""
+    app = QCoreApplication.instance()
+    chosen = app.property(_LANGUAGE_PROPERTY) if app is not None else None
+    return chosen if isinstance(chosen, str) else "en"
+
+
+def menu_text(label: str, english: str, dialog: bool = False) -> str:
+    """A menu entry with its access key: "&Proofread", or "校对(&P)" where the label is
+    translated (the key stays the English initial, as in Qt's own Chinese menus)."""
+    dots = "…" if dialog else ""
+    if label == english:
+        return f"&{label}{dots}"
+    return f"{label}(&{english[:1].upper()}){dots}"
 
 
 def language_name(text: str) -> str:
@@ -92,11 +90,13 @@ def resolve(choice: str, locale: QLocale | None = None) -> str:
 def install(app: QCoreApplication, choice: str) -> str:
     """Load the interface language (ours and Qt's own, for standard buttons); returns it."""
     language = resolve(choice)
+    app.setProperty(_LANGUAGE_PROPERTY, "en")
     if language == "en":
         return language
     ours = QTranslator(app)
     if ours.load(str(FOLDER / f"inkwell_{language}.qm")):
         app.installTranslator(ours)
+        app.setProperty(_LANGUAGE_PROPERTY, language)
     else:
         return "en"
     qt = QTranslator(app)

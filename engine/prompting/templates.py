@@ -21,11 +21,17 @@ PLACEHOLDERS = frozenset({"text", "style", "language", "instruction", "before", 
 PIPELINES = ("generate", "edits", "keep_facts", "extract")
 
 
+INPUTS = ("selection", "before_cursor", "topic")
+
+
 @dataclass(frozen=True)
 class Style:
     instruction: str
     stop_at_blank_line: bool | None = None
     shortcut: str = ""  # a key sequence such as "Ctrl+Shift+R"
+    label: str = ""  # as the window shows it ("Clearer"); the style's name capitalised if empty
+    toolbar: bool = False  # a button of its own on the toolbar
+    translations: dict[str, str] = field(default_factory=dict)  # interface language → label
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,33 @@ class OperationTemplate:
     # (proofread); "keep_facts": candidates checked for the source's facts (rewrite)
     pipeline: str = "generate"
     copy_draft: bool = False  # guess tokens from the source and verify them in one pass
+    # Where the window shows it and what it reads; built-in and own operations alike.
+    action: str = ""  # the label as a verb phrase ("Make bullet points"), for messages
+    input: str = "selection"  # "selection", "before_cursor" or "topic" (asked when none is selected)
+    menu: bool = True  # the Assistant menu, the right-click menu and the command palette
+    context_menu: bool = True
+    palette: bool = True
+    toolbar: bool = False
+    review: bool = False  # a choice of the review pass (Assistant → Review document…)
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)  # language → label, action
+    table: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # as written
+
+    def label_in(self, language: str) -> str:
+        """The name in an interface language ("zh_CN"), else as written."""
+        return self.translations.get(language, {}).get("label", self.label)
+
+    def action_in(self, language: str) -> str:
+        """The verb phrase in an interface language; "" when the operation has none (a
+        writer's own operation named like a noun: messages then say "for {label}")."""
+        if not self.action:
+            return ""
+        return self.translations.get(language, {}).get("action", self.action)
+
+    def style_label(self, style: str, language: str = "en") -> str:
+        chosen = self.styles.get(style)
+        if chosen is None:
+            return style.capitalize()
+        return chosen.translations.get(language) or chosen.label or style.capitalize()
 
     @property
     def placeholders(self) -> frozenset[str]:
@@ -78,16 +111,36 @@ def _check_placeholders(name: str, template: str) -> None:
         )
 
 
-def _style(value: Any) -> Style:
+def _style(name: str, value: Any) -> Style:
     if isinstance(value, str):
         return Style(value)
-    return Style(value["instruction"], value.get("stop_at_blank_line"), str(value.get("shortcut", "")))
+    if not isinstance(value, dict) or not isinstance(value.get("instruction"), str):
+        raise InputError(f"The style {name!r} needs an `instruction` (text).")
+    return Style(
+        value["instruction"],
+        value.get("stop_at_blank_line"),
+        str(value.get("shortcut", "")),
+        str(value.get("label", "")),
+        bool(value.get("toolbar", False)),
+        {str(k): str(v) for k, v in value.get("translations", {}).items()},
+    )
+
+
+def _translations(name: str, value: Any) -> dict[str, dict[str, str]]:
+    """`{zh_CN = {label = "…", action = "…"}}` (a bare string is the label)."""
+    if not isinstance(value, dict):
+        raise InputError(f"The translations of {name!r} should be a table of languages.")
+    return {
+        str(language): {"label": text} if isinstance(text, str) else {str(k): str(v) for k, v in text.items()}
+        for language, text in value.items()
+    }
 
 
 def _operation(name: str, table: dict[str, Any]) -> OperationTemplate:
     if not isinstance(table.get("chat"), str):
         raise InputError(f"The operation {name!r} needs a `chat` template (text with {{text}} in it).")
     custom = bool(table.get("custom", False))
+    menu = bool(table.get("menu", True))
     op = OperationTemplate(
         name=name,
         label=table.get("label", name.title()),
@@ -101,12 +154,25 @@ def _operation(name: str, table: dict[str, Any]) -> OperationTemplate:
         max_new_tokens=int(table.get("max_new_tokens", 256)),
         min_new_tokens=int(table.get("min_new_tokens", 1)),
         stop_on_loop=bool(table.get("stop_on_loop", True)),
-        styles={key: _style(value) for key, value in table.get("styles", {}).items()},
+        styles={key: _style(key, value) for key, value in table.get("styles", {}).items()},
         custom=custom,
         shortcut=str(table.get("shortcut", "")),
         pipeline=str(table.get("pipeline", "generate")),
         copy_draft=bool(table.get("copy_draft", False)),
+        action=str(table.get("action", "")),
+        input=str(table.get("input", "selection" if table.get("rewrite_like", True) else "topic")),
+        menu=menu,
+        context_menu=bool(table.get("context_menu", menu)),
+        palette=bool(table.get("palette", menu)),
+        toolbar=bool(table.get("toolbar", False)),
+        review=bool(table.get("review", False)),
+        translations=_translations(name, table.get("translations", {})),
+        table=dict(table),
     )
+    if op.input not in INPUTS:
+        raise InputError(
+            f"The operation {name!r} has an unknown input {op.input!r}; use one of {', '.join(INPUTS)}."
+        )
     if op.pipeline not in PIPELINES:
         raise InputError(
             f"The operation {name!r} has an unknown pipeline {op.pipeline!r}; "
@@ -117,34 +183,6 @@ def _operation(name: str, table: dict[str, Any]) -> OperationTemplate:
     if custom and "text" not in _fields(op.chat):
         raise InputError(f"The operation {name!r} must use {{text}} (the selection) in its template.")
     return op
-
-
-def _as_table(op: OperationTemplate) -> dict[str, Any]:
-    """An operation back as the TOML table it came from (to lay overrides over it)."""
-    table: dict[str, Any] = {
-        "label": op.label,
-        "chat": op.chat,
-        "completion": op.completion,
-        "prefill": op.prefill,
-        "rewrite_like": op.rewrite_like,
-        "stop_at_blank_line": op.stop_at_blank_line,
-        "needs_language": op.needs_language,
-        "needs_instruction": op.needs_instruction,
-        "max_new_tokens": op.max_new_tokens,
-        "min_new_tokens": op.min_new_tokens,
-        "stop_on_loop": op.stop_on_loop,
-        "custom": op.custom,
-        "shortcut": op.shortcut,
-        "pipeline": op.pipeline,
-        "copy_draft": op.copy_draft,
-        "styles": {
-            key: {"instruction": style.instruction, "stop_at_blank_line": style.stop_at_blank_line}
-            if style.stop_at_blank_line is not None
-            else style.instruction
-            for key, style in op.styles.items()
-        },
-    }
-    return table
 
 
 @dataclass(frozen=True)
@@ -172,7 +210,7 @@ class Catalog:
                 raise InputError(f"The operation {name!r} should be a table of settings.")
             known = base.operations.get(name) if base else None
             if known is not None and not table.get("custom", False):
-                table = {**_as_table(known), **table}
+                table = {**known.table, **table}
             elif known is not None and not known.custom:
                 raise InputError(f"{name!r} is a built-in operation; give your own operation another name.")
             operations[name] = _operation(name, table)
@@ -199,7 +237,7 @@ class Catalog:
         """Check a request against its operation; return the operation."""
         op = self.get(request.operation)
         if not request.text.strip():
-            what = "a topic" if op.name == "draft" else "some text"
+            what = "a topic" if op.input == "topic" and not op.custom else "some text"
             raise InputError(f"Nothing to work on: {op.label} needs {what}, and the input is empty.")
         if op.styles:
             if request.style is None:

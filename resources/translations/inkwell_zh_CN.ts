@@ -180,18 +180,6 @@
         <translation>请先接受或拒绝当前建议，再开始审阅。</translation>
     </message>
     <message>
-        <source>Translate</source>
-        <translation>翻译</translation>
-    </message>
-    <message>
-        <source>Translate the selection into:</source>
-        <translation>将所选文字翻译为：</translation>
-    </message>
-    <message>
-        <source>Draft</source>
-        <translation>起草</translation>
-    </message>
-    <message>
         <source>What should the passage be about? (a topic, keywords or an outline)</source>
         <translation>这段文字要写什么？（主题、关键词或提纲）</translation>
     </message>
@@ -262,6 +250,14 @@
     <message>
         <source>Done · no mistakes found</source>
         <translation>完成 · 未发现错误</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}：{1}</translation>
+    </message>
+    <message>
+        <source>{0} the selection into:</source>
+        <translation>将所选文字{0}为：</translation>
     </message>
     <message>
         <source>{0}[*] — Inkwell</source>
@@ -387,57 +383,6 @@
     <message>
         <source>Dismiss</source>
         <translation>关闭提示</translation>
-    </message>
-</context>
-<context>
-    <name>Operations</name>
-    <message>
-        <source>Rewrite</source>
-        <translation>改写</translation>
-    </message>
-    <message>
-        <source>Proofread</source>
-        <translation>校对</translation>
-    </message>
-    <message>
-        <source>Continue</source>
-        <translation>续写</translation>
-    </message>
-    <message>
-        <source>Summarize</source>
-        <translation>摘要</translation>
-    </message>
-    <message>
-        <source>Translate</source>
-        <translation>翻译</translation>
-    </message>
-    <message>
-        <source>Draft</source>
-        <translation>起草</translation>
-    </message>
-    <message>
-        <source>Custom</source>
-        <translation>自定义</translation>
-    </message>
-    <message>
-        <source>Clearer</source>
-        <translation>更清晰</translation>
-    </message>
-    <message>
-        <source>Shorter</source>
-        <translation>更简洁</translation>
-    </message>
-    <message>
-        <source>Formal</source>
-        <translation>更正式</translation>
-    </message>
-    <message>
-        <source>Casual</source>
-        <translation>更随和</translation>
-    </message>
-    <message>
-        <source>Expand</source>
-        <translation>扩写</translation>
     </message>
 </context>
 <context>
@@ -1123,20 +1068,20 @@
         <translation>请先选中要{0}的文字。</translation>
     </message>
     <message>
-        <source>Write something first: Continue carries on from the text before the cursor.</source>
-        <translation>请先写点内容：续写会接着光标前的文字继续。</translation>
-    </message>
-    <message>
-        <source>Give Draft a topic, some keywords or an outline first.</source>
-        <translation>请先为起草提供主题、关键词或提纲。</translation>
-    </message>
-    <message>
         <source>Select the text for {0} first.</source>
         <translation>请先选中要用于“{0}”的文字。</translation>
     </message>
     <message>
-        <source>Continue reads the {0:,} characters before the cursor; the {1:,} before those are left out.</source>
-        <translation>续写会读取光标前的 {0:,} 个字符；更前面的 {1:,} 个字符不会读取。</translation>
+        <source>Write something first: {0} carries on from the text before the cursor.</source>
+        <translation>请先写点内容：{0}会接着光标前的文字继续。</translation>
+    </message>
+    <message>
+        <source>Give {0} a topic, some keywords or an outline first.</source>
+        <translation>请先为{0}提供主题、关键词或提纲。</translation>
+    </message>
+    <message>
+        <source>{0} reads the {1:,} characters before the cursor; the {2:,} before those are left out.</source>
+        <translation>{0}会读取光标前的 {1:,} 个字符；更前面的 {2:,} 个字符不会读取。</translation>
     </message>
     <message>
         <source>Summarizing: {0}</source>
@@ -1266,32 +1211,12 @@
         <translation>助手(&amp;A)</translation>
     </message>
     <message>
-        <source>&amp;Rewrite</source>
-        <translation>改写(&amp;R)</translation>
+        <source>{0}: {1}</source>
+        <translation>{0}：{1}</translation>
     </message>
     <message>
-        <source>&amp;Proofread</source>
-        <translation>校对(&amp;P)</translation>
-    </message>
-    <message>
-        <source>&amp;Summarize</source>
-        <translation>摘要(&amp;S)</translation>
-    </message>
-    <message>
-        <source>&amp;Translate</source>
-        <translation>翻译(&amp;T)</translation>
-    </message>
-    <message>
-        <source>Translate to…</source>
-        <translation>翻译为…</translation>
-    </message>
-    <message>
-        <source>&amp;Continue</source>
-        <translation>续写(&amp;C)</translation>
-    </message>
-    <message>
-        <source>&amp;Draft…</source>
-        <translation>起草(&amp;D)…</translation>
+        <source>{0} to {1}</source>
+        <translation>{0}为{1}</translation>
     </message>
     <message>
         <source>Ask (&amp;custom instruction)…</source>
@@ -1362,28 +1287,12 @@
         <translation>停止</translation>
     </message>
     <message>
+        <source>{0} to…</source>
+        <translation>{0}为…</translation>
+    </message>
+    <message>
         <source>Your operation {0!r}</source>
         <translation>你的操作 {0!r}</translation>
-    </message>
-    <message>
-        <source>Rewrite: {0}</source>
-        <translation>改写：{0}</translation>
-    </message>
-    <message>
-        <source>Proofread</source>
-        <translation>校对</translation>
-    </message>
-    <message>
-        <source>Summarize</source>
-        <translation>摘要</translation>
-    </message>
-    <message>
-        <source>Translate to {0}</source>
-        <translation>翻译为{0}</translation>
-    </message>
-    <message>
-        <source>Continue writing</source>
-        <translation>续写</translation>
     </message>
     <message>
         <source>No recent files</source>

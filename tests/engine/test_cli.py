@@ -305,6 +305,24 @@ def test_an_operation_file_adds_operations_for_one_run(tmp_path: Path, bundled_e
     assert "Unknown operation 'haiku'" in error_line(proc)
 
 
+def test_an_operation_added_as_one_table_runs_from_the_cli(bundled_engine) -> None:
+    """The operation tests/ui/test_actions.py finds in every menu runs headless too, with
+    the same greedy answer as the engine gives for its prompt."""
+    from engine.jobs import Request
+    from engine.prompting.templates import Catalog
+    from tests.conftest import collect, run_async
+
+    bullets = ROOT / "tests" / "data" / "bullets.toml"
+    done = _done(cli("bullets", "--operation-file", str(bullets), "--json", "-", stdin=PARAGRAPH))
+    catalog = Catalog.from_toml(bullets.read_text(encoding="utf-8"), base=Catalog.default())
+    bundled_engine.set_catalog(catalog).result()
+    try:
+        _deltas, result = run_async(collect(bundled_engine, Request("bullets", PARAGRAPH)))
+    finally:
+        bundled_engine.set_catalog(Catalog.default()).result()
+    assert done["text"].strip() and done["text"] == result.text
+
+
 def test_a_broken_prompts_file_warns_and_the_defaults_still_run(tmp_path: Path, bundled_engine) -> None:
     config = tmp_path / "config"
     config.mkdir()

@@ -3,6 +3,8 @@ writer's own operations do."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtGui import QKeySequence
 
 from engine.prompting.templates import Catalog
@@ -36,11 +38,11 @@ def test_the_window_uses_the_catalogs_keys_for_built_in_operations(qtbot, ui_loo
     try:
         run(ui_loop, load(window))
         actions = window.menu_actions
-        assert actions.summarize.shortcut() == QKeySequence("Ctrl+Alt+S")
-        assert actions.proofread.shortcut() == QKeySequence("Ctrl+Shift+P")
-        assert actions.rewrite["shorter"].shortcut() == QKeySequence("Ctrl+Shift+H")
+        assert actions.operations["summarize"].shortcut() == QKeySequence("Ctrl+Alt+S")
+        assert actions.operations["proofread"].shortcut() == QKeySequence("Ctrl+Shift+P")
+        assert actions.styles["rewrite"]["shorter"].shortcut() == QKeySequence("Ctrl+Shift+H")
         assert "Ctrl+Alt+S" in actions.taken_shortcuts()  # a custom operation cannot take it
-        assert actions.proofread.isEnabled()  # the model is ready
+        assert actions.operations["proofread"].isEnabled()  # the model is ready
     finally:
         window.editor.document().setModified(False)
         window.close()
@@ -56,3 +58,60 @@ def test_help_opens_the_log_folder(window, monkeypatch, paths) -> None:
     window.menu_actions.open_logs.trigger()
     assert [url.toLocalFile() for url in opened] == [str(paths.log_dir)]
     assert paths.log_dir.is_dir()
+
+
+BULLETS = Path(__file__).resolve().parents[1] / "data" / "bullets.toml"
+
+
+def test_an_operation_added_to_the_prompts_file_appears_in_every_place(qtbot, ui_loop, paths) -> None:
+    """One table in prompts.toml (tests/data/bullets.toml laid over the defaults, as the
+    built-in file would hold it) and nothing else: the menus, the palette, the toolbar,
+    the review pass and the messages all have it (the CLI: tests/engine/test_cli.py)."""
+    from PySide6.QtWidgets import QMenu, QToolBar
+
+    from engine.engine import Engine
+    from tests.ui.conftest import load, phase_is, select_block, wait_signal
+
+    catalog = Catalog.from_toml(BULLETS.read_text(encoding="utf-8"), base=Catalog.default())
+    assert not catalog.get("bullets").custom  # a built-in, not the writer's own
+    backend = ScriptedBackend(reply="- one\n- two")
+    backend.catalog = catalog
+    engine = Engine(backend).start()
+    window = MainWindow(engine, catalog, paths)
+    try:
+        window.editor.setPlainText("First.\n\nThe second paragraph has three facts.")
+        run(ui_loop, load(window))
+        actions = window.menu_actions
+        entry = actions.operations["bullets"]
+        assert entry.text() == "&Bullet points" and entry.shortcut() == QKeySequence("Ctrl+Alt+B")
+        assert entry in actions.assistant_menu.actions()
+        context = QMenu()
+        actions.add_context_actions(context)
+        assert entry in context.actions()
+        assert entry in window.findChild(QToolBar, "AssistantToolbar").actions()
+        assert [(c.title, c.options) for c in actions.commands() if c.operation == "bullets"] == [
+            ("Make bullet points", {})
+        ]
+        assert window.review_choices()["Bullet points"] == ("bullets", None)
+        assert "Ctrl+Alt+B" in actions.taken_shortcuts()
+        cursor = window.editor.textCursor()
+        cursor.clearSelection()
+        window.editor.setTextCursor(cursor)
+        entry.trigger()
+        assert "Select the text to make bullet points first." in window.status.message.text()
+        select_block(window, 2)
+
+        async def bullets() -> None:
+            done = wait_signal(window.suggestions.sig_phase_changed, phase_is("done"))
+            entry.trigger()
+            await done
+
+        run(ui_loop, bullets())
+        assert "Turn the text below into a short bulleted list." in backend.prompts_sent[-1]
+        window.suggestions.accept()
+        assert window.editor.toPlainText() == "First.\n\n- one\n- two"
+    finally:
+        window.editor.document().setModified(False)
+        window.close()
+        window.deleteLater()
+        assert engine.close(timeout=5)

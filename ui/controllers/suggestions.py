@@ -31,7 +31,7 @@ from ui.controllers.requests import RequestBuilder
 from ui.editor.provisional import ProvisionalView, suggestion_format
 from ui.editor.suggestion_bar import SuggestionBar
 from ui.editor.text_editor import Editor
-from ui.translations import operation_label
+from ui.translations import interface_language
 
 FLUSH_MS = 30
 CONTINUE_CONTEXT_CHARS = 4000
@@ -157,30 +157,39 @@ class SuggestionController(QObject):
         """The text an operation works on and where its answer goes (raises InputError)."""
         cursor = self._editor.textCursor()
         prefix = ""
+        language = interface_language()
         if op.rewrite_like:
             if not cursor.hasSelection():
-                raise InputError(
-                    self.tr("Select the text to {0} first.").format(operation_label(op.label).lower())
-                )
+                raise InputError(self._select_first(op, language))
             return self._editor.selected_text(), cursor.selectionStart(), cursor.selectionEnd(), prefix
-        if op.name == "continue":
+        if op.input == "before_cursor":
             end = cursor.selectionEnd()
             text = self._editor.text_between(max(0, end - CONTINUE_CONTEXT_CHARS), end)
             if not text.strip():
                 raise InputError(
-                    self.tr("Write something first: Continue carries on from the text before the cursor.")
+                    self.tr("Write something first: {0} carries on from the text before the cursor.").format(
+                        op.label_in(language)
+                    )
                 )
             return text, end, end, prefix
-        # draft and the writer's own inserting operations: from a topic or the selection
+        # a topic (Draft) or the selection (the writer's own inserting operations)
         text = (topic if topic is not None else self._editor.selected_text()).strip()
         end = cursor.selectionEnd()
         if not text:
-            if op.name == "draft":
-                raise InputError(self.tr("Give Draft a topic, some keywords or an outline first."))
-            raise InputError(self.tr("Select the text for {0} first.").format(operation_label(op.label)))
+            if op.input == "topic" and not op.custom:
+                give = self.tr("Give {0} a topic, some keywords or an outline first.")
+                raise InputError(give.format(op.label_in(language)))
+            raise InputError(self._select_first(op, language))
         if cursor.block().text()[: end - cursor.block().position()].strip():
             prefix = "\n\n"
         return text, end, end, prefix
+
+    def _select_first(self, op: OperationTemplate, language: str) -> str:
+        """ "Select the text to proofread first." (a verb phrase), or "for Bullet points"."""
+        action = op.action_in(language)
+        if action:
+            return self.tr("Select the text to {0} first.").format(action.lower())
+        return self.tr("Select the text for {0} first.").format(op.label_in(language))
 
     def build_request(
         self,
@@ -240,13 +249,12 @@ class SuggestionController(QObject):
         except InkwellError as exc:
             self.sig_error.emit(exc.message)
             return False
-        if op.name == "continue" and end > CONTINUE_CONTEXT_CHARS:  # the model does not see it all
-            self.sig_hint.emit(
-                self.tr(
-                    "Continue reads the {0:,} characters before the cursor; "
-                    "the {1:,} before those are left out."
-                ).format(CONTINUE_CONTEXT_CHARS, end - CONTINUE_CONTEXT_CHARS)
+        if op.input == "before_cursor" and end > CONTINUE_CONTEXT_CHARS:  # the model does not see it all
+            hint = self.tr(
+                "{0} reads the {1:,} characters before the cursor; the {2:,} before those are left out."
             )
+            label, left_out = op.label_in(interface_language()), end - CONTINUE_CONTEXT_CHARS
+            self.sig_hint.emit(hint.format(label, CONTINUE_CONTEXT_CHARS, left_out))
         self._settle_for_new_request()
         suggestion = Suggestion(
             request=request,

@@ -8,16 +8,31 @@ from engine.errors import InputError
 from engine.jobs import Request
 from engine.prompting.templates import Catalog
 
-OPERATIONS = ["rewrite", "proofread", "continue", "summarize", "translate", "draft", "custom"]
 
-
-def test_default_catalog_has_every_operation_and_style() -> None:
+def test_every_built_in_operation_is_complete_for_the_window_and_the_cli() -> None:
+    """What the window generates an operation's entries from (tests/ui/test_actions.py adds
+    one): a label, a verb phrase when it has a menu entry, and its translations."""
     catalog = Catalog.default()
-    assert list(catalog.operations) == OPERATIONS
+    assert {"rewrite", "proofread", "summarize", "translate", "continue", "draft", "custom"} <= set(
+        catalog.operations
+    )
     assert set(catalog.get("rewrite").styles) == {"clearer", "shorter", "formal", "casual", "expand"}
     for op in catalog.operations.values():
         assert "{text}" in op.chat + op.prefill, op.name
         assert op.completion, op.name
+        assert not op.custom and op.input in ("selection", "before_cursor", "topic"), op.name
+        assert op.action or not op.menu, f"{op.name} needs an action (its label as a verb phrase)"
+        assert op.label_in("zh_CN") != op.label, f"{op.name} has no zh_CN label"
+        for style in op.styles:
+            assert op.style_label(style, "zh_CN") != op.style_label(style), f"{op.name}:{style}"
+
+
+def test_an_override_keeps_what_it_does_not_name() -> None:
+    changed = Catalog.from_toml("[operations.rewrite]\nmax_new_tokens = 99\n", base=Catalog.default())
+    rewrite = changed.get("rewrite")
+    assert rewrite.max_new_tokens == 99
+    assert rewrite.styles["clearer"].shortcut == "Ctrl+Shift+R" and rewrite.styles["clearer"].toolbar
+    assert rewrite.label_in("zh_CN") == "改写" and rewrite.review
 
 
 @pytest.mark.parametrize(

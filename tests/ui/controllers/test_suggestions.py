@@ -36,7 +36,7 @@ def test_actions_wait_for_the_model(qtbot, ui_loop, backend, paths) -> None:
     engine = Engine(backend).start()
     window = MainWindow(engine, Catalog.default(), paths)
     qtbot.addWidget(window)
-    assert not window.menu_actions.proofread.isEnabled()
+    assert not window.menu_actions.operations["proofread"].isEnabled()
 
     async def scenario() -> None:
         ready = wait_signal(window.model.sig_ready)
@@ -44,7 +44,7 @@ def test_actions_wait_for_the_model(qtbot, ui_loop, backend, paths) -> None:
         await ready
 
     run(ui_loop, scenario())
-    assert window.menu_actions.proofread.isEnabled()
+    assert window.menu_actions.operations["proofread"].isEnabled()
     assert window.status.state.text() == "Ready"
     assert "scripted" in window.status.model.text()
     engine.close()

@@ -165,13 +165,13 @@ def test_switching_the_model_applies_without_a_restart(switchable, ui_loop, back
         ready = wait_signal(window.model.sig_ready)
         window.apply_settings(new)
         assert window.status.state.text() == "Switching model…"
-        assert not window.menu_actions.proofread.isEnabled()
+        assert not window.menu_actions.operations["proofread"].isEnabled()
         (info,) = await ready
         return info
 
     info = run(ui_loop, scenario())
     assert info.name == "gguf:other.gguf"
-    assert window.menu_actions.proofread.isEnabled()
+    assert window.menu_actions.operations["proofread"].isEnabled()
     assert "gguf:other.gguf" in window.status.model.text()
     assert rewrite(window, ui_loop) == "An answer from the second model."
     assert backends.made[-1].loads[-1].location == str(target)
@@ -194,7 +194,7 @@ def test_a_failed_switch_keeps_the_previous_model_and_says_why(
 
     assert run(ui_loop, scenario()) == "The file is not a GGUF model."
     assert not backend.unloaded  # the old backend was never let go
-    assert window.menu_actions.proofread.isEnabled()
+    assert window.menu_actions.operations["proofread"].isEnabled()
     assert window.status.state.text() == "Ready"
     assert "Still using scripted" in window.status.message.text()
     assert window.notice.isVisible() and "not a GGUF model" in window.notice.label.text()
@@ -451,7 +451,7 @@ def test_a_stored_model_that_fails_at_start_offers_the_bundled_one(qtbot, ui_loo
         window.start_loading(ModelSpec(ModelKind.GGUF, "/gone/model.gguf"))
         await failed
         assert window.notice.isVisible() and "Model not found" in window.notice.label.text()
-        assert not window.menu_actions.proofread.isEnabled()
+        assert not window.menu_actions.operations["proofread"].isEnabled()
         ready = wait_signal(window.model.sig_ready)
         window.notice.buttons["Use the bundled model"].click()
         (info,) = await ready
@@ -460,7 +460,7 @@ def test_a_stored_model_that_fails_at_start_offers_the_bundled_one(qtbot, ui_loo
     info = run(ui_loop, scenario())
     assert info.name == "bundled:bundled"
     assert window.settings.model.source == "bundled"
-    assert window.menu_actions.proofread.isEnabled()
+    assert window.menu_actions.operations["proofread"].isEnabled()
     engine.close()
 
 
