@@ -256,6 +256,7 @@ class LocalBackend(Backend):
             return self._decode(request, prompt, input_ids, settings, sink, cancel)
 
         edited: Generation | None = None
+        as_written = False  # the text already has the style: it is the answer
         if keep_facts and request.style in STYLES and op.rewrite_like:
             # The style's judged edits come first and stream; the model's free rewrite is
             # decoded beside them and wins only when its verdict is clean and it reads better.
@@ -265,14 +266,22 @@ class LocalBackend(Backend):
                 shown: Generation | None = edited
             else:
                 shown = None  # nothing streamed yet
-            generation = run(settings, _ignore)
+            # Nothing for the edits to do and the style's check passes already: a free
+            # rewrite could only move facts about (a formal text came back with "and"
+            # added between two dates), so the writer's text is the answer.
+            already = rewriting.already(request.style, request.text)
+            as_written = edited.text == request.text and already is not None
+            generation = edited if as_written else run(settings, _ignore)
         else:
             generation = run(settings, emit)
             shown = generation
         chosen = rewriting.Choice(generation, [], None, 1, verdict_of(generation.text))
-        if op.rewrite_like and not cancel.is_set():
+        if as_written:
+            chosen = replace(chosen, problem=rewriting.UNCHANGED)
+        elif op.rewrite_like and not cancel.is_set():
             attempt = _Attempt(request, facts, settings, run, cancel, verdict_of, notice, share)
             chosen = self._choose(attempt, generation, edited)
+        if op.rewrite_like and not cancel.is_set():
             if chosen.problem == rewriting.UNCHANGED and keep_facts and not cancel.is_set():
                 adjective = rewriting.already(request.style, request.text)
                 if adjective is None:

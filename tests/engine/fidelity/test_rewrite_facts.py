@@ -21,12 +21,22 @@ MEMO = (
 
 
 def test_a_formal_rewrite_keeps_every_number_and_name(fast_engine) -> None:
-    deltas, result = run_async(collect(fast_engine, Request("rewrite", REPORT, style="formal")))
+    informal = REPORT.replace("it had planned", "it'd planned").replace("will present", "are gonna present")
+    deltas, result = run_async(collect(fast_engine, Request("rewrite", informal, style="formal")))
     assert "".join(deltas) == result.text
     for fact in ("450", "900", "12", "3.4", "Marco", "Elena", "Milan", "June"):
         assert fact in result.text, (fact, result.text)
     assert result.missing_facts == ()
-    assert result.text != REPORT
+    assert "it'd" not in result.text and "gonna" not in result.text
+
+
+def test_a_text_that_is_formal_already_comes_back_as_written_without_a_free_rewrite(fast_engine) -> None:
+    """No edit to make and the formal check passes: the model is not asked to rewrite at
+    all (its free rewrite could only move facts), and the bar says why nothing changed."""
+    deltas, result = run_async(collect(fast_engine, Request("rewrite", REPORT, style="formal")))
+    assert result.text == REPORT and "".join(deltas) == REPORT
+    assert result.new_tokens == 0
+    assert any("already reads formal" in notice for notice in result.notices)
 
 
 def test_the_memo_gets_a_rewrite_not_talk_about_the_task(fast_engine) -> None:
