@@ -51,7 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
         default="proofread",
         help="for review: the operation to run on every paragraph (default proofread)",
     )
-    parser.add_argument("--style", help="rewrite style: clearer, shorter, formal, casual, expand")
+    styles = ", ".join(Catalog.default().get("rewrite").styles)
+    parser.add_argument("--style", help=f"rewrite style: {styles}")
     parser.add_argument("--language", help="target language for translate")
     parser.add_argument("--instruction", help="the instruction for custom")
     parser.add_argument("--model", help="bundled (default), a model folder, a .gguf file or a hub id")

@@ -37,7 +37,9 @@ class Background:
                 result = exc
             done(result)
 
-        task = asyncio.ensure_future(wait())
+        if self._closed or self._loop.is_closed():  # the owner's loop is gone: no one to tell
+            return
+        task = self._loop.create_task(wait())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 

@@ -49,3 +49,20 @@ def test_results_and_progress_arrive_on_the_qt_thread_and_stop_at_cancel(ui_loop
     assert kinds == ["progress", "done", "failed"]
     assert seen[1][1] == 42 and isinstance(seen[2][1], ZeroDivisionError)
     assert all(thread is qt_thread for _kind, _value, thread in seen)
+
+
+def test_work_asked_for_after_the_owners_loop_closed_is_dropped(qapp) -> None:
+    """A dialog's timer may fire after its window's loop is gone (a test's teardown, the
+    app quitting): nothing runs and nothing raises."""
+    import qasync
+
+    loop = qasync.QEventLoop(qapp, already_running=False)
+    asyncio.set_event_loop(loop)
+    try:
+        background = Background()
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)
+    ran: list[int] = []
+    background.run(lambda: ran.append(1) or 1, lambda _result: ran.append(2))
+    assert ran == []

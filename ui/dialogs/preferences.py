@@ -42,6 +42,7 @@ from engine.errors import InkwellError
 from engine.fidelity.spelling import LANGUAGES
 from engine.jobs import ModelInfo
 from engine.models import recommended
+from engine.models.device import DEVICES, DTYPES
 from engine.models.probe import Estimate
 from engine.settings import (
     EditorSettings,
@@ -61,18 +62,16 @@ SOURCE_LABELS = {
     "hub": QT_TRANSLATE_NOOP("SettingsDialog", "Hugging Face model id"),
     "server": QT_TRANSLATE_NOOP("SettingsDialog", "OpenAI-compatible server (vLLM, llama.cpp, Ollama)"),
 }
-DEVICE_LABELS = {
+# The devices and data types are engine/models/device.py's lists; these are only the
+# words for the ones that read better named (a new device shows under its own name).
+_DEVICE_NAMES = {
     "auto": QT_TRANSLATE_NOOP("SettingsDialog", "Automatic"),
     "cpu": "CPU",
     "cuda": "CUDA GPU",
     "mps": QT_TRANSLATE_NOOP("SettingsDialog", "Apple GPU (MPS)"),
 }
-DTYPE_LABELS = {
-    "auto": QT_TRANSLATE_NOOP("SettingsDialog", "Automatic"),
-    "float32": "float32",
-    "bfloat16": "bfloat16",
-    "float16": "float16",
-}
+DEVICE_LABELS = {device: _DEVICE_NAMES.get(device, device) for device in DEVICES}
+DTYPE_LABELS = {dtype: _DEVICE_NAMES["auto"] if dtype == "auto" else dtype for dtype in DTYPES}
 PRECISION_LABELS = {
     "fast": QT_TRANSLATE_NOOP("SettingsDialog", "Fast (4-bit on the CPU)"),
     "exact": QT_TRANSLATE_NOOP("SettingsDialog", "Exact (float32)"),
