@@ -167,7 +167,12 @@ class Proofreader:
             previous = words[index - 1].text if index else ""
             at_start = index == 0 or bool(_SENTENCE_END.match(previous)) or previous in {'"', "“", "-", "*"}
             at_start = at_start or "\n" in text[words[index - 1].end : words[index].start] if index else True
-            return not at_start
+            if not at_start:
+                return True
+            # "Lukas Brandt wrote…": an unknown word starting a run of capitals is a first
+            # name ("Lucas" was proposed for it), not a misspelled first word.
+            following = words[index + 1].text if index + 1 < len(words) else ""
+            return following[:1].isupper() and not self.dictionary.is_known(word.lower())
         return False
 
     def _unknown_options(self, word: str) -> list[str]:

@@ -61,6 +61,13 @@ def test_correct_text_names_and_numbers_are_left_alone(fast_engine) -> None:
     assert text == CLEAN and result.edits == ()
 
 
+def test_a_first_name_that_starts_a_sentence_is_left_alone(fast_engine) -> None:
+    """ "Lukas Brandt wrote…" came back "Lucas Brandt" from Formal and Clearer: a word the
+    dictionary does not know, followed by a capital, is a name even at a sentence start."""
+    text, result = proofread(fast_engine, "Lukas Brandt wrote his frist novel in Vienna. Teh book sold well.")
+    assert text == "Lukas Brandt wrote his first novel in Vienna. The book sold well.", result.edits
+
+
 def test_the_exact_path_proofreads_the_same_way(bundled_engine) -> None:
     text, _ = proofread(bundled_engine, MEMO)
     assert "we were planning" in text and "the the" not in text and "longer than we" in text
