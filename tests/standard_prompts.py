@@ -12,11 +12,14 @@ PARAGRAPH = (
 TOPIC = "the benefits of walking to work"
 
 
+_CATALOG = Catalog.default()  # read once: the built-in operations
+
+
 def _standard_requests() -> list[tuple[str, dict[str, str]]]:
     """One request per built-in operation and style, read from the catalog: an operation
     added to resources/prompts.toml is checked on every backend with no edit here."""
     requests: list[tuple[str, dict[str, str]]] = []
-    for op in Catalog.default().operations.values():
+    for op in _CATALOG.operations.values():
         if op.styles:
             requests += [(op.name, {"style": style}) for style in op.styles]
         elif op.needs_language:
@@ -29,7 +32,7 @@ def _standard_requests() -> list[tuple[str, dict[str, str]]]:
 
 
 OPERATIONS = _standard_requests()
-_TOPIC_OPERATIONS = {name for name, op in Catalog.default().operations.items() if op.input == "topic"}
+_TOPIC_OPERATIONS = {name for name, op in _CATALOG.operations.items() if op.input == "topic"}
 
 
 def source_for(operation: str) -> str:

@@ -122,3 +122,14 @@ def select_block(window: MainWindow, number: int) -> tuple[int, int]:
 
 def phase_is(*phases: str) -> Callable[[str], bool]:
     return lambda phase: phase in phases
+
+
+def trigger_until_done(loop: qasync.QEventLoop, window: MainWindow, action: Any) -> None:
+    """Trigger a menu action and wait until its suggestion has finished streaming."""
+
+    async def scenario() -> None:
+        done = wait_signal(window.suggestions.sig_phase_changed, phase_is("done"))
+        action.trigger()
+        await done
+
+    run(loop, scenario())

@@ -70,7 +70,7 @@ def test_an_operation_added_to_the_prompts_file_appears_in_every_place(qtbot, ui
     from PySide6.QtWidgets import QMenu, QToolBar
 
     from engine.engine import Engine
-    from tests.ui.conftest import load, phase_is, select_block, wait_signal
+    from tests.ui.conftest import load, select_block, trigger_until_done
 
     catalog = Catalog.from_toml(BULLETS.read_text(encoding="utf-8"), base=Catalog.default())
     assert not catalog.get("bullets").custom  # a built-in, not the writer's own
@@ -100,13 +100,7 @@ def test_an_operation_added_to_the_prompts_file_appears_in_every_place(qtbot, ui
         entry.trigger()
         assert "Select the text to make bullet points first." in window.status.message.text()
         select_block(window, 2)
-
-        async def bullets() -> None:
-            done = wait_signal(window.suggestions.sig_phase_changed, phase_is("done"))
-            entry.trigger()
-            await done
-
-        run(ui_loop, bullets())
+        trigger_until_done(ui_loop, window, entry)
         assert "Turn the text below into a short bulleted list." in backend.prompts_sent[-1]
         window.suggestions.accept()
         assert window.editor.toPlainText() == "First.\n\n- one\n- two"

@@ -18,7 +18,7 @@ from engine.models.probe import Estimate
 from engine.prompting.user_prompts import CustomOperation, UserPrompts
 from engine.settings import ModelSettings, Settings, SettingsStore
 from tests.scripted_backend import ScriptedBackend
-from tests.ui.conftest import ORIGINAL, REPLY, phase_is, run, select_block, wait_signal
+from tests.ui.conftest import ORIGINAL, REPLY, phase_is, run, select_block, trigger_until_done, wait_signal
 from ui.controllers.model_services import ModelServices
 from ui.main_window import MainWindow
 
@@ -315,13 +315,7 @@ def test_an_own_operation_appears_everywhere_and_runs(switchable, ui_loop, backe
     assert saved.load() == [] and saved.catalog().get("poem").custom
 
     select_block(window, 2)
-
-    async def scenario() -> None:
-        done = wait_signal(window.suggestions.sig_phase_changed, phase_is("done"))
-        action.trigger()
-        await done
-
-    run(ui_loop, scenario())
+    trigger_until_done(ui_loop, window, action)
     assert backend.prompts_sent[-1].endswith("Turn this into a poem:\n\n" + PARAGRAPH)
     window.suggestions.accept()
     assert window.editor.document().toPlainText() == ORIGINAL.replace(PARAGRAPH, REPLY)
