@@ -325,7 +325,7 @@ async def _long(engine: object) -> dict[str, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--split", default="heldout", choices=["dev", "heldout", "both", "fresh"])
+    parser.add_argument("--split", default="heldout", choices=["dev", "heldout", "both", "fresh", "fresh2"])
     parser.add_argument("--styles", default=",".join(STYLES))
     parser.add_argument("--limit", type=int, default=0, help="only the first N paragraphs of each split")
     parser.add_argument("--no-long", action="store_true", help="skip the 2,000- and 40,000-word summaries")
