@@ -103,6 +103,51 @@ _IN_POSSESSIVE = re.compile(
     r"station|airport|harbour|harbor|port|zoo|market|cathedral|church|castle|factory|branch)\sin\s"
     r"([A-Z][a-z]{2,})\b(?!\s[A-Z])"
 )
+# "a hotel in Vienna" → "a Vienna hotel", "investors in Oslo" → "Oslo investors", "the
+# road to Kelso" → "the Kelso road": a place named after a noun can stand before it. The
+# noun follows a determiner, a number or a preposition, so it is not a verb ("lived in").
+_ROUTE_NOUNS = "road|roads|route|routes|train|trains|bus|buses|ferry|ferries|flight|flights|line|path|trail"
+_PLACE_MODIFIER = re.compile(
+    r"\b(?:(?P<det>a|an|the|its|their|our|his|her|A|An|The|Its|Their|Our|His|Her)\s(?:(?P<adj>[a-z]{3,})\s)?)?"
+    r"(?P<noun>[a-z]{3,})\s(?P<prep>in|on|from|to)\s"
+    r"(?P<place>[A-Z][a-z]{2,}(?:\s[A-Z][a-z]{2,})?)\b(?![\s-]?[A-Z\d]|['’])"
+)
+_ROUTE = re.compile(_ROUTE_NOUNS)
+_BEFORE_BARE_NOUN = re.compile(r"(?:\b(?:from|with|for|at|of|by|two|three|four|five|six|many|some)|\d)\s$")
+# "a renovation that took 3 years" → "a 3-year renovation", "an aircraft with 180 seats" →
+# "a 180-seat aircraft": a measure of a thing can stand before it.
+_MEASURED_NOUN = re.compile(
+    r"\b(a|an|A|An|the|The)\s([a-z]{3,})\s(?:(?:that|which)\s(?:took|lasted|takes|lasts)|with)\s"
+    r"(\d{1,4})\s(year|month|week|day|hour|minute|seat|room|bed|storey|floor|page|mile|kilometre|metre)s?\b"
+)
+
+
+def _kind_of_word(word: str) -> str:
+    """What starts a phrase, to tell alike phrases: a number, a name, a determiner."""
+    if word[:1].isdigit():
+        return "number"
+    if word.lower() in ("the", "a", "an", "its", "their", "his", "her", "our", "my", "this", "that"):
+        return "determiner"
+    return "name" if word[:1].isupper() else "word"
+
+
+def _article(word: str, *, capital: bool) -> str:
+    """ "a" or "an" before `word`, by its first sound as far as spelling tells (8, 11, 18 and
+    vowels take "an")."""
+    an = word[:1] in "AEIOUaeiou8" or re.fullmatch(r"1[18](?:\D.*)?|1[18]\d\d\d(?:\D.*)?", word) is not None
+    article = "an" if an else "a"
+    return article.capitalize() if capital else article
+
+
+# "at 8 on weekdays and at 10 on Sundays" → "… and 10 on Sundays": the preposition said
+# once serves both.
+_REPEATED_PREPOSITION = re.compile(
+    r"\b(at|on|in|for|from|by|with|to)\s[^,.;:!?]{1,40}?\sand\s(\1)\s(?=[\dA-Za-z])"
+)
+# "stayed on the island and ran a museum there": "there" where the sentence has said
+# where already.
+_THERE = re.compile(r"\s(there)\b(?!\s(?:is|are|was|were|will|has|have|had|'s|’s)\b)")
+_PLACE_SAID = re.compile(r"\b(?:in|on|at)\s(?:the\s)?[A-Za-z]{3,}")
 # "became its director" → "became director": a role taken needs no determiner.
 _ROLE_DETERMINER = re.compile(
     r"\b(?:became|becomes|become|was\snamed|was\sappointed|was\selected|were\snamed)\s"
@@ -211,7 +256,8 @@ _KEEP_MODIFIERS = frozenset(_KEEP_MODIFIER_WORDS.split())
 # ", and it reopened" → "; it reopened": one word saved where two clauses meet.
 _AND_CLAUSE = re.compile(
     r",\sand\s(?=(?:he|she|they|it|we|i|you|the|this|that|these|those|a|an|his|her|their|our|its|there|"
-    r"in|on|at|since|by|after|before|during|under|from|for|[A-Z]\w*)\b)"
+    r"in|on|at|since|by|after|before|during|under|from|for|[A-Z]\w*)\b"
+    r"|[a-z]+(?:\s(?:for|of)\s[a-z]+)?\s(?:is|are|was|were|has|have|had|will|go|went|rose|fell|grew|stayed)\b)"
     r"|,\s(?:while|whereas)\s(?![a-z]+ing\b)"
 )
 _SIDE_CLAUSE = re.compile(
@@ -230,6 +276,17 @@ _TO_VERB = re.compile(r"\bto\s[a-z]{2,}\b")
 _SPLIT_AT = re.compile(
     r";\s|,\s(?:and|but|so)\s(?=(?:he|she|they|it|we|i|you|the|this|that|these|those|a|an|his|her|their|our|its|there|[A-Z])\b)"
 )
+# Words before "in" + a capital that are not nouns a place can describe.
+_NOT_NOUN_WORDS = (
+    "the and but who which that this these those what where when there here then than was were "
+    "are has had have not all any each one ones some more most much many few years months weeks "
+    "days time times born based made used him her them you also only still once"
+)
+_NOT_NOUNS = frozenset(_NOT_NOUN_WORDS.split())
+_NOT_PLACE_WORDS = (
+    "monday tuesday wednesday thursday friday saturday sunday english french german spanish christmas easter"
+)
+_NOT_PLACES = frozenset(m.lower() for m in _MONTHS.split("|")) | frozenset(_NOT_PLACE_WORDS.split())
 _NOT_ADVERBS = set(
     [
         "ally",
@@ -417,7 +474,9 @@ class StyleEditor:
         def run(name: str, options: Callable[[str], Sequence[str]], required: bool) -> None:
             nonlocal text
             deleting = name in ("fillers", "hedges")
-            protected = guard.protects if deleting else guard.holds_fact
+            protected: Callable[[str, int, int], bool] = (
+                _conjunction_or(guard.protects) if deleting else guard.holds_fact
+            )
             if name == "formal_words":  # "Yes, it is." stays: speech contracts only before a word
                 protected = guard.contraction_at_end
             text = self._replace_all(
@@ -441,6 +500,8 @@ class StyleEditor:
             # "15 percent" → "15%" is notation, not wording: always, not judged (a price
             # near its margin flipped with the fast decoder's cache history).
             text = _PERCENT.sub(lambda m: m.group(1) + "%", text)
+            # So is "became its director" → "became director": a role taken has no determiner.
+            text = _ROLE_DETERMINER.sub(lambda m: m.group()[: m.start(1) - m.start()], text)
             text = self._compress(text, guard, SHORTER_AT_MOST * words(guard.source), cancel)
             text = capitalise(_tidy(text))
             self.margin = OPTIONAL_MARGIN
@@ -493,6 +554,35 @@ class StyleEditor:
         for match in _ROLE_DETERMINER.finditer(text):  # the same said by construction, as listed wordings
             self._concise_cuts.add((match.start(1), match.end(1), ""))
             cuts.append((match.start(1), match.end(1), ""))
+        for match in _PLACE_MODIFIER.finditer(text):
+            noun, place, det = match.group("noun"), match.group("place"), match.group("det")
+            if noun in _NOT_NOUNS or _VERB_FORM.fullmatch(noun) or place.lower() in _NOT_PLACES:
+                continue
+            if match.group("prep") == "to" and not _ROUTE.fullmatch(noun):
+                continue
+            if not det and not _BEFORE_BARE_NOUN.search(text, max(0, match.start() - 12), match.start()):
+                continue
+            adj = match.group("adj")
+            if adj and (adj in _NOT_NOUNS or _VERB_FORM.fullmatch(adj)):
+                continue
+            options = [f"{adj} {place}", place] if adj and adj not in _KEEP_MODIFIERS else [place]
+            for named in options:  # "the regional competition in Porto" → "the Porto competition" too
+                article = det
+                if det and det.lower() in ("a", "an"):
+                    article = _article(named, capital=det[0].isupper())
+                cuts.append((match.start(), match.end(), f"{article + ' ' if article else ''}{named} {noun}"))
+        for match in _MEASURED_NOUN.finditer(text):  # "a renovation that took 3 years" → "a 3-year one"
+            det, noun, amount, unit = match.group(1, 2, 3, 4)
+            article = _article(amount, capital=det[0].isupper()) if det.lower() in ("a", "an") else det
+            cuts.append((match.start(), match.end(), f"{article} {amount}-{unit} {noun}"))
+        for match in _REPEATED_PREPOSITION.finditer(text):  # only between alike phrases: "at 8 … and at 10"
+            first, second = text[match.end(1) + 1 :].split(maxsplit=1)[0], text[match.end(2) + 1 :].split()[0]
+            if _kind_of_word(first) == _kind_of_word(second) != "word":
+                cuts.append((match.start(2), match.end(2) + 1, ""))
+        for match in _THERE.finditer(text):
+            sentence_start = max(text.rfind(mark, 0, match.start()) for mark in (". ", "! ", "? ", "\n"))
+            if _PLACE_SAID.search(text, max(0, sentence_start), match.start()):
+                cuts.append((match.start(1), match.end(1), ""))
         for match in _IN_POSSESSIVE.finditer(text):
             owner = match.group(3)
             cuts.append((match.start(), match.end(), f"{owner}'s {match.group(2)}"))
@@ -657,6 +747,18 @@ class _Guard:
         before = set(moved(self.source, text, self._fact_list))
         after = set(moved(self.source, _splice(text, start, end, replacement)[0], self._fact_list))
         return bool(after - before)
+
+
+def _conjunction_or(protected: Callable[[str, int, int], bool]) -> Callable[[str, int, int], bool]:
+    """`protected`, and "so" after a comma or "and" too: there it joins a cause to its
+    effect ("that number doubles, so the owners hire"), no filler."""
+
+    def check(text: str, start: int, end: int) -> bool:
+        if text[start:end].lower() == "so" and re.search(r"(?:,|\band)\s*$", text[max(0, start - 6) : start]):
+            return True
+        return protected(text, start, end)
+
+    return check
 
 
 def _gapped(text: str) -> list[tuple[int, int, str]]:

@@ -442,7 +442,15 @@ def _relation_before(text: str, offset: int) -> str:
     word = match.group(1).lower() if match else ""
     if word == "to" and re.search(r"\bcompared\s+to\W*$", head, re.IGNORECASE):
         return "with"  # "compared to 64" is "compared with 64"
+    if word == "and":  # "at 8 on weekdays and 10 on Sundays": the first "at" serves both
+        sentence = re.split(r"[.!?;]\s", text[max(0, offset - 80) : offset])[-1]
+        shared = _SHARED_RELATION.search(sentence)
+        return shared.group(1).lower() if shared and shared.group(1).lower() in _RELATION else ""
     return word if word in _RELATION else ""
+
+
+# A relation word and its number earlier in the sentence, then "and" right before this one.
+_SHARED_RELATION = re.compile(r"\b([a-z]+)\s+\d[^,;]{0,40}?\sand\s+$", re.IGNORECASE)
 
 
 # Relation words a rewrite may leave out without changing what the number is:

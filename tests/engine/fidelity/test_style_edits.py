@@ -5,7 +5,7 @@ model's judgement)."""
 from __future__ import annotations
 
 from engine.fidelity.style_check import check, formal_problems
-from engine.fidelity.style_edits import StyleEditor, capitalise
+from engine.fidelity.style_edits import StyleEditor, _conjunction_or, capitalise
 
 EDITOR = StyleEditor(None)
 
@@ -141,3 +141,38 @@ def test_shorter_proposes_asides_of_them_and_a_second_to_it_can_do_without() -> 
     assert not any("and open" in p for p in _deleted("They hired 6 bakers and to open is next."))
     roof = "The hall shuts in May for repairs to its roof."
     assert "The hall shuts in May for roof repairs." in _deleted(roof)
+
+
+def test_shorter_puts_a_named_place_or_a_measure_before_its_noun() -> None:
+    assert "He worked nights at a Vienna hotel." in _proposals("He worked nights at a hotel in Vienna.")
+    assert "It raised $2 million from Oslo investors." in _proposals(
+        "It raised $2 million from investors in Oslo."
+    )
+    assert "It will open a Berlin office." in _proposals("It will open an office in Berlin.")
+    assert "An Aarhus farmer opened it." in _proposals("A farmer from Aarhus opened it.")
+    assert "They won the Porto competition." in _proposals("They won the regional competition in Porto.")
+    assert "The Kelso road was closed." in _proposals("The road to Kelso was closed.")
+    # a month is no place, a verb takes no place before it, "to" is a route's only
+    assert not any("April" in p.split()[0:3] for p in _proposals("The museum in April reopened."))
+    assert _proposals("She lived in Paris.") == set()
+    assert not any("Rome" in p.split()[2:3] for p in _proposals("He sent a letter to Rome."))
+    measured = _proposals("It reopened after a renovation that took 3 years.")
+    assert "It reopened after a 3-year renovation." in measured
+    assert "The route uses an 18-seat plane." in _proposals("The route uses a plane with 18 seats.")
+
+
+def test_a_preposition_is_said_once_for_alike_phrases() -> None:
+    shop = "The shop opens at 8 on weekdays and at 10 on Sundays."
+    assert "The shop opens at 8 on weekdays and 10 on Sundays." in _deleted(shop)
+    assert "She lived in Lund and Oslo." in _deleted("She lived in Lund and in Oslo.")
+    stayed = "He stayed on the island and ran a museum there until 2004."
+    assert "He stayed on the island and ran a museum until 2004." in _deleted(stayed)
+    assert not any("museum until" in p for p in _deleted("He ran a museum there until 2004."))
+
+
+def test_so_that_joins_a_cause_is_no_filler() -> None:
+    guard = _conjunction_or(lambda _text, _start, _end: False)
+    text = "Sales double in December, so the owners hire 2 extra bakers."
+    assert guard(text, text.index("so "), text.index("so ") + 2)
+    opener = "So, the owners hire 2 extra bakers. It was so good."
+    assert not guard(opener, 0, 2) and not guard(opener, opener.index("so "), opener.index("so ") + 2)
