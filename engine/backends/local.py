@@ -77,6 +77,8 @@ class LocalBackend(Backend):
         self._personal_words = personal_words if personal_words is not None else default_personal_words()
         self._dictionaries: dict[str, Dictionary] = {}  # by language, loaded on first use (0.2 s)
         self._deadline: float | None = None  # when the running rewrite stops trying candidates
+        self._digits: tuple[int, ...] = ()
+        self._digits_for: object | None = None  # the tokenizer `_digits` was found in
 
     @property
     def info(self) -> ModelInfo | None:
@@ -461,10 +463,31 @@ class LocalBackend(Backend):
             copy=False,
             min_new=8,
         )
+        settings = replace(settings, never=self._digit_tokens())
         added = self._decode(sub, prompt, input_ids, settings, _ignore, cancel)
-        more = rewriting.first_sentences(added.text, 2)
-        text = source + ("" if not more or more[:1] in ",.;:!?" else " ") + more.strip()
+        texts = []
+        for count in (2, 1):  # the second added sentence may invent where the first does not
+            more = rewriting.first_sentences(added.text, count)
+            texts.append(source + ("" if not more or more[:1] in ",.;:!?" else " ") + more.strip())
+        verdicts = [verdict_of(text) for text in texts]
+        ranked = sorted(range(len(texts)), key=lambda i: (not verdicts[i].clean, bool(verdicts[i].style), i))
+        text = texts[ranked[0]]
         return Generation(text, text, added.token_ids, added.reason, None, None)
+
+    def _digit_tokens(self) -> tuple[int, ...]:
+        """The vocabulary's tokens that write a digit, found once per tokenizer, and the
+        bare space that leads a number in byte-level vocabularies (without it, the space
+        is written and the figure left out: "running  on a new route")."""
+        tokenizer = self.loaded.tokenizer
+        if self._digits_for is not tokenizer:
+            pieces = [tokenizer.decode([i]) for i in range(len(tokenizer))]
+            self._digits = tuple(
+                i
+                for i, piece in enumerate(pieces)
+                if any(c.isdigit() for c in piece) or piece == " " or piece.strip().lower() in _NUMBER_WORDS
+            )
+            self._digits_for = tokenizer
+        return self._digits
 
     def _reads_better(self, free: str, edited: str) -> bool:
         """Whether the model finds its own rewrite more fluent, per token, than the edits."""
@@ -627,6 +650,12 @@ class _Attempt:
     verdict_of: Callable[[str], Verdict]
     notice: Callable[[str], None]
     share: float
+
+
+# Words that make a figure of their own ("around a million passengers").
+_NUMBER_WORDS = frozenset(
+    ["hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion", "billions"]
+)
 
 
 def _ignore(_text: str) -> None:

@@ -118,6 +118,19 @@ class PullTowards(LogitsProcessor):
         return scores
 
 
+class Never(LogitsProcessor):
+    """Tokens the answer may not write at all: Expand's added sentences write no digit,
+    so they cannot add a figure the writer never gave."""
+
+    def __init__(self, token_ids: Sequence[int]) -> None:
+        self.token_ids = sorted(token_ids)
+
+    def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
+        scores = scores.clone()
+        scores[:, self.token_ids] = float("-inf")
+        return scores
+
+
 def _contains(sequence: Sequence[int], part: Sequence[int]) -> bool:
     n = len(part)
     return any(list(sequence[i : i + n]) == list(part) for i in range(len(sequence) - n + 1))
@@ -142,8 +155,11 @@ def build_processors(
     generator: torch.Generator | None,
     pull: Sequence[Sequence[Sequence[int]]] = (),
     pull_bias: float = 0.0,
+    never: Sequence[int] = (),
 ) -> LogitsProcessorList:
     processors = LogitsProcessorList()
+    if never:
+        processors.append(Never(never))
     if pull and pull_bias:
         processors.append(PullTowards(prompt_length, pull, pull_bias))
     if min_new_tokens > 0 and eos_ids:

@@ -116,6 +116,7 @@ class Settings:
     eager: bool = False  # the eager step even with a compiled one attached (copy drafts imply it)
     pull: tuple[tuple[tuple[int, ...], ...], ...] = ()  # token spellings of facts to favour
     pull_bias: float = 0.0
+    never: tuple[int, ...] = ()  # tokens never written (Expand's additions: no digits)
 
 
 @dataclass(frozen=True)
@@ -176,6 +177,7 @@ def decode(
         generator=generator,
         pull=settings.pull,
         pull_bias=settings.pull_bias,
+        never=settings.never,
     )
     drafted = 0
     try:

@@ -5,6 +5,7 @@ cannot read is refused rather than answered with gibberish."""
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
 
@@ -80,6 +81,29 @@ def test_shorter_tightens_a_model_rewrite_against_the_writers_text(fast_engine) 
     assert len(tightened.split()) <= 0.9 * len(source.split()) < len(rewrite.split()), tightened
     verdict = judge(source, tightened, style="shorter")
     assert verdict.clean and not verdict.missing and not verdict.style, verdict
+
+
+def test_expand_adds_sentences_without_a_figure_of_their_own(fast_engine) -> None:
+    """Expand's added sentences are decoded with no digit and no "million" allowed, so a
+    news paragraph is not expanded with passenger counts and years the writer never gave
+    (greedy and sampled alike; the verdict still judges each)."""
+    source = (
+        "The ferry between Oban and Mull carried 41,000 passengers in July, the highest number since "
+        "2019. Captain Ross Fraser said 6 extra crossings were added on Saturdays to meet demand."
+    )
+    backend = fast_engine._backend
+    request = Request("rewrite", source, style="expand")
+    verdicts = []
+
+    def verdict_of(text: str) -> object:
+        verdicts.append(judge(source, text, operation="rewrite", style="expand"))
+        return verdicts[-1]
+
+    for seed in (1, 2, 3):
+        added = backend._elaborate(request, seed, verdict_of, threading.Event()).text[len(source) :]
+        assert len(added.split()) >= 4, added
+        assert not re.search(r"\d|\b(?:hundred|thousand|million|billion)s?\b", added, re.IGNORECASE), added
+    assert verdicts and not any(v.invented for v in verdicts if re.search(r"\d", " ".join(v.invented)))
 
 
 def test_the_verdict_of_a_rewrite_is_in_its_result(fast_engine) -> None:

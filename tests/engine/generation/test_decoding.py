@@ -129,3 +129,22 @@ def test_a_pull_can_change_the_greedy_choice_only_by_its_bias() -> None:
     assert choose(build_processors(**common), ids, logits) == 1
     assert choose(build_processors(**common, pull=[[[4]]], pull_bias=1.0), ids, logits) == 1
     assert choose(build_processors(**common, pull=[[[4]]], pull_bias=3.0), ids, logits) == 4
+
+
+def test_tokens_never_written_are_never_chosen_even_when_drawn_from() -> None:
+    logits = torch.tensor([5.0, 4.0, 0.0, 1.0])
+    ids = torch.tensor([[7, 7]])
+    never = build_processors(
+        prompt_length=2, min_new_tokens=0, eos_ids=[9], temperature=0, top_p=1, generator=None, never=[0, 1]
+    )
+    assert choose(never, ids, logits) == 3
+    sampled = build_processors(
+        prompt_length=2,
+        min_new_tokens=0,
+        eos_ids=[9],
+        temperature=2.0,
+        top_p=1,
+        generator=job_generator(2.0, 5),
+        never=[0, 1],
+    )
+    assert {choose(sampled, ids, logits) for _ in range(40)} <= {2, 3}
