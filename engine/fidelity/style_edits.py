@@ -114,6 +114,14 @@ _PLACE_MODIFIER = re.compile(
 )
 _ROUTE = re.compile(_ROUTE_NOUNS)
 _BEFORE_BARE_NOUN = re.compile(r"(?:\b(?:from|with|for|at|of|by|two|three|four|five|six|many|some)|\d)\s$")
+# "6 crossings were added on Saturdays to meet demand": a closing purpose the main clause
+# does not need (never after a verb that takes it: "plans to hire", "was able to open").
+_PURPOSE = re.compile(r"(?<=[a-z])\s(?:in\sorder\s)?to\s[a-z]{3,}(?:\s[a-z]+){0,3}?(?=[.!?;])")
+_TAKES_TO = re.compile(
+    r"(?:want|plan|hope|need|tr(?:y|ie)|decide|agree|aim|expect|like|refuse|begin|began|start|continue|"
+    r"use|able|going|ha(?:ve|s|d)|ought|seem|is|are|was|were|be|about|how|what|where|when|whether|due|"
+    r"order|allowed|asked|told|set|way|chance|time|needed|ready|likely|enough|first|last|only)(?:s|ed|d)?"
+)
 # "a renovation that took 3 years" → "a 3-year renovation", "an aircraft with 180 seats" →
 # "a 180-seat aircraft": a measure of a thing can stand before it.
 _MEASURED_NOUN = re.compile(
@@ -242,10 +250,12 @@ _REPHRASINGS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str | None]
         lambda m: m.group(1) + (" am" if m.group(2) == "morning" else " pm"),
     ),
 )
-# A word between a determiner and the word it describes ("a new school"), for the model to
+# A word between a determiner or a figure and the word it describes ("a new school", "6
+# extra crossings"), for the model to
 # judge; the words of _KEEP_MODIFIERS say which, how many or whose, so they stay.
 _MODIFIER = re.compile(
-    r"\b(?i:a|an|the|its|their|his|her|our|my|your|this|these|those|each|every)\s([a-z]{3,})(?=\s[a-z]{3,}\b)"
+    r"(?:\b(?i:a|an|the|its|their|his|her|our|my|your|this|these|those|each|every)|(?<![\d.,])\d[\d,]*)"
+    r"\s([a-z]{3,})(?=\s[a-z]{3,}\b)"
 )
 _KEEP_MODIFIER_WORDS = (
     "first second third fourth fifth sixth last next only same other another few many most more "
@@ -529,6 +539,10 @@ class StyleEditor:
                 cuts.append((match.start(), match.end(), ""))
         for match in _MODIFIER.finditer(text):
             word = match.group(1).lower()
+            if match.group()[0].isdigit():  # "6 extra crossings", never "28 pupils won": what it counts
+                counted = text[match.end() :].split(maxsplit=1)[0]
+                if word.endswith("s") or not counted.endswith("s"):
+                    continue
             if word not in _KEEP_MODIFIERS and not word.endswith(("est", "th")):
                 cuts.append((match.start(1), match.end(1), ""))
         cuts += [(m.start(), m.end(), "; ") for m in _AND_CLAUSE.finditer(text)]
@@ -575,6 +589,10 @@ class StyleEditor:
             det, noun, amount, unit = match.group(1, 2, 3, 4)
             article = _article(amount, capital=det[0].isupper()) if det.lower() in ("a", "an") else det
             cuts.append((match.start(), match.end(), f"{article} {amount}-{unit} {noun}"))
+        for match in _PURPOSE.finditer(text):
+            before = re.findall(r"[a-z]+", text[max(0, match.start() - 20) : match.start()])[-1:]
+            if before and not _TAKES_TO.fullmatch(before[0]):
+                cuts.append((match.start(), match.end(), ""))
         for match in _REPEATED_PREPOSITION.finditer(text):  # only between alike phrases: "at 8 … and at 10"
             first, second = text[match.end(1) + 1 :].split(maxsplit=1)[0], text[match.end(2) + 1 :].split()[0]
             if _kind_of_word(first) == _kind_of_word(second) != "word":

@@ -176,3 +176,12 @@ def test_so_that_joins_a_cause_is_no_filler() -> None:
     assert guard(text, text.index("so "), text.index("so ") + 2)
     opener = "So, the owners hire 2 extra bakers. It was so good."
     assert not guard(opener, 0, 2) and not guard(opener, opener.index("so "), opener.index("so ") + 2)
+
+
+def test_a_closing_purpose_may_go_but_never_an_infinitive_a_verb_needs() -> None:
+    text = "6 extra crossings were added on Saturdays to meet demand."
+    assert "6 extra crossings were added on Saturdays." in _deleted(text)
+    assert "6 crossings were added on Saturdays to meet demand." in _deleted(text)  # after a figure too
+    assert not any("of 28 won" in p for p in _deleted("Her class of 28 pupils won the cup."))
+    for needed in ("It plans to hire 15 engineers.", "He was able to open it.", "They need to go home."):
+        assert not any(p.count(" ") < needed.count(" ") - 1 for p in _deleted(needed)), needed
