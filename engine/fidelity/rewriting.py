@@ -32,6 +32,7 @@ SENTENCE_TRIES = 3  # per sentence, when rewriting sentence by sentence
 # After this many seconds no new candidate is started: the best so far is offered (a
 # writer waits about as long for a rewrite as for a page to load).
 SECONDS = 3.5
+OVERRUN = 0.5  # nor one that would end later than this after SECONDS, judged by the slowest so far
 _SENTENCE = re.compile(r"\S.*?(?:[.!?]+[\"'”’)]*(?=\s)|$)", re.DOTALL)
 TEMPERATURE = 0.7
 ALIGN_AT_LEAST = 0.3  # shared words (of all in either) for a draft sentence to match an original
@@ -206,14 +207,18 @@ def choose(
 
     best, best_unchanged = assess(first, 1)
     tried = 1
+    slowest = 0.0  # seconds the slowest candidate so far took: the next will take about as long
     for make in later:
         if _settled(best.verdict, best_unchanged) or cancel.is_set():
             break
-        if _late(deadline) and not best.verdict.non_answer:  # late, but never without an answer
+        late = _late(deadline) or _late(None if deadline is None else deadline + OVERRUN - slowest)
+        if late and not best.verdict.non_answer:  # late, but never without an answer
             break
         if tried == 1 and notice is not None:
             notice(f"The first answer {reason(best.verdict, best_unchanged)}; trying again…")
+        began = time.perf_counter()
         candidate = without_commentary(source, make(best))
+        slowest = max(slowest, time.perf_counter() - began)
         tried += 1
         choice, unchanged = assess(candidate, tried)
         if _rank(choice.verdict, unchanged) < _rank(best.verdict, best_unchanged):
