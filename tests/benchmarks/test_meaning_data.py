@@ -17,7 +17,7 @@ def test_every_labelled_relation_holds_in_its_own_source() -> None:
             assert relation_kept(fact, anchor, paragraph["text"], facts), (fact, anchor)
     for report in data["report"]:
         assert 150 <= len(report["text"].split()) <= 1000
-    assert {p["split"] for p in data["paragraph"]} == {"dev", "heldout", "fresh"}
+    assert {p["split"] for p in data["paragraph"]} == {"dev", "heldout", "fresh", "fresh2"}
 
 
 def test_a_swapped_amount_breaks_its_relation() -> None:
