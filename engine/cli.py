@@ -348,7 +348,7 @@ def prepare(argv: list[str], out: TextIO = sys.stdout) -> int:
     """`main.py prepare`: measure the CPU plan and build the compiled decode step now, for
     scripted installs (the window and the CLI otherwise do it in the background)."""
     from engine.factory import create_local_engine
-    from engine.fastpath import cpu_plan
+    from engine.fastpath import cpu_plan, step_choice
 
     parser = _Parser(prog="main.py prepare", description=prepare.__doc__)
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds to wait for the build")
@@ -366,6 +366,9 @@ def prepare(argv: list[str], out: TextIO = sys.stdout) -> int:
                 break
         out.write(f"CPU plan: {plan.describe()}\n")
         out.write("compiled decode step: " + ("ready\n" if ready else "not built (see the log)\n"))
+        choice = step_choice.cached(backend._loader.compiled_dir)
+        if choice is not None:  # timed where both the native and the compiled step run
+            out.write(f"decode step: {choice.describe()}\n")
         return 0 if ready else 1
     finally:
         engine.close(timeout=30)

@@ -2,8 +2,10 @@
 
 The native C step is built for this machine in about a second and attached at once. Where
 it cannot be built, an AOTInductor step is taken from the cache, or compiled in a
-background process (about a minute) and taken up between jobs once it is ready. With the
-native step in use only the CPU plan may be missing; it is measured the same way.
+background process (about a minute) and taken up between jobs once it is ready. Where both
+can run, the background process also times each on the model's real step and caches the
+faster (engine/fastpath/step_choice.py); the compiled step replaces the native one between
+jobs when it won, and is attached right after the load from then on.
 `mode` says how far this goes: "off" keeps the eager step; "use" attaches a cached step;
 "build" also starts the background work (the app); "detach" starts it and leaves it
 running after this process ends (a one-shot CLI run).
@@ -16,7 +18,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from engine.fastpath import compiled_step, cpu_plan, native_step
+from engine.fastpath import compiled_step, cpu_plan, native_step, step_choice
 from engine.fastpath.decoder import FastLlama
 
 log = logging.getLogger(__name__)
@@ -32,22 +34,31 @@ class DecodeSteps:
         self._package: Path | None = None
         self._attach_pending = False
         self._plan_only = False  # the background process only measures the CPU plan
+        self._choosing = False  # it also times the native and the compiled step
+        self.choice: step_choice.StepChoice | None = None  # the step chosen by timing, once known
         self.preparing = False  # a faster step is being built for this run or the next
 
     def prepare(self, fast: FastLlama | None) -> None:
         """A model was loaded: stop what was prepared for the last one, start on this one."""
         self.stop()
-        self._attach_pending = self._plan_only = False
+        self._attach_pending = self._plan_only = self._choosing = False
         if fast is None or self.mode == "off":
             return
-        if self._attach_native(fast):
-            self._measure_plan(fast)
-            return
         why_not = compiled_step.supports(fast)
+        package = self._directory / compiled_step.package_name(fast.shape, layers=fast.kinds[0])
+        self.choice = step_choice.cached(self._directory)
+        if self._attach_native(fast):
+            if why_not is not None:
+                self._measure_plan(fast)
+            elif self.choice is None:
+                self._time_steps(fast, package)
+            elif self.choice.step == "compiled" and compiled_step.is_ready(package):
+                self._package, self._attach_pending = package, True  # timed faster here
+            return
         if why_not is not None:
             log.info("Decode step not compiled: %s.", why_not)
             return
-        self._package = self._directory / compiled_step.package_name(fast.shape, layers=fast.kinds[0])
+        self._package = package
         if compiled_step.is_ready(self._package):
             self._attach_pending = True  # in attach_pending(): the model is usable before that
         elif self.mode in ("build", "detach"):
@@ -73,6 +84,17 @@ class DecodeSteps:
         self._plan_only = True
         if self.mode == "build":
             self.builder, self._package = builder, marker
+
+    def _time_steps(self, fast: FastLlama, package: Path) -> None:
+        """Both steps can run and neither has been timed here: compile the other (when it is
+        not cached), time both on the model's shape and keep the faster, in the background."""
+        if self.mode not in ("build", "detach") or compiled_step.is_building(package):
+            return
+        log.info("Timing this CPU's decode steps in the background (once; about a minute).")
+        builder = compiled_step.start_build(fast, package, choose_step=True)
+        self._choosing = self.preparing = True
+        if self.mode == "build":
+            self.builder, self._package = builder, package
 
     def _attach_native(self, fast: FastLlama) -> bool:
         why_not = native_step.supports(fast)
@@ -114,6 +136,20 @@ class DecodeSteps:
         if self._plan_only:
             if builder.returncode != 0:
                 log.warning("Measuring the CPU plan failed (exit %s).", builder.returncode)
+            return
+        if self._choosing:
+            self.preparing = False
+            self.choice = step_choice.cached(self._directory)
+            if builder.returncode != 0 or self.choice is None:
+                code = builder.returncode
+                log.warning("Timing the decode steps failed (exit %s); the native step stays.", code)
+            elif (
+                self.choice.step == "compiled"
+                and fast is not None
+                and package
+                and compiled_step.is_ready(package)
+            ):
+                self._attach(fast, package)
             return
         if builder.returncode == 0 and fast is not None and package and compiled_step.is_ready(package):
             self._attach(fast, package)

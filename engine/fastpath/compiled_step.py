@@ -350,9 +350,12 @@ def stop_build(builder: subprocess.Popen[bytes], path: Path | None) -> None:
         _forget_build(path)
 
 
-def start_build(fast: FastLlama, path: Path, *, plan_only: bool = False) -> subprocess.Popen[bytes]:
+def start_build(
+    fast: FastLlama, path: Path, *, plan_only: bool = False, choose_step: bool = False
+) -> subprocess.Popen[bytes]:
     """Compile in a low-priority child process (or only measure the CPU plan, `path` then
-    naming the plan's file); the caller polls it."""
+    naming the plan's file); with `choose_step`, also time the native and the compiled step
+    and cache the faster (engine/fastpath/step_choice.py). The caller polls it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     spec = path.with_name(path.name + ".layout.json")
     spec.write_text(json.dumps(layout(fast)), encoding="utf-8")
@@ -366,7 +369,8 @@ def start_build(fast: FastLlama, path: Path, *, plan_only: bool = False) -> subp
     with path.with_name(path.name + ".log").open("wb") as report:  # a pipe could fill and stall it
         builder = subprocess.Popen(
             [sys.executable, "-m", "engine.fastpath.compiled_step", str(spec), str(path)]
-            + (["--plan-only"] if plan_only else []),
+            + (["--plan-only"] if plan_only else [])
+            + (["--choose-step"] if choose_step else []),
             cwd=Path(__file__).resolve().parents[2],
             env=env,
             stdin=subprocess.DEVNULL,
@@ -379,12 +383,14 @@ def start_build(fast: FastLlama, path: Path, *, plan_only: bool = False) -> subp
 
 
 def main(argv: list[str]) -> int:
-    """`python -m engine.fastpath.compiled_step LAYOUT TARGET [--plan-only]`: measure the machine's
-    kernel plan, then compile the step into TARGET (not with --plan-only: the native step
-    runs, and only the plan is missing)."""
-    from engine.fastpath import native_step
+    """`python -m engine.fastpath.compiled_step LAYOUT TARGET [--plan-only|--choose-step]`:
+    measure the machine's kernel plan, then compile the step into TARGET (not with
+    --plan-only: the native step runs, and only the plan is missing). --choose-step then
+    times the native step and the compiled one on the model's shape and caches the faster."""
+    from engine.fastpath import native_step, step_choice
 
     spec, target, plan_only = Path(argv[0]), Path(argv[1]), "--plan-only" in argv[2:]
+    choose_step = "--choose-step" in argv[2:]
     torch.set_num_threads(int(os.environ.get("INKWELL_STEP_THREADS", engine_threads())))
     try:
         fast = _decoder_from_layout(json.loads(spec.read_text(encoding="utf-8")))
@@ -395,10 +401,20 @@ def main(argv: list[str]) -> int:
         print(f"CPU plan: {plan.describe()}", file=sys.stderr)
         if plan_only:
             return 0
-        seconds = build(fast, target)
+        seconds = 0.0 if choose_step and is_ready(target) else build(fast, target)
+        print(f"compiled the decode step in {seconds:.1f} s", file=sys.stderr)
+        if choose_step:
+            timings: dict[str, dict[str, float]] = {}
+            if kernels is not None and native_step.supports(fast) is None:
+                fast.use_native(kernels)
+                fast.attach(native_step.NativeStep(fast, kernels), native_step.KV_DTYPE)
+                timings["native"] = step_choice.time_step(fast)
+            fast.attach(load(fast, target), KV_DTYPE)
+            timings["compiled"] = step_choice.time_step(fast)
+            choice = step_choice.save(target.parent, timings)
+            print(f"decode step: {choice.describe()} ({step_choice.threads_note()})", file=sys.stderr)
     finally:
         _forget_build(target)
-    print(f"compiled the decode step in {seconds:.1f} s", file=sys.stderr)
     return 0
 
 

@@ -21,7 +21,6 @@ import hashlib
 import json
 import logging
 import os
-import platform
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING
 
 import torch
 
+from engine.fastpath.cpu_info import cpu_model, has_int8_dot_product
 from engine.fastpath.decoder import INT8_PRODUCTS
 from engine.fastpath.threads import engine_threads
 
@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 Product = Callable[[torch.Tensor], torch.Tensor]  # one layer product, as a prefill runs it
 
 log = logging.getLogger(__name__)
+
+__all__ = ["DEFAULT", "Plan", "cpu_model", "current", "has_int8_dot_product", "machine_key", "plan_for"]
 
 PLAN_ENV = "INKWELL_CPU_PLAN"
 FORMAT = 5  # 2: float prefill timed with its conversion; 3: int8 needs a 20% lead; 4: native; 5: int8 prefill
@@ -64,29 +66,6 @@ class Plan:
 
     def describe(self) -> str:
         return f"decode {self.decode}, prefill {self.prefill} ({self.source})"
-
-
-def _cpuinfo(field: str) -> str:
-    """The first value of `field` in /proc/cpuinfo ("" where there is none)."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace").splitlines():
-            if line.startswith(field):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return ""
-
-
-def cpu_model() -> str:
-    """The CPU's marketing name, as `lscpu` shows it."""
-    return _cpuinfo("model name") or platform.processor() or platform.machine()
-
-
-def has_int8_dot_product() -> bool:
-    """Whether the CPU has an int8 dot-product instruction (AVX-512 VNNI or AVX-VNNI), with
-    which the native int8 tiles read a prompt about twice as fast as float32 does."""
-    flags = set(_cpuinfo("flags").split())
-    return bool(flags & {"avx512_vnni", "avx_vnni"})
 
 
 # Until this machine's plan is measured: 4-bit layers (the native step's, where it runs);

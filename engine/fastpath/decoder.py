@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import torch
 import torch.nn.functional as F
@@ -28,8 +28,16 @@ import torch.nn.functional as F
 from engine.fastpath import layer_math
 from engine.fastpath.threads import fewer_threads
 
-if TYPE_CHECKING:
-    from engine.fastpath.native_step import Kernels
+
+class Q4Kernels(Protocol):
+    """The native 4-bit products (engine/fastpath/native_step.py's `Kernels`), as the decoder
+    uses them: a protocol, so the decoder never imports the kernels' module."""
+
+    def matmul_q4(self, codes: torch.Tensor, scales: torch.Tensor, x: torch.Tensor) -> torch.Tensor: ...
+
+    def matmul_q4_int8(
+        self, codes: torch.Tensor, scales: torch.Tensor, x: torch.Tensor
+    ) -> torch.Tensor | None: ...
 
 
 class Step(Protocol):
@@ -186,7 +194,7 @@ class Int4Linear:
         offset = low + 8.0 * step  # torch's kernel computes (code - 8) * step + offset
         self.codes = (codes[..., :16] | (codes[..., 16:] << 4)).reshape(rows, columns // 2).contiguous()
         self.scales = torch.stack([step, offset], dim=-1).to(torch.bfloat16).contiguous()
-        self.native: Kernels | None = None  # the native kernels (native_step.py), once in use
+        self.native: Q4Kernels | None = None  # the native kernels (native_step.py), once in use
         self._torch: tuple[torch.Tensor, torch.Tensor] | None = None
 
     @property

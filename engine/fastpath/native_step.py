@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, cast
 
 import torch
 
-from engine.fastpath.cpu_plan import cpu_model
+from engine.fastpath.cpu_info import cpu_model
 from engine.fastpath.threads import engine_threads, others_running
 
 if TYPE_CHECKING:
