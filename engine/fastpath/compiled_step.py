@@ -37,7 +37,7 @@ import torch
 import torch.nn.functional as F
 
 from engine.fastpath import cpu_plan, layer_math
-from engine.fastpath.decoder import FastLlama, Int4Linear, Int8Linear, Shape
+from engine.fastpath.decoder import FastLlama, Int4Linear, Int8Linear, Shape, Step
 from engine.fastpath.threads import engine_threads
 from engine.models.cache import crc32_of
 
@@ -406,14 +406,19 @@ def main(argv: list[str]) -> int:
         seconds = 0.0 if choose_step and is_ready(target) else build(fast, target)
         print(f"compiled the decode step in {seconds:.1f} s", file=sys.stderr)
         if choose_step:
-            timings: dict[str, dict[str, float]] = {}
+            candidates: dict[str, tuple[Step, torch.dtype]] = {}
             if kernels is not None and native_step.supports(fast) is None:
                 fast.use_native(kernels)
-                fast.attach(native_step.NativeStep(fast, kernels), native_step.KV_DTYPE)
-                timings["native"] = step_choice.time_step(fast)
-            fast.attach(load(fast, target, check=False), KV_DTYPE)  # zero weights: timing only
-            timings["compiled"] = step_choice.time_step(fast)
-            choice = step_choice.save(target.parent, timings)
+                candidates["native"] = (native_step.NativeStep(fast, kernels), native_step.KV_DTYPE)
+            candidates["compiled"] = (load(fast, target, check=False), KV_DTYPE)  # zero weights: timing only
+            rounds = []
+            for _round in range(step_choice.ROUNDS):  # A B A B
+                timings: dict[str, dict[str, float]] = {}
+                for name, (step, kv_dtype) in candidates.items():
+                    fast.attach(step, kv_dtype)
+                    timings[name] = step_choice.time_step(fast)
+                rounds.append(timings)
+            choice = step_choice.save(target.parent, step_choice.fastest(rounds))
             print(f"decode step: {choice.describe()} ({step_choice.threads_note()})", file=sys.stderr)
     finally:
         _forget_build(target)

@@ -24,6 +24,7 @@ import torch
 
 from engine.fastpath.cpu_plan import machine_key
 from engine.fastpath.decoder import FastLlama
+from engine.fastpath.threads import others_running
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,8 @@ STEPS = ("native", "compiled")
 CONTEXTS = (150, 2000)  # prompt tokens before the step: a paragraph, and a long selection
 TIMED_STEPS = 24  # per context, after two warm-up steps
 TIE = 0.03  # within this share the native step wins: it needs no package and no compile
+ROUNDS = 2  # each step timed this many times, in turn
+QUIET_WAIT_S = 60.0
 FORMAT = 1
 
 
@@ -58,6 +61,7 @@ def time_step(
     it is filled with whatever it holds; the caller forgets it afterwards."""
     out: dict[str, float] = {}
     for context in contexts:
+        wait_for_quiet()
         context = min(context, fast.shape.context - steps - 3)
         fast.forget()
         fast._ensure_capacity(context + steps + 3)
@@ -73,6 +77,31 @@ def time_step(
         out[str(context)] = round(samples[len(samples) // 2] * 1e3, 3)
     fast.forget()
     return out
+
+
+def wait_for_quiet(timeout_s: float = QUIET_WAIT_S) -> bool:
+    """Wait while other programs keep the cores busy (the app decoding, a build), so the
+    steps are timed on an idle machine; False when it never was within `timeout_s`."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        busy = others_running()
+        if busy is None or busy < 0.5:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.5)
+
+
+def fastest(rounds: list[dict[str, dict[str, float]]]) -> dict[str, dict[str, float]]:
+    """Per step and context, the fastest of several rounds timed in turn (A B A B): a
+    round slowed by another program does not decide."""
+    best: dict[str, dict[str, float]] = {}
+    for timings in rounds:
+        for step, by in timings.items():
+            mine = best.setdefault(step, {})
+            for context, ms in by.items():
+                mine[context] = min(ms, mine.get(context, ms))
+    return best
 
 
 def choose(timings: Mapping[str, Mapping[str, float]]) -> str:

@@ -136,3 +136,20 @@ def test_where_the_native_step_was_timed_faster_it_stays(
     steps.prepare(fast)  # type: ignore[arg-type]
     steps.attach_pending(fast)  # type: ignore[arg-type]
     assert steps_here == [("native", None)] and steps.builder is None
+
+
+def test_a_round_slowed_by_another_program_does_not_decide() -> None:
+    first = {"native": {"150": 9.0, "2000": 20.0}, "compiled": {"150": 14.0, "2000": 16.0}}  # busy
+    second = {"native": {"150": 9.2, "2000": 17.0}, "compiled": {"150": 6.0, "2000": 15.0}}
+    best = step_choice.fastest([first, second])
+    assert best == {"native": {"150": 9.0, "2000": 17.0}, "compiled": {"150": 6.0, "2000": 15.0}}
+    assert step_choice.choose(best) == "compiled"
+
+
+def test_timing_waits_while_other_programs_keep_the_cores_busy(monkeypatch: pytest.MonkeyPatch) -> None:
+    looks = iter([2.0, 1.5, 0.0])
+    monkeypatch.setattr(step_choice, "others_running", lambda: next(looks))
+    monkeypatch.setattr(step_choice.time, "sleep", lambda _s: None)
+    assert step_choice.wait_for_quiet(timeout_s=60)
+    monkeypatch.setattr(step_choice, "others_running", lambda: 3.0)
+    assert not step_choice.wait_for_quiet(timeout_s=0)
