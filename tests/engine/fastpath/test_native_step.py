@@ -51,10 +51,20 @@ def test_without_a_compiler_or_with_a_broken_source_torch_kernels_stay(
     assert not list((tmp_path / "out").glob("*.so"))  # no half-written library is left
 
 
-def test_the_app_decodes_through_it(fast_engine) -> None:
+def test_the_app_decodes_through_it_unless_the_compiled_step_was_timed_faster(fast_engine) -> None:
+    """The native step is attached at load; a compiled one replaces it only where the
+    background timing (engine/fastpath/step_choice.py) found it faster on this machine."""
+    from engine.fastpath.compiled_step import AotiStep
+
     backend = fast_engine._backend
     assert backend.compiled
-    assert isinstance(backend.loaded.fast._compiled, native_step.NativeStep)
+    choice = backend.steps.choice
+    timed_faster = choice is not None and choice.step == "compiled"
+    step = backend.loaded.fast._compiled
+    if timed_faster:  # taken up between jobs once the timing is done, or at the next load
+        assert isinstance(step, (AotiStep, native_step.NativeStep))
+    else:
+        assert isinstance(step, native_step.NativeStep)
 
 
 @pytest.mark.model
