@@ -32,7 +32,7 @@ SENTENCE_TRIES = 3  # per sentence, when rewriting sentence by sentence
 # After this many seconds no new candidate is started: the best so far is offered (a
 # writer waits about as long for a rewrite as for a page to load).
 SECONDS = 3.5
-OVERRUN = 0.5  # nor one that would end later than this after SECONDS, judged by the slowest so far
+OVERRUN = 0.3  # nor one that would end later than this after SECONDS, judged by the slowest so far
 _SENTENCE = re.compile(r"\S.*?(?:[.!?]+[\"'”’)]*(?=\s)|$)", re.DOTALL)
 TEMPERATURE = 0.7
 ALIGN_AT_LEAST = 0.3  # shared words (of all in either) for a draft sentence to match an original
