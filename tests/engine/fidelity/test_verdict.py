@@ -296,3 +296,12 @@ def test_the_writers_own_text_is_never_flagged() -> None:
         "hi Nadia, the courier lost parcel 7 again, so I ordered a new one from the shop in Utrecht.",
     ):
         assert judge(source, source).clean, source
+
+
+def test_one_preposition_said_for_two_alike_figures_is_no_move() -> None:
+    """ "opens at 8 on weekdays and 10 on Sundays": the first "at" serves both numbers;
+    another relation word for the second is still a move."""
+    source = "Our shop opens at 8 on weekdays and at 10 on Sundays."
+    facts = extract(source)
+    assert moved(source, source.replace("and at 10", "and 10"), facts) == []
+    assert moved(source, source.replace("and at 10", "and from 10"), facts) == ["10"]
