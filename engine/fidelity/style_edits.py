@@ -139,10 +139,13 @@ def _kind_of_word(word: str) -> str:
     return "name" if word[:1].isupper() else "word"
 
 
+_AN_NUMBER = re.compile(r"8|1[18](?![\d.])|1[18],\d{3}(?![\d,])")
+
+
 def _article(word: str, *, capital: bool) -> str:
-    """ "a" or "an" before `word`, by its first sound as far as spelling tells (8, 11, 18 and
-    vowels take "an")."""
-    an = word[:1] in "AEIOUaeiou8" or re.fullmatch(r"1[18](?:\D.*)?|1[18]\d\d\d(?:\D.*)?", word) is not None
+    """ "a" or "an" before `word`, by its first sound as far as spelling tells (vowels, 8,
+    11 and 18, 11,000 and 18,000 take "an")."""
+    an = word[:1] in "AEIOUaeiou" or _AN_NUMBER.match(word) is not None
     article = "an" if an else "a"
     return article.capitalize() if capital else article
 
@@ -189,8 +192,7 @@ def _sum_first(m: re.Match[str]) -> str | None:
         return None
     article = m.group(1)
     if article.lower() in ("a", "an"):
-        an = re.match(r"[$€£]?(?:8|1[18](?![\d.])|1[18],\d{3}(?![\d,]))", amount)
-        article = ("An" if an else "A") if article[0].isupper() else ("an" if an else "a")
+        article = _article(amount.lstrip("$€£"), capital=article[0].isupper())
     return f"{article} {amount} {m.group(2)}"
 
 

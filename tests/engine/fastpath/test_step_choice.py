@@ -52,17 +52,7 @@ def test_the_choice_is_cached_with_its_figures_for_this_machine_only(
 
 
 def test_the_real_step_is_timed_at_each_context_and_the_cache_left_empty() -> None:
-    torch.manual_seed(0)
-    config = LlamaConfig(
-        vocab_size=300,
-        hidden_size=64,
-        intermediate_size=128,
-        num_hidden_layers=2,
-        num_attention_heads=4,
-        num_key_value_heads=2,
-        max_position_embeddings=512,
-    )
-    fast = FastLlama.from_model(LlamaForCausalLM(config).eval(), layers="exact", head="exact")
+    fast = _tiny()
     timings = step_choice.time_step(fast, contexts=(16, 400), steps=4)
     assert list(timings) == ["16", "400"] and all(ms > 0 for ms in timings.values())
     assert fast.cached == []
@@ -99,6 +89,8 @@ def steps_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[tuple[st
 
 
 def _tiny() -> FastLlama:
+    """A tiny random Llama on the eager step (2,048 positions)."""
+    torch.manual_seed(0)
     config = LlamaConfig(
         vocab_size=64, hidden_size=32, intermediate_size=64, num_hidden_layers=1, num_attention_heads=2
     )
