@@ -66,7 +66,7 @@ def _words(text: str) -> int:
 
 def non_answer(source: str, answer: str, *, min_share: float = 0.5) -> str | None:
     """Why `answer` is not a rewrite of `source`, or None. `min_share` is how much of the
-    source's length an answer must have to not count as cut short (lower for "shorter")."""
+    source's length an answer must have to not count as cut short (all of it for "expand")."""
     stripped = answer.strip()
     if not stripped:
         return "empty"
@@ -85,5 +85,5 @@ def non_answer(source: str, answer: str, *, min_share: float = 0.5) -> str | Non
     if _INSTRUCTION_ECHO.search(stripped) and not _INSTRUCTION_ECHO.search(source.strip()):
         return "repeats the instruction"
     if _words(stripped) < min_share * _words(source):
-        return "cut short"
+        return "shorter than the text" if min_share >= 1 else "cut short"
     return None

@@ -67,6 +67,14 @@ _NOT_NAMES = {"i", "i'm", "i've", "i'll", "i'd", "mr", "mrs", "ms", "dr", "ok"}
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?:%|\b)")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# Code a technical text names: `venv`, range(10), init_pair(n, f, b), max_tokens. A
+# rewrite that writes "the legal indices of length 10" for "`range(10)` generates 10
+# values" kept the number and lost the thing it counts.
+_CODE = re.compile(
+    r"`([^`\n]{1,40})`"
+    r"|(?<![\w.`])([A-Za-z_][\w.]*\([^()\n]{0,30}\))"
+    r"|(?<![\w.`])([A-Za-z][A-Za-z0-9]*_\w+)"
+)
 _SENTENCE_START = re.compile(r"(?:^|[.!?]['\"”’)]*\s+|\n\s*|[\"“]\s*|[-*•]\s+)$")
 
 
@@ -77,12 +85,16 @@ class KnowsWords(Protocol):
 @dataclass(frozen=True)
 class Fact:
     text: str
-    kind: str  # "number", "date", "name"
+    kind: str  # "number", "date", "name", "code"
 
 
 def extract(text: str, dictionary: KnowsWords | None = None) -> list[Fact]:
     """Each distinct fact once, in order of appearance."""
     found: dict[str, Fact] = {}
+    for match in _CODE.finditer(text):
+        code = next(group for group in match.groups() if group is not None).strip()
+        if code:
+            found.setdefault(code.lower(), Fact(code, "code"))
     for match in _NUMBER.finditer(text):
         value = match.group().rstrip("%").rstrip(".,")
         found.setdefault(value, Fact(value, "number"))

@@ -64,7 +64,9 @@ def first_sentences(text: str, count: int) -> str:
 
 def min_share(style: str | None) -> float:
     """How much of the source's length a rewrite must keep to not count as cut short."""
-    return 0.25 if style == "shorter" else 0.5
+    if style == "expand":
+        return 1.0  # an "expanded" text shorter than the writer's is no expansion
+    return 0.5
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,8 @@ def reason(verdict: Verdict, unchanged: bool = False) -> str:
         return f"moved {verdict.moved[0]} to the wrong place"
     if verdict.repeated:
         return "repeated itself"
+    if verdict.dropped:
+        return f"left out a sentence ({verdict.dropped[0]})"
     if unchanged:
         return "changed nothing"
     if verdict.missing:

@@ -809,13 +809,34 @@ def _splice(text: str, start: int, end: int, replacement: str) -> tuple[str, int
     if replacement:
         return text[:start] + replacement + text[end:], start + len(replacement)
     before, after = text[:start], text[end:]
-    if before.endswith(" ") and (after[:1] in (" ", ",", ".", ";", ":", "!", "?", "") or not before.strip()):
+    if before.endswith(" ") and (
+        after[:1] in (" ", ",", ".", ";", ":", "!", "?", "\n", "") or not before.strip()
+    ):
         before = before[:-1]
     elif after.startswith(" ") and (not before or before.endswith(("\n", " "))):
         after = after[1:]
     if after.startswith(",") and (not before.strip() or before.rstrip().endswith((".", "!", "?", ","))):
         after = after[1:].lstrip()
+    before = _agreed(before, text[start:end], after)
     return before + after, len(before)
+
+
+_ARTICLE_BEFORE = re.compile(r"(?<![\w'’])(a|an|A|An)(\s*)$")
+
+
+def _agreed(before: str, cut: str, after: str) -> str:
+    """`before` with its closing "a"/"an" made to fit the word that now follows it, when it
+    fitted the word cut ("specify a different increment" → "specify an increment"). An
+    article that did not fit the cut word by spelling ("a unique") is left as written."""
+    article = _ARTICLE_BEFORE.search(before)
+    cut_words, next_words = cut.split(), after.split()
+    if article is None or not cut_words or not next_words:
+        return before
+    written, capital = article.group(1), article.group(1)[0].isupper()
+    if _article(cut_words[0], capital=capital) != written:
+        return before
+    fitted = _article(next_words[0], capital=capital)
+    return before[: article.start(1)] + fitted + article.group(2)
 
 
 def _apply_cuts(text: str, cuts: list[tuple[int, int, str]]) -> str:

@@ -20,6 +20,7 @@ from engine.fidelity import language as languages
 from engine.fidelity import style_check
 from engine.fidelity.answer_check import non_answer as talk_problem
 from engine.fidelity.facts import NUMBER_WORDS, Fact, KnowsWords, extract, missing
+from engine.fidelity.lexicon import lexicon
 
 # Small words that anchor nothing; "under", "since", "most" and the like do (under 40).
 _STOP = set(
@@ -204,7 +205,7 @@ _DIGIT_OF = {word: str(value) for value, word in enumerate(
     ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
      "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
      "eighteen", "nineteen", "twenty"])}  # fmt: skip
-_BLOCKING = ("moved", "invented", "repeated", "non_answer", "language")
+_BLOCKING = ("moved", "invented", "repeated", "dropped", "non_answer", "language")
 
 
 def stem(word: str) -> str:
@@ -235,6 +236,7 @@ class Verdict:
     moved: tuple[str, ...] = ()
     invented: tuple[str, ...] = ()
     repeated: tuple[str, ...] = ()
+    dropped: tuple[str, ...] = ()  # the writer's sentences a rewrite no longer says
     non_answer: str = ""
     language: str = ""
     style: str = ""
@@ -257,6 +259,8 @@ class Verdict:
             out.append("adds: " + ", ".join(self.invented[:3]))
         if self.repeated:
             out.append("repeats: " + ", ".join(self.repeated[:2]))
+        if self.dropped:
+            out.append("leaves out: " + ", ".join(self.dropped[:2]))
         if self.missing:
             out.append("drops: " + ", ".join(self.missing[:4]))
         if self.style:
@@ -512,6 +516,8 @@ def moved(source: str, answer: str, facts: list[Fact]) -> list[str]:
     source_spans = clauses(source, fact_words)
     out = []
     for fact in facts:
+        if fact.kind == "code":
+            continue  # kept or dropped, code has no clause of its own to move from
         wanted = own.get(fact.text, set())
         places = _occurrences(fact, answer)
         if places and _relation_changed(fact, source, answer, places):
@@ -664,6 +670,9 @@ def invented(source: str, answer: str, *, numbers_only: bool = False) -> list[st
                 out.append(fact.text)
         elif numbers_only:
             continue
+        elif fact.kind == "code":
+            if missing([fact], source):
+                out.append(fact.text)
         elif fact.text.lower() not in source_words and stem(fact.text) not in source_stems:
             prefix = fact.text.lower()[:5]
             if len(prefix) == 5 and any(w.startswith(prefix) for w in source_words):
@@ -699,6 +708,51 @@ def repeated(source: str, answer: str, facts: list[Fact]) -> list[str]:
         allowed = 1 if not source_runs[run] else source_runs[run] + 1
         if count > allowed and not any(" ".join(run) in item for item in out):
             out.append(" ".join(run))
+    return out
+
+
+# -- sentences a rewrite no longer says ---------------------------------------------------
+
+KEPT_AT_LEAST = 0.34  # of the words only a sentence of the source has, a rewrite keeps this share
+_JUDGED_FROM = 3  # a sentence with fewer words of its own says too little to judge
+
+
+def _style_words() -> set[str]:
+    """The style lists' words, in canonical form: Formal and Casual swap them by design."""
+    if not _STYLE_WORDS:
+        lex = lexicon()
+        phrases: list[str] = [*lex.fillers, *lex.hedges, *lex.asides]
+        for table in (lex.contractions, lex.slang, lex.informal, lex.formal_words, lex.wordy, lex.concise):
+            for key, values in table.items():
+                phrases.append(key)
+                phrases.extend(values)
+        _STYLE_WORDS.update(content_words(" ".join(phrases)))
+    return _STYLE_WORDS
+
+
+_STYLE_WORDS: set[str] = set()
+
+
+def _label(sentence: str) -> str:
+    said = sentence.split()
+    return " ".join(said[:5]) + ("…" if len(said) > 5 else "")
+
+
+def dropped(source: str, answer: str) -> list[str]:
+    """The source's sentences a rewrite no longer says: it keeps under a third of the
+    words only that sentence has (stems and synonyms count). Facts alone do not show
+    this: a "shorter" rewrite that cut "It is possible to let the range start at another
+    number…" kept every number. Words of the style lists are not counted, because Formal
+    and Casual replace them by design."""
+    pieces = style_check.sentences(source)
+    own = [content_words(piece) - _style_words() for piece in pieces]
+    kept = content_words(answer)
+    out = []
+    for index, words in enumerate(own):
+        others = set().union(*(w for k, w in enumerate(own) if k != index))
+        distinct = words - others
+        if len(distinct) >= _JUDGED_FROM and len(distinct & kept) < KEPT_AT_LEAST * len(distinct):
+            out.append(_label(pieces[index]))
     return out
 
 
@@ -777,6 +831,7 @@ def judge(
         moved=tuple(moved(source, answer, facts)) if whole else (),
         invented=tuple(invented(source, answer, numbers_only=translating)),
         repeated=tuple(repeated(source, answer, facts)),
+        dropped=tuple(dropped(source, answer)) if operation == "rewrite" else (),
         non_answer=non_answer(source, answer, facts, min_share=min_share),
         language=language_problem(source, answer, target_language if translating else None),
         style=style_check.check(style, source, answer) if operation == "rewrite" else "",

@@ -5,7 +5,7 @@ model's judgement)."""
 from __future__ import annotations
 
 from engine.fidelity.style_check import check, formal_problems
-from engine.fidelity.style_edits import StyleEditor, _conjunction_or, capitalise
+from engine.fidelity.style_edits import StyleEditor, _conjunction_or, _splice, capitalise
 
 EDITOR = StyleEditor(None)
 
@@ -185,3 +185,16 @@ def test_a_closing_purpose_may_go_but_never_an_infinitive_a_verb_needs() -> None
     assert not any("of 28 won" in p for p in _deleted("Her class of 28 pupils won the cup."))
     for needed in ("It plans to hire 15 engineers.", "He was able to open it.", "They need to go home."):
         assert not any(p.count(" ") < needed.count(" ") - 1 for p in _deleted(needed)), needed
+
+
+def test_a_cut_before_a_noun_makes_its_article_fit_the_next_word() -> None:
+    """ "specify a different increment" → "specify an increment"; an article that did not
+    fit the cut word by spelling ("a unique") is the writer's and stays."""
+
+    def cut(text: str, word: str) -> str:
+        start = text.index(word)
+        return _splice(text, start, start + len(word), "")[0]
+
+    assert cut("to specify a different\nincrement", "different") == "to specify an\nincrement"
+    assert cut("An old car", "old") == "A car"
+    assert cut("a unique university", "unique") == "a university"

@@ -305,3 +305,39 @@ def test_one_preposition_said_for_two_alike_figures_is_no_move() -> None:
     facts = extract(source)
     assert moved(source, source.replace("and at 10", "and 10"), facts) == []
     assert moved(source, source.replace("and at 10", "and from 10"), facts) == ["10"]
+
+
+RANGE = (
+    "The given end point is never part of the generated sequence; `range(10)` generates 10 "
+    "values, the legal indices for items of a sequence of length 10. It is possible to let the "
+    "range start at another number, or to specify a different increment (even negative)."
+)
+
+
+def test_a_sentence_the_rewrite_no_longer_says_is_left_out() -> None:
+    """A free "shorter" rewrite of Python's docs kept the number 10 and cut the second
+    sentence; cutting its modifiers is not leaving it out."""
+    cut = "The given end point is never part of the generated sequence. The sequence is defined by the legal indices of length 10."
+    verdict = judge(RANGE, cut, style="shorter")
+    assert verdict.dropped == ("It is possible to let…",)
+    assert not verdict.clean
+    assert "leaves out: It is possible to let…" in verdict.problems()
+    trimmed = RANGE.replace("given ", "").replace(" (even negative)", "").replace("different ", "")
+    assert judge(RANGE, trimmed, style="shorter").dropped == ()
+
+
+def test_words_of_the_style_lists_are_not_counted_as_left_out() -> None:
+    """Formal swaps slang for its standard words: that sentence still says the same."""
+    note = "The parcel for Utrecht is late again. Yeah, gonna grab some stuff from the shop tomorrow."
+    formal = "The parcel for Utrecht is late again. Yes, I am going to get some items from the shop tomorrow."
+    assert judge(note, formal, style="formal").dropped == ()
+
+
+def test_code_is_a_fact_that_must_be_kept_and_may_not_be_invented() -> None:
+    """`range(10)` is what the 10 counts: an answer without it drops it, and a call the
+    source never wrote is added."""
+    verdict = judge(RANGE, RANGE.replace("`range(10)` generates", "it generates"), style="clearer")
+    assert verdict.missing == ("range(10)",)
+    assert judge(RANGE, RANGE + " Write range(start, end, step).", style="expand").invented == (
+        "range(start, end, step)",
+    )
