@@ -165,6 +165,8 @@ def reason(verdict: Verdict, unchanged: bool = False) -> str:
         return "repeated itself"
     if verdict.dropped:
         return f"left out a sentence ({verdict.dropped[0]})"
+    if verdict.unsupported:
+        return f"said what the text does not ({verdict.unsupported[0]})"
     if unchanged:
         return "changed nothing"
     if verdict.missing:

@@ -64,6 +64,8 @@ _SHORTER_ONLY = re.compile(
     r"(?<![\w'’])(?:again|ever|also|even|still|just|then|now)(?![\w'’])", re.IGNORECASE
 )
 _ADVERB = re.compile(r"(?<![\w'’])[a-z]{4,}ly(?![\w'’])")
+# "the most commonly available": the adverb carries the comparison, it cannot go alone.
+_DEGREE_BEFORE = re.compile(r"\b(?:most|more|less|least|so|too|as|very)\s$", re.IGNORECASE)
 # "the wall, which was finished in 2016": the relative pronoun and its verb can go.
 _WHIZ = re.compile(
     r"\b(?:which|that|who)\s(?:is|are|was|were)\s(?=[a-z]+(?:ed|en|ing)\b|(?:in|on|at|by|for)\b|\d)"
@@ -127,6 +129,27 @@ _TAKES_TO = re.compile(
 _MEASURED_NOUN = re.compile(
     r"\b(a|an|A|An|the|The)\s([a-z]{3,})\s(?:(?:that|which)\s(?:took|lasted|takes|lasts)|with)\s"
     r"(\d{1,4})\s(year|month|week|day|hour|minute|seat|room|bed|storey|floor|page|mile|kilometre|metre)s?\b"
+)
+
+
+def _told_apart(text: str, modifier: str, noun: str) -> bool:
+    """Whether the text writes `noun` elsewhere with another describing word before it:
+    then the modifier tells two things apart ("discard the old output and write the new
+    output", "a literal value" in a text about default values). "the club" after "the
+    walking club" is the same club."""
+    noun = noun.strip(",.;:!?\"'”’)").lower()
+    if len(noun) < 3:
+        return False
+    befores = re.findall(rf"([\w'’-]+)\s+{re.escape(noun)}s?\b", text, re.IGNORECASE)
+    return any(
+        word.lower() != modifier and not word[:1].isdigit() and word.lower() not in _FUNCTION_WORDS
+        for word in befores
+    )
+
+
+_FUNCTION_WORDS = frozenset(
+    "a an the its their his her our my your this that these those each every some any no of in on at "
+    "for to with from by and or but as than".split()
 )
 
 
@@ -262,7 +285,13 @@ _MODIFIER = re.compile(
 _KEEP_MODIFIER_WORDS = (
     "first second third fourth fifth sixth last next only same other another few many most more "
     "less least much several all both half whole entire former latter previous own best worst "
-    "main single double twice once no not non every each some any such total"
+    "main single double twice once no not non every each some any such total "
+    # Words that say which thing, not how it seems: "the average wait was 3 minutes" is
+    # not "the wait was 3 minutes", nor "a literal value" a value.
+    "average mean median minimum maximum net gross annual monthly weekly daily yearly hourly "
+    "northern southern eastern western central literal different specific particular private "
+    "public local global current default actual real original former future past present "
+    "full partial final initial positive negative male female junior senior"
 )
 _KEEP_MODIFIERS = frozenset(_KEEP_MODIFIER_WORDS.split())
 # ", and it reopened" → "; it reopened": one word saved where two clauses meet.
@@ -533,7 +562,11 @@ class StyleEditor:
             before = re.findall(r"[^\W\d_]+", text[max(0, match.start() - 20) : match.start()])[-1:]
             if not before or not _VERB_FORM.fullmatch(before[0].lower()):
                 cuts.append((match.start(), match.end(), ""))
-        cuts += [(m.start(), m.end(), "") for m in _ADVERB.finditer(text) if m.group() not in _NOT_ADVERBS]
+        cuts += [
+            (m.start(), m.end(), "")
+            for m in _ADVERB.finditer(text)
+            if m.group() not in _NOT_ADVERBS and not _DEGREE_BEFORE.search(text, max(0, m.start() - 8), m.start())
+        ]
         cuts += [(m.start(), m.end(), "") for m in _OF_THEM.finditer(text)]
         for match in _AND_TO.finditer(text):  # only where the sentence already said "to" + verb
             sentence_start = max(text.rfind(mark, 0, match.start()) for mark in (". ", "! ", "? ", "\n"))
@@ -541,6 +574,11 @@ class StyleEditor:
                 cuts.append((match.start(), match.end(), ""))
         for match in _MODIFIER.finditer(text):
             word = match.group(1).lower()
+            following = text[match.end() :].split(maxsplit=1)[0]
+            if following.endswith(("ing", "ed")):  # "each bit representing": the word is the noun
+                continue
+            if _told_apart(text, word, following):  # "the old output … the new output"
+                continue
             if match.group()[0].isdigit():  # "6 extra crossings", never "28 pupils won": what it counts
                 counted = text[match.end() :].split(maxsplit=1)[0]
                 if word.endswith("s") or not counted.endswith("s"):

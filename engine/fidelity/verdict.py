@@ -205,7 +205,7 @@ _DIGIT_OF = {word: str(value) for value, word in enumerate(
     ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
      "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
      "eighteen", "nineteen", "twenty"])}  # fmt: skip
-_BLOCKING = ("moved", "invented", "repeated", "dropped", "non_answer", "language")
+_BLOCKING = ("moved", "invented", "repeated", "dropped", "unsupported", "non_answer", "language")
 
 
 def stem(word: str) -> str:
@@ -237,6 +237,7 @@ class Verdict:
     invented: tuple[str, ...] = ()
     repeated: tuple[str, ...] = ()
     dropped: tuple[str, ...] = ()  # the writer's sentences a rewrite no longer says
+    unsupported: tuple[str, ...] = ()  # the rewrite's sentences the writer never said
     non_answer: str = ""
     language: str = ""
     style: str = ""
@@ -261,6 +262,8 @@ class Verdict:
             out.append("repeats: " + ", ".join(self.repeated[:2]))
         if self.dropped:
             out.append("leaves out: " + ", ".join(self.dropped[:2]))
+        if self.unsupported:
+            out.append("not in the text: " + ", ".join(self.unsupported[:2]))
         if self.missing:
             out.append("drops: " + ", ".join(self.missing[:4]))
         if self.style:
@@ -744,7 +747,7 @@ def dropped(source: str, answer: str) -> list[str]:
     this: a "shorter" rewrite that cut "It is possible to let the range start at another
     number…" kept every number. Words of the style lists are not counted, because Formal
     and Casual replace them by design."""
-    pieces = style_check.sentences(source)
+    pieces = style_check.sentences(_unwrapped(source))
     own = [content_words(piece) - _style_words() for piece in pieces]
     kept = content_words(answer)
     out = []
@@ -754,6 +757,28 @@ def dropped(source: str, answer: str) -> list[str]:
         if len(distinct) >= _JUDGED_FROM and len(distinct & kept) < KEPT_AT_LEAST * len(distinct):
             out.append(_label(pieces[index]))
     return out
+
+
+SUPPORTED_AT_LEAST = 0.6  # of an answer sentence's words, the source has this share
+
+
+def unsupported(source: str, answer: str) -> list[str]:
+    """The answer's sentences that say mostly what the source does not: a "shorter"
+    rewrite of a paragraph about asking the neighbours whose cat it is began "The cat's
+    name is clearly visible on its face". Words of the style lists count as said: Formal
+    and Casual bring them in by design."""
+    said = content_words(source) | _style_words()
+    out = []
+    for sentence in style_check.sentences(_unwrapped(answer)):
+        words = content_words(sentence)
+        if len(words) >= _JUDGED_FROM and len(words & said) < SUPPORTED_AT_LEAST * len(words):
+            out.append(_label(sentence))
+    return out
+
+
+def _unwrapped(text: str) -> str:
+    """Hard-wrapped lines joined: a line break inside a paragraph ends no sentence."""
+    return re.sub(r"(?<!\n)[ \t]*\n[ \t]*(?!\n)", " ", text)
 
 
 # -- answers that are not answers ---------------------------------------------------------
@@ -790,6 +815,17 @@ def non_answer(source: str, answer: str, facts: list[Fact], *, min_share: float 
         return "talks about the task"
     if _fact_list(source, answer, facts):
         return "a list of the facts"
+    return ""
+
+
+_ENDED = re.compile(r"[.!?…:;][\"'”’)\]*]*\s*$")
+
+
+def unfinished(source: str, answer: str) -> str:
+    """ "stops mid-sentence" for a rewrite that ran out of room ("…per-process, per-")
+    where the writer's text ends a sentence."""
+    if _ENDED.search(source) and answer.strip() and not _ENDED.search(answer):
+        return "stops mid-sentence"
     return ""
 
 
@@ -832,7 +868,10 @@ def judge(
         invented=tuple(invented(source, answer, numbers_only=translating)),
         repeated=tuple(repeated(source, answer, facts)),
         dropped=tuple(dropped(source, answer)) if operation == "rewrite" else (),
-        non_answer=non_answer(source, answer, facts, min_share=min_share),
+        # Expand adds sentences by design; its invented facts and repeats are still caught.
+        unsupported=tuple(unsupported(source, answer)) if operation == "rewrite" and style != "expand" else (),
+        non_answer=non_answer(source, answer, facts, min_share=min_share)
+        or (unfinished(source, answer) if operation == "rewrite" else ""),
         language=language_problem(source, answer, target_language if translating else None),
         style=style_check.check(style, source, answer) if operation == "rewrite" else "",
     )

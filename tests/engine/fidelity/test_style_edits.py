@@ -198,3 +198,19 @@ def test_a_cut_before_a_noun_makes_its_article_fit_the_next_word() -> None:
     assert cut("to specify a different\nincrement", "different") == "to specify an\nincrement"
     assert cut("An old car", "old") == "A car"
     assert cut("a unique university", "unique") == "a university"
+
+
+def test_words_that_say_which_thing_are_not_cut_as_modifiers() -> None:
+    """ "the average wait" is not "the wait"; "each bit representing" has no modifier; "most
+    commonly available" keeps its adverb. A describing word still goes."""
+    text = (
+        "The average wait fell. Each bit representing a flag is set. Use the most commonly "
+        "available ones. It was a lovely evening."
+    )
+    cuts = {text[start:end] for start, end, _ in EDITOR._cuts(text)}
+    assert "average" not in cuts and "bit" not in cuts and "commonly" not in cuts
+    assert "lovely" in cuts
+    contrast = "Discard the old output and write the new output. The walking club met; the club grew."
+    cuts = {contrast[start:end] for start, end, _ in EDITOR._cuts(contrast)}
+    assert "old" not in cuts and "new" not in cuts  # they tell two outputs apart
+    assert "walking" in cuts  # "the club" is the same club

@@ -341,3 +341,29 @@ def test_code_is_a_fact_that_must_be_kept_and_may_not_be_invented() -> None:
     assert judge(RANGE, RANGE + " Write range(start, end, step).", style="expand").invented == (
         "range(start, end, step)",
     )
+
+
+CAT = (
+    "The same way as you get the name of that cat you found on your porch: the cat itself cannot "
+    "tell you its name, and it doesn't really care, so the only way to find out what it's called "
+    "is to ask all your neighbours if it's their cat."
+)
+
+
+def test_a_sentence_the_writer_never_said_is_not_in_the_text() -> None:
+    """A free "shorter" rewrite opened with a claim of its own; cutting words says nothing new."""
+    made_up = "The cat's name is clearly visible on its face, but it's not really a cat. So ask your neighbours."
+    verdict = judge(CAT, made_up, style="shorter")
+    assert verdict.unsupported == ("The cat's name is clearly…",)
+    assert not verdict.clean
+    cut = CAT.replace("really ", "").replace(" that cat you found on your porch", " a cat")
+    assert judge(CAT, cut, style="shorter").unsupported == ()
+    assert judge(CAT, CAT + " " + made_up, style="expand").unsupported == ()  # Expand adds by design
+
+
+def test_a_rewrite_that_stops_mid_sentence_is_no_answer() -> None:
+    """A rewrite that ran out of room ("…per-process, per-") is never offered as finished."""
+    source = "Note the kinds of state: per-process, per-thread or per-task. This guide does not cover them."
+    cut = "Note the kinds of state: per-process, per-thread or per-task. This guide does not cover per-"
+    assert judge(source, cut, style="shorter").non_answer == "stops mid-sentence"
+    assert judge(source, source.replace("Note the", "Note these"), style="shorter").non_answer == ""
