@@ -147,10 +147,11 @@ def _told_apart(text: str, modifier: str, noun: str) -> bool:
     )
 
 
-_FUNCTION_WORDS = frozenset(
+_FUNCTION_WORD_LIST = (
     "a an the its their his her our my your this that these those each every some any no of in on at "
-    "for to with from by and or but as than".split()
+    "for to with from by and or but as than"
 )
+_FUNCTION_WORDS = frozenset(_FUNCTION_WORD_LIST.split())
 
 
 def _kind_of_word(word: str) -> str:
@@ -565,7 +566,8 @@ class StyleEditor:
         cuts += [
             (m.start(), m.end(), "")
             for m in _ADVERB.finditer(text)
-            if m.group() not in _NOT_ADVERBS and not _DEGREE_BEFORE.search(text, max(0, m.start() - 8), m.start())
+            if m.group() not in _NOT_ADVERBS
+            and not _DEGREE_BEFORE.search(text, max(0, m.start() - 8), m.start())
         ]
         cuts += [(m.start(), m.end(), "") for m in _OF_THEM.finditer(text)]
         for match in _AND_TO.finditer(text):  # only where the sentence already said "to" + verb

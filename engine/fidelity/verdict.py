@@ -862,16 +862,17 @@ def judge(
     # by design and quotes the rest: neither is checked for dropped or moved facts.
     whole = operation not in ("translate", "summarize")
     lost = [f.text for f in missing(facts, answer)] if whole else []
+    rewrite = operation == "rewrite"
     return Verdict(
         missing=tuple(lost),
         moved=tuple(moved(source, answer, facts)) if whole else (),
         invented=tuple(invented(source, answer, numbers_only=translating)),
         repeated=tuple(repeated(source, answer, facts)),
-        dropped=tuple(dropped(source, answer)) if operation == "rewrite" else (),
+        dropped=tuple(dropped(source, answer)) if rewrite else (),
         # Expand adds sentences by design; its invented facts and repeats are still caught.
-        unsupported=tuple(unsupported(source, answer)) if operation == "rewrite" and style != "expand" else (),
+        unsupported=tuple(unsupported(source, answer)) if rewrite and style != "expand" else (),
         non_answer=non_answer(source, answer, facts, min_share=min_share)
-        or (unfinished(source, answer) if operation == "rewrite" else ""),
+        or (unfinished(source, answer) if rewrite else ""),
         language=language_problem(source, answer, target_language if translating else None),
         style=style_check.check(style, source, answer) if operation == "rewrite" else "",
     )

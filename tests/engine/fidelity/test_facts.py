@@ -58,7 +58,7 @@ def test_the_prompt_line_lists_the_facts() -> None:
 
 
 def test_code_a_technical_text_names_is_a_fact() -> None:
-    text = "The `init_pair(n, f, b)` function sets pair n; range(10) gives 10 values, and max_tokens caps them."
+    text = "The `init_pair(n, f, b)` function sets pair n; range(10) gives 10 values; max_tokens caps them."
     code = [fact.text for fact in extract(text) if fact.kind == "code"]
     assert code == ["init_pair(n, f, b)", "range(10)", "max_tokens"]
     assert missing(extract(text), text) == []

@@ -317,7 +317,10 @@ RANGE = (
 def test_a_sentence_the_rewrite_no_longer_says_is_left_out() -> None:
     """A free "shorter" rewrite of Python's docs kept the number 10 and cut the second
     sentence; cutting its modifiers is not leaving it out."""
-    cut = "The given end point is never part of the generated sequence. The sequence is defined by the legal indices of length 10."
+    cut = (
+        "The given end point is never part of the generated sequence. "
+        "The sequence is defined by the legal indices of length 10."
+    )
     verdict = judge(RANGE, cut, style="shorter")
     assert verdict.dropped == ("It is possible to let…",)
     assert not verdict.clean
@@ -352,7 +355,7 @@ CAT = (
 
 def test_a_sentence_the_writer_never_said_is_not_in_the_text() -> None:
     """A free "shorter" rewrite opened with a claim of its own; cutting words says nothing new."""
-    made_up = "The cat's name is clearly visible on its face, but it's not really a cat. So ask your neighbours."
+    made_up = "The cat's name is clearly visible on its face, but it's not really a cat. Ask your neighbours."
     verdict = judge(CAT, made_up, style="shorter")
     assert verdict.unsupported == ("The cat's name is clearly…",)
     assert not verdict.clean
