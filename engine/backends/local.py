@@ -289,7 +289,8 @@ class LocalBackend(Backend):
                 if adjective is None:
                     style = f" ({request.style})" if request.style else ""
                     raise GenerationError(
-                        f"No rewrite{style} of this text kept every fact in its place, so nothing was "
+                        f"No rewrite{style} of this text kept every fact in its place and said only what "
+                        f"the text says, so nothing was "
                         f"changed. Try a shorter selection, or a larger model (Preferences → Model)."
                     )
                 # Nothing to change is an answer: the writer's text, said to be fine as it is.
