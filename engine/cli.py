@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
+from engine.asking import answers
 from engine.documents import long_summary, review
 from engine.errors import GenerationError, InkwellError, InputError
 from engine.jobs import Notice, Request, Result, Revision
@@ -41,8 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="inkwell run", description="Run one writing operation on a local model.")
     parser.add_argument(
         "operation",
-        help="rewrite, proofread, continue, summarize, translate, draft, custom, one of your own, "
-        "or review (every paragraph of the file, as a unified diff)",
+        help="rewrite, proofread, continue, summarize, translate, draft, custom, ask (--question about "
+        "the file), one of your own, or review (every paragraph of the file, as a unified diff)",
     )
     parser.add_argument("file", nargs="?", default="-", help="text file to read, or - for standard input")
     parser.add_argument(
@@ -55,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--style", help=f"rewrite style: {styles}")
     parser.add_argument("--language", help="target language for translate")
     parser.add_argument("--instruction", help="the instruction for custom")
+    parser.add_argument("--question", help="for ask: the question about the file")
     parser.add_argument("--model", help="bundled (default), a model folder, a .gguf file or a hub id")
     parser.add_argument("--device", default="auto", choices=DEVICES)
     parser.add_argument("--dtype", default="auto", choices=DTYPES)
@@ -220,7 +222,11 @@ async def _stream(args: argparse.Namespace, request: Request, catalog: Catalog, 
         if result.verdict is not None and result.verdict.problems():
             print("inkwell: check: " + "; ".join(result.verdict.problems()), file=sys.stderr)
         if args.json:
-            _emit_json(out, done_event(result))
+            event = done_event(result)
+            if request.operation == "ask":  # the paragraphs the answer came from, with offsets
+                spans = [span for sentence in result.sources for span in sentence.sources]
+                event["sources"] = answers.cited(request.text, spans)
+            _emit_json(out, event)
         else:
             out.write(("" if live else result.text) + "\n")
             out.flush()
@@ -388,7 +394,7 @@ def run(argv: list[str], stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) ->
                 text=text,
                 style=args.style,
                 language=args.language,
-                instruction=args.instruction,
+                instruction=args.question if operation == "ask" and args.question else args.instruction,
                 max_new_tokens=args.max_new_tokens,
                 temperature=args.temperature,
                 seed=args.seed,

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import torch
 
+from engine.asking import job as asking_job
 from engine.backends.contract import Backend
 from engine.backends.decode_steps import DecodeSteps
 from engine.errors import GenerationError, InputError, ModelLoadError
@@ -210,6 +211,8 @@ class LocalBackend(Backend):
         op = self._catalog.validate(request)
         if op.pipeline == "edits":
             return self._proofread(request, emit, cancel, started)
+        if op.pipeline == "ask":  # quoting the document: any language it is written in
+            return asking_job.run(request, emit, cancel, started, loaded.info)
         gate = model_languages.check(request, op.name, loaded.info.languages, loaded.info.name)
         if gate.refusal:
             raise InputError(gate.refusal)

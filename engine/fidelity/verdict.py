@@ -859,8 +859,9 @@ def judge(
     facts = extract(source, dictionary) if facts is None else facts
     translating = operation == "translate"
     # A translation writes names in another language; a summary leaves most facts out
-    # by design and quotes the rest: neither is checked for dropped or moved facts.
-    whole = operation not in ("translate", "summarize")
+    # by design and quotes the rest, and so does an answer about a document: none is
+    # checked for dropped or moved facts.
+    whole = operation not in ("translate", "summarize", "ask")
     lost = [f.text for f in missing(facts, answer)] if whole else []
     rewrite = operation == "rewrite"
     return Verdict(

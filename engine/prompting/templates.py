@@ -18,7 +18,7 @@ from engine.errors import InputError
 from engine.jobs import Request
 
 PLACEHOLDERS = frozenset({"text", "style", "language", "instruction", "before", "after", "keep"})
-PIPELINES = ("generate", "edits", "keep_facts", "extract")
+PIPELINES = ("generate", "edits", "keep_facts", "extract", "ask")
 
 
 INPUTS = ("selection", "before_cursor", "topic")
@@ -236,6 +236,11 @@ class Catalog:
     def validate(self, request: Request) -> OperationTemplate:
         """Check a request against its operation; return the operation."""
         op = self.get(request.operation)
+        if op.pipeline == "ask":
+            if not (request.instruction or "").strip():
+                raise InputError("Type a question about the document first.")
+            if not request.text.strip():
+                raise InputError("The document is empty: there is nothing to ask about.")
         if not request.text.strip():
             what = "a topic" if op.input == "topic" and not op.custom else "some text"
             raise InputError(f"Nothing to work on: {op.label} needs {what}, and the input is empty.")
