@@ -399,3 +399,21 @@ def test_a_summary_in_json_carries_each_sentences_sources(bundled_engine) -> Non
     for sentence in done["sentences"]:
         assert sentence["sources"]
         assert any(REPORT[s["start"] : s["end"]] == sentence["text"] for s in sentence["sources"])
+
+
+def test_ask_answers_from_the_file_with_its_paragraph_and_refuses_an_empty_one(
+    tmp_path: Path, bundled_engine
+) -> None:
+    from tests.engine.asking.test_answers import DRAFT
+
+    draft = tmp_path / "draft.md"
+    draft.write_text(DRAFT, encoding="utf-8")
+    done = _done(cli("ask", "--question", "Who leads the project?", str(draft), "--json"))
+    assert done["text"] == "Maria Costa leads the project."
+    (source,) = done["sources"]
+    assert source["paragraph"] == 4 and DRAFT[source["start"] : source["end"]] == done["text"]
+    assert done["verdict"]["clean"]
+    empty = tmp_path / "empty.md"
+    empty.write_text("", encoding="utf-8")
+    proc = cli("ask", "--question", "Who?", str(empty))
+    assert proc.returncode == 1 and "nothing to ask about" in error_line(proc)
