@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from engine.asking import job as asking_job
 from engine.backends.contract import Backend
 from engine.errors import GenerationError, ModelLoadError
 from engine.fidelity.verdict import judge
@@ -83,6 +84,13 @@ class ScriptedBackend(Backend):
         return len(self.render(request).text.split()), True
 
     def generate(self, request: Request, emit: Callable[[str], None], cancel: threading.Event) -> Result:
+        if self.catalog.validate(request).pipeline == "ask":  # quoting needs no model: the real job
+
+            def paced(piece: str) -> None:
+                time.sleep(self.delay)
+                emit(piece)
+
+            return asking_job.run(request, paced, cancel, time.perf_counter(), self._info)
         self.prompts_sent.append(self.render(request).text)
         words = self.reply.split(" ")
         sent: list[str] = []

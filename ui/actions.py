@@ -111,11 +111,12 @@ class WindowActions(QObject):
         menu.addSeparator()
         self.palette = self._assistant(self.tr("Ask (&custom instruction)…"), w.open_palette, "Ctrl+K")
         self.review = self._assistant(self.tr("Re&view document…"), w.review_dialog, "Ctrl+Shift+E")
+        self.ask = self._assistant(self.tr("Ask your &draft…"), w.open_ask, "Ctrl+Shift+A")
         self.next_suggestion = self._action(self.tr("Next review suggestion"), w.review.next, "F8")
         self.previous_suggestion = self._action(
             self.tr("Previous review suggestion"), w.review.previous, "Shift+F8"
         )
-        menu.addActions([self.review, self.next_suggestion, self.previous_suggestion])
+        menu.addActions([self.review, self.next_suggestion, self.previous_suggestion, self.ask])
         menu.addSeparator()
         menu.addAction(self.palette)
         self.custom_menu = QMenu(self.tr("&My operations"), w)

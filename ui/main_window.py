@@ -29,14 +29,16 @@ from PySide6.QtWidgets import (
 )
 
 from engine.app_paths import AppPaths
+from engine.asking.history import ConversationStore
 from engine.documents import encodings
 from engine.fidelity.spelling import PERSONAL_FILE, Dictionary, PersonalWords
-from engine.jobs import ModelInfo
+from engine.jobs import ModelInfo, Request
 from engine.models.spec import LoadSpec
 from engine.prompting.templates import Catalog
 from engine.prompting.user_prompts import UserPrompts
 from engine.settings import EditorSettings, Settings, SettingsStore
 from ui.actions import WindowActions
+from ui.controllers.ask import AskController
 from ui.controllers.context_meter import ContextMeter
 from ui.controllers.documents import DocumentController
 from ui.controllers.model import ModelController
@@ -51,6 +53,7 @@ from ui.editor.spell_check import SpellChecker
 from ui.editor.text_editor import Editor
 from ui.editor.word_count import WordCounter
 from ui.first_paint import FirstPaint
+from ui.panels.ask_panel import AskPanel
 from ui.panels.notice_bar import NoticeBar
 from ui.panels.review_panel import ReviewPanel
 from ui.panels.status_bar import StatusBar
@@ -106,6 +109,14 @@ class MainWindow(QMainWindow):
         self.review_panel = ReviewPanel(self.review, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.review_panel)
         self.review_panel.hide()
+        self.conversations = ConversationStore(paths.data_dir / "conversations")
+        self.ask = AskController(
+            self.editor, engine, self.suggestions.requests, self.conversations, self._ask_busy, self
+        )
+        self.ask_panel = AskPanel(self.ask, self)
+        self.ask_panel.on_insert = self.insert_answer
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.ask_panel)
+        self.ask_panel.hide()
 
         self.model = ModelController(engine, self)
         self.menu_actions = WindowActions(self, catalog)
@@ -152,6 +163,7 @@ class MainWindow(QMainWindow):
             )
         )
         self.review.sig_finished.connect(self.status.set_state)
+        self.ask.sig_error.connect(self.status.show_error)
         self.menu_actions.show_live(False)
         self.apply_editor_settings(self.settings.editor)
         self.word_counter.count_now()
@@ -162,12 +174,37 @@ class MainWindow(QMainWindow):
     # -- running operations ------------------------------------------------------
 
     def run(self, operation: str, **options: str) -> bool:
+        if self._catalog.get(operation).pipeline == "ask":  # from the command palette
+            self.open_ask()
+            return True
         if self.review.active:  # one job stream at a time, and no suggestion over a review's
             self.status.show_error(
                 self.tr("A review is open: finish it in the Review panel (accept, reject or stop) first.")
             )
             return False
         return self.suggestions.start(operation, **options)
+
+    def open_ask(self) -> None:
+        """Show the Ask panel with the cursor in its question box."""
+        self.ask_panel.focus_question()
+
+    def _ask_busy(self) -> str:
+        """Why a question cannot run now: one job stream at a time, as for suggestions."""
+        if self.review.running:
+            return self.tr("A review is running: ask when it has finished, or stop it.")
+        if self.suggestions.phase == "streaming":
+            return self.tr("A suggestion is being written: ask when it is done, or stop it.")
+        return ""
+
+    def insert_answer(self, text: str) -> None:
+        """An answer from the Ask panel, at the cursor, as a suggestion to accept or reject."""
+        if self.review.active:
+            self.status.show_error(self.tr("A review is open: finish it in the Review panel first."))
+            return
+        question = next((t.question for t in reversed(self.ask.turns) if t.found), "?")
+        request = Request("ask", self.editor.toPlainText() or " ", instruction=question)
+        if self.suggestions.offer(text, request):
+            self.editor.setFocus()
 
     def review_choices(self) -> dict[str, tuple[str, str | None]]:
         """What a review can run: each operation the catalog marks `review`, by the label
@@ -484,10 +521,15 @@ class MainWindow(QMainWindow):
         self.suggestions.reject()
         self.review.close_review()
         self.notice.hide()
-        return self.document.load(path)
+        loaded = self.document.load(path)
+        self.ask.set_document(self.document.path)
+        return loaded
 
     def save_to(self, path: Path) -> bool:
-        return self.document.save_to(path)
+        saved = self.document.save_to(path)
+        if saved:
+            self.ask.set_document(self.document.path, carry=True)
+        return saved
 
     def save(self) -> bool:
         if self.document.path is None:
@@ -556,6 +598,7 @@ class MainWindow(QMainWindow):
             self.review.close_review()
             self.notice.hide()
             self.document.new()
+            self.ask.set_document(None)
 
     close_document = new_document
 
@@ -619,6 +662,8 @@ class MainWindow(QMainWindow):
         self.meter.shutdown()
         self.model.shutdown()
         self.suggestions.shutdown()
+        self.ask.shutdown()
         self.review.close_review()
         self.document.close()
+        self.conversations.prune()  # a deleted document keeps no history
         event.accept()

@@ -9,6 +9,84 @@
     </message>
 </context>
 <context>
+    <name>AskController</name>
+    <message>
+        <source>Untitled</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <source>The questions could not be kept: {0}</source>
+        <translation>无法保存这些问题：{0}</translation>
+    </message>
+    <message>
+        <source>Type a question about the document first.</source>
+        <translation>请先输入关于文稿的问题。</translation>
+    </message>
+    <message>
+        <source>Asking failed: {0}: {1}</source>
+        <translation>询问失败：{0}：{1}</translation>
+    </message>
+    <message>
+        <source>That passage has been changed since the answer was given.</source>
+        <translation>给出回答之后，该段文字已被修改。</translation>
+    </message>
+</context>
+<context>
+    <name>AskPanel</name>
+    <message>
+        <source>Ask your draft</source>
+        <translation>询问文稿</translation>
+    </message>
+    <message>
+        <source>Your question…</source>
+        <translation>你的问题…</translation>
+    </message>
+    <message>
+        <source>Ask</source>
+        <translation>询问</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Insert</source>
+        <translation>插入</translation>
+    </message>
+    <message>
+        <source>Ask about this document. Every answer shows where it came from.</source>
+        <translation>就这篇文稿提问。每个回答都会标明出处。</translation>
+    </message>
+    <message>
+        <source>Put the last answer (or your selection of it) at the cursor as a suggestion</source>
+        <translation>将最后一个回答（或其中选中的部分）作为建议插入到光标处</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>I found nothing about that in this document.</source>
+        <translation>在这篇文稿中没有找到相关内容。</translation>
+    </message>
+    <message>
+        <source>Export the conversation</source>
+        <translation>导出对话</translation>
+    </message>
+    <message>
+        <source>questions.md</source>
+        <translation>问题.md</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+</context>
+<context>
     <name>Autosaver</name>
     <message>
         <source>Autosave failed, so recovery after a crash is not possible: {0}</source>
@@ -158,6 +236,18 @@
     <message>
         <source>A review is open: finish it in the Review panel (accept, reject or stop) first.</source>
         <translation>审阅尚未结束：请先在“审阅”面板中完成（接受、拒绝或停止）。</translation>
+    </message>
+    <message>
+        <source>A review is running: ask when it has finished, or stop it.</source>
+        <translation>审阅正在进行：请在其完成后再提问，或先停止审阅。</translation>
+    </message>
+    <message>
+        <source>A suggestion is being written: ask when it is done, or stop it.</source>
+        <translation>正在生成建议：请在其完成后再提问，或先停止生成。</translation>
+    </message>
+    <message>
+        <source>A review is open: finish it in the Review panel first.</source>
+        <translation>有一个审阅尚未完成：请先在审阅面板中处理完。</translation>
     </message>
     <message>
         <source>the selection</source>
@@ -1084,6 +1174,10 @@
         <translation>{0}会读取光标前的 {1:,} 个字符；更前面的 {2:,} 个字符不会读取。</translation>
     </message>
     <message>
+        <source>There is no answer to insert yet.</source>
+        <translation>还没有可插入的回答。</translation>
+    </message>
+    <message>
         <source>Summarizing: {0}</source>
         <translation>正在摘要：{0}</translation>
     </message>
@@ -1209,6 +1303,10 @@
     <message>
         <source>&amp;Assistant</source>
         <translation>助手(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Ask your &amp;draft…</source>
+        <translation>询问文稿(&amp;D)…</translation>
     </message>
     <message>
         <source>{0}: {1}</source>

@@ -273,6 +273,30 @@ class SuggestionController(QObject):
         self._run(suggestion)
         return True
 
+    def offer(self, text: str, request: Request) -> bool:
+        """Put `text` (an answer from the Ask panel) at the cursor as a finished suggestion,
+        like any other: accepted it is one undo step, rejected the document is untouched.
+        `request` is what Retry asks again."""
+        if not text.strip():
+            self.sig_error.emit(self.tr("There is no answer to insert yet."))
+            return False
+        self._settle_for_new_request()
+        position = self._editor.textCursor().selectionEnd()
+        suggestion = Suggestion(
+            request=request,
+            start=self._editor.tracking_cursor(position, keep_on_insert=False),
+            end=self._editor.tracking_cursor(position, keep_on_insert=True),
+            original="",
+            replaces=False,
+            text=text,
+            phase=Phase.DONE,
+        )
+        self._live = suggestion
+        self.sig_live_changed.emit(True)
+        self._set_phase(Phase.DONE)
+        self._render()
+        return True
+
     def _run(self, suggestion: Suggestion) -> None:
         request = suggestion.request
         if (
