@@ -74,7 +74,14 @@ def terms(text: str) -> list[str]:
     synonyms joined ("begins" and "starts" are one term)."""
     if cjk.has_cjk(text):  # no spaces between words: pairs of characters, as summaries do
         return list(summaries.features(text).elements())
-    return [canonical(w) for w in _WORD.findall(text.lower()) if w not in _QUESTION_WORDS and len(w) > 1]
+    return [
+        _joined(canonical(w)) for w in _WORD.findall(text.lower()) if w not in _QUESTION_WORDS and len(w) > 1
+    ]
+
+
+def _joined(term: str) -> str:
+    """ "raise" and "raised" as one term: the stem keeps one's final e and not the other's."""
+    return term[:-1] if len(term) > 4 and term.endswith("e") and not term.startswith("#") else term
 
 
 def question_terms(question: str) -> list[str]:

@@ -141,3 +141,36 @@ def test_a_review_pass_proofreads_every_paragraph_on_the_real_model(ui_loop, bun
         window.editor.document().setModified(False)
         window.close()
         window.deleteLater()
+
+
+def test_ask_your_draft_on_the_real_model_cites_its_paragraph(ui_loop, bundled_engine, paths) -> None:
+    """A question in the Ask panel runs through the real engine thread with the bundled
+    model loaded; its source link highlights the passage the answer quotes."""
+    from tests.ui.controllers.test_ask import DOCUMENT
+
+    window = MainWindow(bundled_engine, Catalog.default(), paths)
+    window.resize(900, 600)
+    window.show()
+    window.editor.setPlainText(DOCUMENT)
+    window.editor.document().setModified(False)
+    try:
+
+        async def scenario() -> None:
+            ready = wait_signal(window.model.sig_ready, timeout=120)
+            window.start_loading(ModelSpec.bundled())
+            await ready
+            finished = wait_signal(window.ask.sig_running_changed, lambda running: not running, timeout=60)
+            window.open_ask()
+            assert window.ask.ask("When did work on the north quay start?")
+            await finished
+
+        run(ui_loop, scenario(), timeout=240)
+        (turn,) = window.ask.turns
+        assert turn.answer == "Work on the north quay started in May 2024."
+        assert [number for number, _s, _e in turn.sources] == [3]
+        assert window.ask.show_source(0)
+        assert window.editor.textCursor().block().text().startswith("Work on the north quay")
+    finally:
+        window.editor.document().setModified(False)
+        window.close()
+        window.deleteLater()
