@@ -48,7 +48,12 @@ _DATE_WORDS = set(MONTHS) | set(WEEKDAYS) | {
     "month", "year", "morning", "evening", "night", "noon", "midnight",
 }  # fmt: skip
 _NAME_INSIDE = re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+")
-_NAME_FIRST = re.compile(r"[A-Z][a-z]+ [A-Z][a-z]+")
+# Capitalised only because a sentence starts with them: "Anna brings" names someone, "The" does not.
+_STARTERS = _QUESTION_WORDS | {
+    "after", "before", "since", "until", "if", "most", "many", "every", "each", "last", "next",
+    "these", "those", "here", "then", "now", "today", "yesterday", "tomorrow", "she", "he", "her",
+    "his", "its", "one", "two", "three", "our", "we", "you", "they", "but", "so", "yet", "also",
+}  # fmt: skip
 _TIME = re.compile(r"\b1[5-9]\d\d\b|\b20\d\d\b|\d[:.]\d\d|\d\s?[ap]m\b")
 
 
@@ -123,7 +128,11 @@ def _gives(kind: str, sentence: str) -> bool:
         words = {w.lower() for w in _WORD.findall(sentence)}
         return bool(words & _DATE_WORDS) or _TIME.search(sentence) is not None
     if kind == "name":
-        return _NAME_INSIDE.search(sentence) is not None or _NAME_FIRST.match(sentence) is not None
+        first = _WORD.match(sentence.strip())
+        named_first = (
+            first is not None and first.group()[:1].isupper() and first.group().lower() not in _STARTERS
+        )
+        return _NAME_INSIDE.search(sentence) is not None or named_first
     return True
 
 
@@ -156,11 +165,20 @@ class Retriever:
         return [self.paragraphs[i] for i in order[:count] if scores[i] > 0]
 
 
-def answer(document: str, question: str, retriever: Retriever | None = None) -> Answer:
+_REFERS_BACK = re.compile(
+    r"\b(?:it|its|they|them|their|that|this|those|these|there|he|she|him|her)\b"
+    r"|^\s*(?:and|what about|how about)\b",
+    re.IGNORECASE,
+)
+
+
+def answer(document: str, question: str, retriever: Retriever | None = None, previous: str = "") -> Answer:
     """The sentence of the document that answers `question` best, with its source; or
-    NOT_FOUND when none covers enough of the question."""
+    NOT_FOUND when none covers enough of the question. A follow-up that refers back ("and
+    when does it finish?") is ranked with the `previous` question's words too."""
     retriever = retriever or Retriever(document)
-    ranked = retriever.rank(question)
+    follows = bool(previous.strip()) and _REFERS_BACK.search(question) is not None
+    ranked = retriever.rank(f"{question} {previous}" if follows else question)
     wanted = list(dict.fromkeys(question_terms(question)))
     if not ranked or not wanted:
         return Answer(NOT_FOUND, (), False, tuple(p.number for p in ranked))

@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from engine.asking import answers
 from engine.asking.paragraphs import Paragraph
+from engine.errors import InkwellError
 from engine.fidelity import summaries
 from engine.fidelity.summaries import SummarySentence
 from engine.fidelity.verdict import judge
@@ -70,23 +71,29 @@ def run(
     pieces, so Stop takes effect within one of them."""
     question = (request.instruction or "").strip()  # the catalog refused an empty one
     retriever = answers.Retriever(request.text)
-    quoted = answers.answer(request.text, question, retriever)
+    # `before` carries the conversation's previous question, for a follow-up that refers back.
+    quoted = answers.answer(request.text, question, retriever, previous=request.before)
     text = quoted.text
     spans = tuple((s.start, s.end) for s in quoted.sources)
     sentences: tuple[SummarySentence, ...] = (SummarySentence(0, len(text), spans),) if spans else ()
     notices: list[str] = []
     if write is not None and quoted.found and not cancel.is_set():
         given = [p for p in retriever.paragraphs if p.number in quoted.paragraphs]
-        answer = write(replace(request, text=answers.numbered(given)))
-        checked = written(request.text, answer, given) if not cancel.is_set() else None
+        try:
+            answer: str | None = write(replace(request, text=answers.numbered(given)))
+        except InkwellError as exc:  # a server that stopped answering is named, and the quote stands
+            answer = None
+            notices.append(f"{exc.message} The answer is the document's own sentence.")
+        checked = written(request.text, answer, given) if answer is not None and not cancel.is_set() else None
         if checked is not None:
             text, sentences = checked
-        elif not cancel.is_set():
+        elif answer is not None and not cancel.is_set():
             notices.append(
                 "The written answer was set aside (it said what the paragraphs do not); "
                 "this is the document's own sentence."
             )
-            emit(Notice(notices[-1]))
+        for notice in notices:
+            emit(Notice(notice))
     first: float | None = None
     shown = ""
     for piece in answers.pieces(text):

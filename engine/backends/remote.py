@@ -22,6 +22,7 @@ from urllib.parse import urlparse
 
 import httpx
 
+from engine.asking import job as asking_job
 from engine.backends.contract import Backend
 from engine.errors import GenerationError, InputError, ModelLoadError
 from engine.fidelity import model_languages, rewriting, summaries
@@ -255,6 +256,15 @@ class RemoteBackend(Backend):
             return replace(result, text=text, edits=tuple(edits))
         if op.pipeline == "extract":
             return self._summarize(request, emit, cancel)
+        if op.pipeline == "ask":  # the server writes from the ranked paragraphs; checked, else quoted
+            return asking_job.run(
+                request,
+                emit,
+                cancel,
+                time.perf_counter(),
+                self._info,
+                lambda sub: self._stream_answer(sub, lambda _delta: None, cancel).text,
+            )
         if op.pipeline == "keep_facts":
             facts = extract_facts(request.text)
             result = self._stream_answer(replace(request, keep=keep_line(facts)), emit, cancel)

@@ -115,7 +115,10 @@ class AskController(QObject):
             self.sig_error.emit(busy)
             return False
         try:
-            request = self._requests.request("ask", self._editor.toPlainText(), instruction=question)
+            previous = self.turns[-1].question if self.turns else ""  # a follow-up may refer back to it
+            request = self._requests.request(
+                "ask", self._editor.toPlainText(), instruction=question, before=previous
+            )
         except InkwellError as exc:
             self.sig_error.emit(exc.message)
             return False

@@ -104,3 +104,15 @@ def test_stop_ends_an_answer_within_one_piece() -> None:
     stopped = job.run(request, emit, cancel, time.perf_counter(), None)
     assert stopped.cancelled and shown == ["Work "] and stopped.text == "Work "
     assert stopped.sources == ()  # a cut answer cites nothing
+
+
+def test_a_follow_up_that_refers_back_is_read_with_the_previous_question() -> None:
+    draft = (
+        "The library opens in September.\n\n"
+        "Work on the north quay started in May 2024 and should finish in October 2025.\n\n"
+        "The ferry company expects to finish its new timetable in June."
+    )
+    follow_up = answer(draft, "And when does it finish?", previous="When did work on the north quay start?")
+    assert follow_up.found and "October 2025" in follow_up.text
+    alone = answer(draft, "When does the timetable finish?", previous="When did work on the north quay start?")
+    assert "June" in alone.text  # no reference back: the previous question plays no part

@@ -281,3 +281,25 @@ def test_a_servers_summary_is_used_only_when_the_text_supports_it() -> None:
     assert refused.text != "The meeting moved to Friday." and refused.text in elsewhere
     assert refused.notices and "set aside" in refused.notices[0]
     assert "".join(deltas) == refused.text
+
+
+NOTES = "Team notes\n\nThe meeting moved to Friday. Anna brings the slides.\n\nThe budget is 4,000 euros."
+
+
+def test_asking_through_a_server_keeps_its_checked_answer_with_sources() -> None:
+    """The fake server answers "The meeting moved to Friday.", which the paragraph it was
+    given says: its answer is kept and linked to that sentence."""
+    with FakeServer() as server, fake_engine(f"{server.url}/ok") as engine:
+        request = Request("ask", NOTES, instruction="When is the meeting?")
+        deltas, result = run_async(collect(engine, request))
+    assert result.text == "The meeting moved to Friday." and "".join(deltas) == result.text
+    ((start, end),) = result.sources[0].sources
+    assert NOTES[start:end] == "The meeting moved to Friday."
+
+
+def test_asking_through_a_server_that_drops_the_stream_names_it_and_quotes() -> None:
+    with FakeServer() as server, fake_engine(f"{server.url}/cutoff") as engine:
+        request = Request("ask", NOTES, instruction="Who brings the slides?")
+        _deltas, result = run_async(collect(engine, request), timeout=30)
+    assert result.text == "Anna brings the slides."  # the document's own sentence
+    assert "stopped before the end" in result.notices[0]
