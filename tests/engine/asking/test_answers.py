@@ -112,7 +112,8 @@ def test_a_follow_up_that_refers_back_is_read_with_the_previous_question() -> No
         "Work on the north quay started in May 2024 and should finish in October 2025.\n\n"
         "The ferry company expects to finish its new timetable in June."
     )
-    follow_up = answer(draft, "And when does it finish?", previous="When did work on the north quay start?")
+    before = "When did work on the north quay start?"
+    follow_up = answer(draft, "And when does it finish?", previous=before)
     assert follow_up.found and "October 2025" in follow_up.text
-    alone = answer(draft, "When does the timetable finish?", previous="When did work on the north quay start?")
+    alone = answer(draft, "When does the timetable finish?", previous=before)
     assert "June" in alone.text  # no reference back: the previous question plays no part

@@ -19,7 +19,8 @@ from ui.main_window import MainWindow
 DOCUMENT = (
     "# Harbour report\n\n"
     "The board approved the plan in March 2024 after two years of consultation.\n\n"
-    "Work on the north quay started in May 2024. The contractor, Baltic Marine Works, has 46 people on site.\n\n"
+    "Work on the north quay started in May 2024. "
+    "The contractor, Baltic Marine Works, has 46 people on site.\n\n"
     "The total budget is 18.5 million euros, and the regional council pays 5 million."
 )
 
@@ -88,12 +89,14 @@ def test_an_empty_question_is_refused(asking: MainWindow) -> None:
 
 
 def test_a_source_link_highlights_its_passage_and_scrolls_to_it(asking: MainWindow, ui_loop) -> None:
-    asking.editor.setPlainText(DOCUMENT.replace("# Harbour report", "# Harbour report" + "\n\nFiller line." * 80))
+    long = DOCUMENT.replace("# Harbour report", "# Harbour report" + "\n\nFiller line." * 80)
+    asking.editor.setPlainText(long)
     ask(ui_loop, asking, "How much does the regional council pay?")
     asking.editor.verticalScrollBar().setValue(0)
     asking.ask_panel.conversation.anchorClicked.emit(QUrl("source:0"))
     (mark,) = asking.editor._layers["ask"]
-    assert mark.cursor.selectedText() == "The total budget is 18.5 million euros, and the regional council pays 5 million."
+    quoted = "The total budget is 18.5 million euros, and the regional council pays 5 million."
+    assert mark.cursor.selectedText() == quoted
     assert asking.editor.verticalScrollBar().value() > 0  # scrolled down to it
     cursor_rect = asking.editor.cursorRect(asking.editor.textCursor())
     assert asking.editor.viewport().rect().contains(cursor_rect.center())
