@@ -79,4 +79,5 @@ bench: $(CHECK_STAMP)
 	$(PY) benchmarks/documents.py
 	$(PY) benchmarks/fidelity.py
 	$(PY) benchmarks/meaning.py --split both
+	$(PY) benchmarks/ask.py --split both
 	$(PY) benchmarks/long_documents.py
