@@ -5,6 +5,7 @@ follows the controller's signals."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -59,7 +60,7 @@ class AskPanel(QDockWidget):
         column.addLayout(buttons)
         self.setWidget(body)
         self.setMinimumWidth(300)
-        self.on_insert = None  # set by the window: (text) -> None
+        self.on_insert: Callable[[str], None] | None = None  # set by the window
 
         self.question.returnPressed.connect(self._ask)
         self.ask_button.clicked.connect(self._ask)
