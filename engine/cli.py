@@ -175,6 +175,7 @@ def done_event(result: Result) -> dict[str, object]:
         "stop_reason": str(result.stop_reason),
         "missing_facts": list(result.missing_facts),
         "edits": list(result.edits),
+        "flags": [flag.as_json() for flag in result.flags],  # inclusive wording, never applied
         "verdict": result.verdict.as_json() if result.verdict is not None else None,
         "notices": list(result.notices),
         "warning": result.warning,

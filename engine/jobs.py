@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from engine.fidelity.inclusive import Flag
     from engine.fidelity.summaries import SummarySentence
     from engine.fidelity.verdict import Verdict
 
@@ -68,6 +69,7 @@ class Result:
     sources: tuple[SummarySentence, ...] = ()  # summaries: each sentence and the source spans it came from
     notices: tuple[str, ...] = ()  # why an earlier answer was replaced ("the first answer added a figure")
     warning: str = ""  # what the writer should know before accepting (a language the model does not know)
+    flags: tuple[Flag, ...] = ()  # proofreading: wording that excludes or stereotypes, offered, never applied
 
     @property
     def cancelled(self) -> bool:

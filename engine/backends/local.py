@@ -22,7 +22,7 @@ from engine.backends.contract import Backend
 from engine.backends.decode_steps import DecodeSteps
 from engine.errors import GenerationError, InputError, ModelLoadError
 from engine.fastpath.threads import use_engine_threads
-from engine.fidelity import model_languages, rewriting, summaries
+from engine.fidelity import inclusive, model_languages, rewriting, summaries
 from engine.fidelity.facts import Fact, keep_line, spellings
 from engine.fidelity.facts import extract as extract_facts
 from engine.fidelity.proofread import Proofreader
@@ -638,6 +638,7 @@ class LocalBackend(Backend):
             model=loaded.info.name,
             device=loaded.info.device,
             edits=tuple(f"{e.before}→{e.after}" for e in outcome.edits),
+            flags=tuple(inclusive.check(outcome.text)),
         )
 
 

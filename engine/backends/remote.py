@@ -25,7 +25,7 @@ import httpx
 from engine.asking import job as asking_job
 from engine.backends.contract import Backend
 from engine.errors import GenerationError, InputError, ModelLoadError
-from engine.fidelity import model_languages, rewriting, summaries
+from engine.fidelity import inclusive, model_languages, rewriting, summaries
 from engine.fidelity.facts import extract as extract_facts
 from engine.fidelity.facts import keep_line, missing
 from engine.fidelity.local_edits import keep_local_edits
@@ -253,7 +253,7 @@ class RemoteBackend(Backend):
                 self._dictionaries[language] = Dictionary(language)
             text, edits = keep_local_edits(request.text, result.text, self._dictionaries[language])
             emit(text)
-            return replace(result, text=text, edits=tuple(edits))
+            return replace(result, text=text, edits=tuple(edits), flags=tuple(inclusive.check(text)))
         if op.pipeline == "extract":
             return self._summarize(request, emit, cancel)
         if op.pipeline == "ask":  # the server writes from the ranked paragraphs; checked, else quoted

@@ -417,3 +417,16 @@ def test_ask_answers_from_the_file_with_its_paragraph_and_refuses_an_empty_one(
     empty.write_text("", encoding="utf-8")
     proc = cli("ask", "--question", "Who?", str(empty))
     assert proc.returncode == 1 and "nothing to ask about" in error_line(proc)
+
+
+def test_proofread_reports_inclusive_wording_without_applying_it(bundled_engine) -> None:
+    text = "The chairman opened the meeting. Every employee must bring his badge."
+    done = _done(cli("proofread", "--json", "-", stdin=text))
+    assert [(f["before"], f["kind"], f["applied"]) for f in done["flags"]] == [
+        ("chairman", "inclusive", False),
+        ("his", "inclusive", False),
+    ]
+    assert done["flags"][0]["alternatives"][0] == "chair" and done["flags"][0]["reason"]
+    assert "chairman" in done["text"] and "his badge" in done["text"]  # never applied
+    for flag in done["flags"]:
+        assert done["text"][flag["start"] : flag["end"]] == flag["before"]
