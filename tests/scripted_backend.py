@@ -41,6 +41,7 @@ class ScriptedBackend(Backend):
         self.judged = False  # the result carries the real verdict on the reply
         self.sources: tuple = ()  # summary sentences with their source spans
         self.warning = ""
+        self.flags: tuple = ()  # Proofread's inclusive-wording flags, reported with the result
 
     @property
     def info(self) -> ModelInfo | None:
@@ -126,4 +127,5 @@ class ScriptedBackend(Backend):
             verdict=judge(request.text, "".join(sent), style=request.style) if self.judged else None,
             sources=self.sources,
             warning=self.warning,
+            flags=self.flags,
         )

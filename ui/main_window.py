@@ -16,13 +16,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QInputDialog,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QVBoxLayout,
     QWidget,
@@ -52,6 +53,7 @@ from ui.dialogs.recovery_dialog import RecoveryDialog
 from ui.editor.spell_check import SpellChecker
 from ui.editor.text_editor import Editor
 from ui.editor.word_count import WordCounter
+from ui.editor.wording_marks import WordingMarks
 from ui.first_paint import FirstPaint
 from ui.panels.ask_panel import AskPanel
 from ui.panels.notice_bar import NoticeBar
@@ -131,7 +133,13 @@ class MainWindow(QMainWindow):
             editor_settings.spelling_language,
             enabled=editor_settings.spell_check,
         )
-        self.editor.spelling_actions = self.spelling.add_actions
+        self.wording = WordingMarks(self.editor)
+
+        def context_actions(menu: QMenu, point: QPoint) -> None:
+            self.wording.add_actions(menu, point)  # lower in the menu than the spelling
+            self.spelling.add_actions(menu, point)
+
+        self.editor.spelling_actions = context_actions
 
         self.word_counter = WordCounter(self.editor.document(), self)
         self.word_counter.sig_counted.connect(self.status.set_counts)
@@ -495,6 +503,11 @@ class MainWindow(QMainWindow):
         self.menu_actions.show_phase(phase)
 
     def _generation_finished(self, result: Any) -> None:
+        if result.flags:  # Proofread's wording notes: offered in place, one by one, never applied
+            words = ", ".join(f"“{flag.text}”" for flag in result.flags[:3])
+            self.status.show_hint(
+                self.tr("Wording to reconsider: {0} (underlined; right-click for alternatives)").format(words)
+            )
         if result.tokens_per_s:
             self.status.set_state(
                 self.tr("Done · {0} tokens · {1:.1f} tok/s").format(result.new_tokens, result.tokens_per_s)

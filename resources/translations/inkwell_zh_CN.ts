@@ -326,6 +326,10 @@
         <translation>已停止</translation>
     </message>
     <message>
+        <source>Wording to reconsider: {0} (underlined; right-click for alternatives)</source>
+        <translation>值得斟酌的措辞：{0}（已加下划线；右键单击查看替代说法）</translation>
+    </message>
+    <message>
         <source>Done · {0} tokens · {1:.1f} tok/s</source>
         <translation>完成 · {0} 个词元 · {1:.1f} 词元/秒</translation>
     </message>
@@ -1395,6 +1399,17 @@
     <message>
         <source>No recent files</source>
         <translation>没有最近打开的文件</translation>
+    </message>
+</context>
+<context>
+    <name>WordingMarks</name>
+    <message>
+        <source>“{0}”: {1}</source>
+        <translation>“{0}”：{1}</translation>
+    </message>
+    <message>
+        <source>Write “{0}”</source>
+        <translation>改为“{0}”</translation>
     </message>
 </context>
 </TS>
