@@ -176,6 +176,7 @@ def done_event(result: Result) -> dict[str, object]:
         "missing_facts": list(result.missing_facts),
         "edits": list(result.edits),
         "flags": [flag.as_json() for flag in result.flags],  # inclusive wording, never applied
+        "confidence": [word.as_json() for word in result.confidence],
         "verdict": result.verdict.as_json() if result.verdict is not None else None,
         "notices": list(result.notices),
         "warning": result.warning,
@@ -396,6 +397,7 @@ def run(argv: list[str], stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) ->
                 style=args.style,
                 language=args.language,
                 instruction=args.question if operation == "ask" and args.question else args.instruction,
+                confidence=bool(args.json),  # each word's probability in `done`
                 max_new_tokens=args.max_new_tokens,
                 temperature=args.temperature,
                 seed=args.seed,

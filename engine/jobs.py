@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from engine.fidelity.inclusive import Flag
     from engine.fidelity.summaries import SummarySentence
     from engine.fidelity.verdict import Verdict
+    from engine.generation.confidence import WordConfidence
 
 _job_ids = itertools.count(1)
 
@@ -42,6 +43,7 @@ class Request:
     top_p: float = 0.95
     seed: int | None = None
     keep: str = ""  # filled by the engine: the facts a rewrite must keep, as a sentence
+    confidence: bool = False  # also read the finished answer for each word's probability
     job_id: int = field(default_factory=next_job_id)
 
 
@@ -70,6 +72,7 @@ class Result:
     notices: tuple[str, ...] = ()  # why an earlier answer was replaced ("the first answer added a figure")
     warning: str = ""  # what the writer should know before accepting (a language the model does not know)
     flags: tuple[Flag, ...] = ()  # proofreading: wording that excludes or stereotypes, offered, never applied
+    confidence: tuple[WordConfidence, ...] = ()  # each word's probability, when the request asked for it
 
     @property
     def cancelled(self) -> bool:

@@ -24,6 +24,8 @@ def _standard_requests() -> list[tuple[str, dict[str, str]]]:
             requests += [(op.name, {"style": style}) for style in op.styles]
         elif op.needs_language:
             requests.append((op.name, {"language": "French"}))
+        elif op.pipeline == "ask":  # a question about the paragraph
+            requests.append((op.name, {"instruction": "Why was the meeting postponed?"}))
         elif op.needs_instruction:
             requests.append((op.name, {"instruction": "Turn this into a bulleted list."}))
         else:

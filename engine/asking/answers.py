@@ -146,6 +146,7 @@ class Retriever:
         corpus = [terms(p.text) + terms(p.heading) for p in self.paragraphs]
         self._bm25 = BM25Okapi(corpus) if any(corpus) else None
         self._known = {term for words in corpus for term in words}
+        self._terms = [set(words) for words in corpus]
         # A term the document never writes weighs more than its rarest: a question about
         # "marketing" in a draft that never says it cannot be answered by its other words.
         rarest = max((float(v) for v in self._bm25.idf.values()), default=1.0) if self._bm25 else 1.0
@@ -161,8 +162,11 @@ class Retriever:
         if self._bm25 is None or not wanted:
             return []
         scores = self._bm25.get_scores(wanted)
-        order = sorted(range(len(self.paragraphs)), key=lambda i: (-scores[i], i))
-        return [self.paragraphs[i] for i in order[:count] if scores[i] > 0]
+        # BM25's weights turn negative for a word in most paragraphs (in a one-paragraph
+        # text, every word): a paragraph is a candidate when it holds a word of the question.
+        holding = [i for i, words in enumerate(self._terms) if words & set(wanted)]
+        order = sorted(holding, key=lambda i: (-scores[i], i))
+        return [self.paragraphs[i] for i in order[:count]]
 
 
 _REFERS_BACK = re.compile(

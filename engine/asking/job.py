@@ -25,8 +25,8 @@ from engine.fidelity.verdict import judge
 from engine.generation.decoding import StopReason
 from engine.jobs import ModelInfo, Notice, Request, Result
 
-# A server's answer: the text it wrote, given the request with the ranked paragraphs.
-Writer = Callable[[Request], str]
+# A server's answer to the request with the ranked paragraphs, as its backend reports it.
+Writer = Callable[[Request], Result]
 _CITATION = re.compile(r"\s*\[(\d+)\]")
 
 
@@ -77,10 +77,12 @@ def run(
     spans = tuple((s.start, s.end) for s in quoted.sources)
     sentences: tuple[SummarySentence, ...] = (SummarySentence(0, len(text), spans),) if spans else ()
     notices: list[str] = []
+    served: Result | None = None  # what the server wrote, kept or not: its tokens were spent
     if write is not None and quoted.found and not cancel.is_set():
         given = [p for p in retriever.paragraphs if p.number in quoted.paragraphs]
         try:
-            answer: str | None = write(replace(request, text=answers.numbered(given)))
+            served = write(replace(request, text=answers.numbered(given)))
+            answer: str | None = served.text
         except InkwellError as exc:  # a server that stopped answering is named, and the quote stands
             answer = None
             notices.append(f"{exc.message} The answer is the document's own sentence.")
@@ -108,10 +110,10 @@ def run(
         job_id=request.job_id,
         text=shown,
         raw_text=shown,
-        prompt_tokens=0,
-        new_tokens=0,
+        prompt_tokens=served.prompt_tokens if served else 0,
+        new_tokens=served.new_tokens if served else 0,
         ttft_ms=((first or finished) - started) * 1000.0,
-        tokens_per_s=0.0,
+        tokens_per_s=served.tokens_per_s if served else 0.0,
         stop_reason=StopReason.END_OF_ANSWER if complete else StopReason.CANCELLED,
         model=info.name if info else "",
         device=info.device if info else "",

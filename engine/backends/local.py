@@ -30,6 +30,7 @@ from engine.fidelity.scoring import FastScorer, ModelScorer, Scorer
 from engine.fidelity.spelling import LANGUAGES, PERSONAL_FILE, Dictionary, PersonalWords, language_code
 from engine.fidelity.style_edits import STYLES, StyleEditor
 from engine.fidelity.verdict import Verdict, judge
+from engine.generation.confidence import WordConfidence, confidence
 from engine.generation.decoding import StopReason
 from engine.generation.loops import Generation, Settings, decode
 from engine.jobs import ModelInfo, Notice, Request, Result, Revision
@@ -341,7 +342,29 @@ class LocalBackend(Backend):
             verdict=chosen.verdict,
             notices=tuple(notices),
             warning=gate.warning,
+            confidence=self._confidence(input_ids[0].tolist(), final.text) if request.confidence else (),
         )
+
+    def _confidence(self, prompt_ids: list[int], answer: str) -> tuple[WordConfidence, ...]:
+        """Each word's probability, read in one pass over the prompt's tokens and the final
+        answer's (none when that would not fit the model's context)."""
+        loaded = self.loaded
+        if not answer.strip() or len(prompt_ids) + self.encode_plain(answer) >= loaded.info.context_window:
+            return ()
+        fast = loaded.fast
+
+        def forward(ids: list[int]) -> torch.Tensor:
+            if fast is not None:
+                logits = fast.forward(ids, 0, every_position=True)
+                fast.forget()  # the prompt cache is rebuilt by the next job
+            else:
+                model = loaded.model
+                assert model is not None  # a loaded model has one or the other
+                logits = model(torch.tensor([ids], device=model.device)).logits[0]
+            return torch.log_softmax(logits.float().cpu(), dim=-1)
+
+        with torch.inference_mode():
+            return tuple(confidence(forward, loaded.tokenizer, prompt_ids, answer))
 
     def _choose(
         self, attempt: _Attempt, generation: Generation, edited: Generation | None
@@ -456,7 +479,8 @@ class LocalBackend(Backend):
         """The writer's text followed by a sentence or two the model adds to it (Continue's
         prompt: greedy first, then sampled), for Expand."""
         source = request.text.rstrip()
-        sub = Request("continue", source, max_new_tokens=max(24, self.encode_plain(source)))
+        # Room for two sentences: a sentence cut off by the budget is no addition at all.
+        sub = Request("continue", source, max_new_tokens=max(48, int(1.5 * self.encode_plain(source))))
         prompt = self.render(sub)
         input_ids = self.encode(prompt)
         wanted = int(sub.max_new_tokens or 48)

@@ -263,7 +263,7 @@ class RemoteBackend(Backend):
                 cancel,
                 time.perf_counter(),
                 self._info,
-                lambda sub: self._stream_answer(sub, lambda _delta: None, cancel).text,
+                lambda sub: self._stream_answer(sub, lambda _delta: None, cancel),
             )
         if op.pipeline == "keep_facts":
             facts = extract_facts(request.text)

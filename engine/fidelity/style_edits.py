@@ -498,6 +498,23 @@ class StyleEditor:
 
     # -- the styles ----------------------------------------------------------------------
 
+    def _abbreviations(self, text: str) -> str:
+        """Chat abbreviations the dictionary does not know, written out before proofreading,
+        which would take "tmrw" for a typo of "term": each has one meaning ("tomorrow")."""
+        if self._dictionary is None:
+            return text
+        dictionary = self._dictionary
+        only = {
+            key: options[0]
+            for key, options in self._lex.slang.items()
+            if len(options) == 1 and " " not in key and not dictionary.frequency(key.strip("'’"))
+        }
+        if not only:
+            return text
+        return phrase_pattern(list(only)).sub(
+            lambda m: match_case(m.group(), only[m.group().lower().replace("’", "'")]), text
+        )
+
     def apply(
         self, text: str, style: str, cancel: threading.Event | None = None, *, source: str | None = None
     ) -> str:
@@ -509,6 +526,8 @@ class StyleEditor:
         source = text if source is None else source
         facts = extract(source, self._dictionary)
         guard = _Guard(source, facts)
+        if style == "formal":
+            text = self._abbreviations(text)
         if style in ("formal", "clearer") and self._proofread is not None:
             text = self._proofread(text)
         p, lex = self._patterns, self._lex

@@ -117,3 +117,11 @@ def test_a_follow_up_that_refers_back_is_read_with_the_previous_question() -> No
     assert follow_up.found and "October 2025" in follow_up.text
     alone = answer(draft, "When does the timetable finish?", previous=before)
     assert "June" in alone.text  # no reference back: the previous question plays no part
+
+
+def test_a_one_paragraph_text_is_asked_too() -> None:
+    """BM25 weighs every word of a one-paragraph text below zero: the paragraph still answers."""
+    note = "The meeting was postponed because half of the team was sick. It moves to Friday."
+    found = answer(note, "Why was the meeting postponed?")
+    assert found.found and found.text.startswith("The meeting was postponed")
+    assert answer(note, "What is the marketing budget?").text == NOT_FOUND

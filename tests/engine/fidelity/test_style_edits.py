@@ -214,3 +214,15 @@ def test_words_that_say_which_thing_are_not_cut_as_modifiers() -> None:
     cuts = {contrast[start:end] for start, end, _ in EDITOR._cuts(contrast)}
     assert "old" not in cuts and "new" not in cuts  # they tell two outputs apart
     assert "walking" in cuts  # "the club" is the same club
+
+
+def test_formal_writes_chat_abbreviations_out_before_proofreading() -> None:
+    """Proofread took "tmrw" for a typo of "term"; an abbreviation the dictionary does not
+    know, with one meaning, is written out first. A real word ("cool", "ok") is left to
+    the judged edits."""
+    from engine.fidelity.spelling import Dictionary
+
+    typo = lambda text: text.replace("tmrw", "term")  # noqa: E731 - what proofreading did
+    editor = StyleEditor(None, proofread=typo, dictionary=Dictionary("en"))
+    formal = editor.apply("see u tmrw, pls bring the ppl list", "formal")
+    assert formal.startswith("See u tomorrow, please bring") and "people list" in formal

@@ -57,6 +57,8 @@ def test_every_operation_gives_clean_text(bundled_engine, operation: str, extra:
         assert result.new_tokens == 0 and result.edits and result.prompt_tokens > 0
     elif operation == "summarize":  # the text's own sentences, each with its source
         assert result.new_tokens == 0 and result.sources
+    elif operation == "ask":  # the bundled model quotes the sentence that answers, with its source
+        assert result.new_tokens == 0 and result.sources and result.text in text
     elif any("already reads" in notice for notice in result.notices):  # the style is there already
         assert operation == "rewrite" and result.text == text and result.new_tokens == 0
     else:  # the model wrote (a rewrite with a style may still choose its judged edits)

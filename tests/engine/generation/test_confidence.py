@@ -1,0 +1,42 @@
+"""Confidence: each word's probability is the product of its tokens' probabilities under
+the model, read after the prompt the answer was decoded from; they match a direct
+`transformers` forward pass."""
+
+from __future__ import annotations
+
+import math
+
+import torch
+
+from engine.jobs import Request
+from tests.conftest import collect, run_async
+
+NOTE = "hey team, gonna be late tmrw cause the bus broke down again."
+
+
+def test_confidence_values_are_the_chosen_tokens_probabilities(bundled_engine, loaded) -> None:
+    request = Request("rewrite", NOTE, style="formal", confidence=True)
+    _deltas, result = run_async(collect(bundled_engine, request))
+    words = result.confidence
+    assert [result.text[w.start : w.end] for w in words] == result.text.split()
+    prompt_ids = bundled_engine._backend.encode(bundled_engine._backend.last_prompt)[0].tolist()
+    tokenizer = loaded.tokenizer
+    encoded = tokenizer(result.text, add_special_tokens=False, return_offsets_mapping=True)
+    with torch.inference_mode():
+        logits = loaded.model(torch.tensor([prompt_ids + encoded.input_ids])).logits[0].float()
+    probs = torch.softmax(logits, dim=-1)
+    for word in words:
+        tokens = [k for k, (a, b) in enumerate(encoded.offset_mapping) if a < word.end and b > word.start]
+        direct = math.prod(float(probs[len(prompt_ids) - 1 + k, encoded.input_ids[k]]) for k in tokens)
+        assert abs(word.p - direct) < 1e-4 * max(1.0, direct), (
+            result.text[word.start : word.end],
+            word.p,
+            direct,
+        )
+        assert 0.0 < word.p <= 1.0 and len(word.alternatives) <= 3
+    assert min(w.p for w in words) < 0.5 < max(w.p for w in words)  # it tells sure words from guesses
+
+
+def test_confidence_is_only_read_when_asked(bundled_engine) -> None:
+    _deltas, result = run_async(collect(bundled_engine, Request("rewrite", NOTE, style="formal")))
+    assert result.confidence == ()
