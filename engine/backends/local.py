@@ -480,7 +480,7 @@ class LocalBackend(Backend):
         prompt: greedy first, then sampled), for Expand."""
         source = request.text.rstrip()
         # Room for two sentences: a sentence cut off by the budget is no addition at all.
-        sub = Request("continue", source, max_new_tokens=max(48, int(1.5 * self.encode_plain(source))))
+        sub = Request("continue", source, max_new_tokens=max(48, self.encode_plain(source) + 8))
         prompt = self.render(sub)
         input_ids = self.encode(prompt)
         wanted = int(sub.max_new_tokens or 48)
@@ -495,7 +495,7 @@ class LocalBackend(Backend):
         added = self._decode(sub, prompt, input_ids, settings, _ignore, cancel)
         texts = []
         for count in (2, 1):  # the second added sentence may invent where the first does not
-            more = rewriting.first_sentences(added.text, count)
+            more = rewriting.first_sentences(added.text, count) or rewriting.closed_clause(added.text)
             texts.append(source + ("" if not more or more[:1] in ",.;:!?" else " ") + more.strip())
         verdicts = [verdict_of(text) for text in texts]
         ranked = sorted(range(len(texts)), key=lambda i: (not verdicts[i].clean, bool(verdicts[i].style), i))

@@ -62,6 +62,17 @@ def first_sentences(text: str, count: int) -> str:
     return " ".join(whole[:count]) if whole else ""
 
 
+def closed_clause(text: str, at_least: int = 6) -> str:
+    """A sentence the budget cut off, ended at its last comma ("They said the meeting
+    moves to Friday, but they also" → "They said the meeting moves to Friday."); "" when
+    too little stands before one."""
+    head = text.strip().split("\n\n")[0]
+    cut = head.rfind(", ")
+    if cut < 0 or len(head[:cut].split()) < at_least:
+        return ""
+    return head[:cut].rstrip(",;: ") + "."
+
+
 def min_share(style: str | None) -> float:
     """How much of the source's length a rewrite must keep to not count as cut short."""
     if style == "expand":

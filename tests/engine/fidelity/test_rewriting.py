@@ -126,3 +126,11 @@ def test_commentary_after_the_answer_is_not_offered() -> None:
     two = "First paragraph of mine.\n\nSecond one, about the text."  # the writer's own second paragraph
     assert without_commentary(two, answer(two + " Yes.")).text == two + " Yes."
     assert without_commentary(source, answer("Only commentary about the text.")).text.startswith("Only")
+
+
+def test_a_sentence_cut_off_by_the_budget_ends_at_its_last_comma() -> None:
+    from engine.fidelity.rewriting import closed_clause
+
+    cut = "\n\nThe team leader said the meeting moves to the next day, but they also said that"
+    assert closed_clause(cut) == "The team leader said the meeting moves to the next day."
+    assert closed_clause("Too short, to keep") == ""
