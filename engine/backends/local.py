@@ -353,14 +353,17 @@ class LocalBackend(Backend):
             return ()
         fast = loaded.fast
 
-        def forward(ids: list[int]) -> torch.Tensor:
-            if fast is not None:
-                logits = fast.forward(ids, 0, every_position=True)
-                fast.forget()  # the prompt cache is rebuilt by the next job
+        def forward(ids: list[int], first: int) -> torch.Tensor:
+            if fast is not None:  # the prompt's keys and values are mostly cached already
+                start = min(fast.reusable_prefix(ids), first)
+                fast.truncate(start)
+                logits = fast.forward(ids[start:], start, every_position=True)
+                fast.cached = list(ids)  # the cache holds them now, for the next job's prefix
+                logits = logits[first - start : len(ids) - 1 - start]
             else:
                 model = loaded.model
                 assert model is not None  # a loaded model has one or the other
-                logits = model(torch.tensor([ids], device=model.device)).logits[0]
+                logits = model(torch.tensor([ids], device=model.device)).logits[0][first : len(ids) - 1]
             return torch.log_softmax(logits.float().cpu(), dim=-1)
 
         with torch.inference_mode():

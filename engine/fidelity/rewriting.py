@@ -229,7 +229,7 @@ def choose(
         if _settled(best.verdict, best_unchanged) or cancel.is_set():
             break
         late = _late(deadline) or _late(None if deadline is None else deadline + OVERRUN - slowest)
-        if late and not best.verdict.non_answer:  # late, but never without an answer
+        if late and not best.verdict.non_answer and not best_unchanged:  # late, but never without an answer
             break
         if tried == 1 and notice is not None:
             notice(f"The first answer {reason(best.verdict, best_unchanged)}; trying again…")

@@ -22,8 +22,9 @@ import torch
 ALTERNATIVES = 3
 _WORD = re.compile(r"\S+")
 
-# Token ids in, log-probabilities out: row i is the distribution of token i + 1.
-Forward = Callable[[list[int]], torch.Tensor]
+# Token ids and a first position in, log-probabilities out: row j is the distribution of
+# token first + j + 1, for every token after `first`.
+Forward = Callable[[list[int], int], torch.Tensor]
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,7 @@ def confidence(forward: Forward, tokenizer: Any, prompt_ids: list[int], answer: 
     ids, spans = answer_tokens(tokenizer, answer)
     if not ids or not prompt_ids:
         return []
-    logprobs = forward(prompt_ids + ids)  # row i: the distribution of token i + 1
-    rows = logprobs[len(prompt_ids) - 1 : len(prompt_ids) - 1 + len(ids)]
+    rows = forward(prompt_ids + ids, len(prompt_ids) - 1)  # one row per answer token
     chosen = rows.gather(1, torch.tensor(ids)[:, None])[:, 0].exp().tolist()
     words = []
     for match in _WORD.finditer(answer):

@@ -40,3 +40,14 @@ def test_confidence_values_are_the_chosen_tokens_probabilities(bundled_engine, l
 def test_confidence_is_only_read_when_asked(bundled_engine) -> None:
     _deltas, result = run_async(collect(bundled_engine, Request("rewrite", NOTE, style="formal")))
     assert result.confidence == ()
+
+
+def test_reading_confidence_keeps_the_prompt_cache(fast_engine) -> None:
+    """On the fast path the read reuses the cached prompt and leaves it cached: the next
+    job's instructions are not read again (a review of many paragraphs relies on that)."""
+    _deltas, first = run_async(
+        collect(fast_engine, Request("rewrite", NOTE, style="formal", confidence=True))
+    )
+    assert first.confidence and all(0.0 < w.p <= 1.0 for w in first.confidence)
+    _deltas, second = run_async(collect(fast_engine, Request("rewrite", NOTE + " Sorry.", style="formal")))
+    assert second.reused_tokens >= 10
