@@ -157,15 +157,8 @@ class SpellChecker(QObject):
     def replace(self, start: int, end: int, word: str, replacement: str) -> bool:
         """Put `replacement` in place of `word`: one undo step; refused if the text moved on
         or a live suggestion covers it."""
-        editor = self._editor
-        if editor.text_between(start, end) != word or editor.blocked(start, end):
+        if not self._editor.replace_span(start, end, word, replacement):
             return False
-        cursor = QTextCursor(editor.document())
-        cursor.beginEditBlock()
-        cursor.setPosition(start)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        cursor.insertText(replacement)
-        cursor.endEditBlock()
         self.refresh()
         return True
 

@@ -134,6 +134,20 @@ class Editor(QPlainTextEdit):
 
     # -- protection --------------------------------------------------------------
 
+    def replace_span(self, start: int, end: int, expected: str, replacement: str) -> bool:
+        """`replacement` in place of [start, end) as one undo step; refused when the text
+        there is no longer `expected` or a live suggestion covers it (a correction or an
+        alternative the writer picked from the context menu)."""
+        if self.text_between(start, end) != expected or self.blocked(start, end):
+            return False
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertText(replacement)
+        cursor.endEditBlock()
+        return True
+
     def blocked(self, start: int, end: int) -> bool:
         """Would changing [start, end] touch the live suggestion? (The spell checker asks.)"""
         return self._blocked(start, end)

@@ -105,14 +105,7 @@ class WordingMarks(QObject):
     def replace(self, flag: Flag, replacement: str) -> bool:
         """The writer's choice in place of the flagged words: one undo step; refused if the
         text moved on or a live suggestion covers it."""
-        editor = self._editor
-        if editor.text_between(flag.start, flag.end) != flag.text or editor.blocked(flag.start, flag.end):
+        if not self._editor.replace_span(flag.start, flag.end, flag.text, replacement):
             return False
-        cursor = QTextCursor(editor.document())
-        cursor.beginEditBlock()
-        cursor.setPosition(flag.start)
-        cursor.setPosition(flag.end, QTextCursor.MoveMode.KeepAnchor)
-        cursor.insertText(replacement)
-        cursor.endEditBlock()
         self.refresh()
         return True
