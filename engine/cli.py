@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+MAX_ALTERNATIVES = 10  # each costs a few sampled answers
 
 
 class _Parser(argparse.ArgumentParser):
@@ -79,6 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--temperature", type=float, default=0.0, help="0 (default) is greedy")
     parser.add_argument("--seed", type=int, help="random seed for sampling")
     parser.add_argument("--json", action="store_true", help="one JSON event per line")
+    parser.add_argument(
+        "--alternatives",
+        type=int,
+        default=0,
+        metavar="N",
+        help=f"a rewrite: up to N answers with clean verdicts, the chosen one first (1-{MAX_ALTERNATIVES})",
+    )
     parser.add_argument(
         "--operation-file",
         "--prompts",
@@ -178,6 +186,7 @@ def done_event(result: Result) -> dict[str, object]:
         "flags": [flag.as_json() for flag in result.flags],  # inclusive wording, never applied
         "confidence": [word.as_json() for word in result.confidence],
         "verdict": result.verdict.as_json() if result.verdict is not None else None,
+        "alternatives": [alternative.as_json() for alternative in result.alternatives],
         "notices": list(result.notices),
         "warning": result.warning,
         "sentences": [
@@ -231,6 +240,8 @@ async def _stream(args: argparse.Namespace, request: Request, catalog: Catalog, 
             _emit_json(out, event)
         else:
             out.write(("" if live else result.text) + "\n")
+            for number, alternative in enumerate(result.alternatives[1:], start=2):
+                out.write(f"\n-- alternative {number} of {len(result.alternatives)} --\n{alternative.text}\n")
             out.flush()
         return 0
     finally:
@@ -389,6 +400,10 @@ def run(argv: list[str], stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) ->
         for problem in problems:
             print(f"inkwell: warning: {problem}", file=sys.stderr)
         text = read_text(args.file, stdin)
+        if not 0 <= args.alternatives <= MAX_ALTERNATIVES:
+            raise InputError(f"--alternatives takes a number from 1 to {MAX_ALTERNATIVES}.")
+        if args.alternatives and not catalog.get(args.operation).rewrite_like:
+            raise InputError(f"--alternatives is for operations that rewrite a text, not {args.operation}.")
 
         def make_request(text: str, operation: str = args.operation) -> Request:
             request = Request(
@@ -398,6 +413,7 @@ def run(argv: list[str], stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) ->
                 language=args.language,
                 instruction=args.question if operation == "ask" and args.question else args.instruction,
                 confidence=bool(args.json),  # each word's probability in `done`
+                alternatives=args.alternatives,
                 max_new_tokens=args.max_new_tokens,
                 temperature=args.temperature,
                 seed=args.seed,

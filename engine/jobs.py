@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from engine.fidelity.inclusive import Flag
     from engine.fidelity.summaries import SummarySentence
     from engine.fidelity.verdict import Verdict
-    from engine.generation.confidence import WordConfidence
+    from engine.generation.word_confidence import WordConfidence
 
 _job_ids = itertools.count(1)
 
@@ -44,7 +44,20 @@ class Request:
     seed: int | None = None
     keep: str = ""  # filled by the engine: the facts a rewrite must keep, as a sentence
     confidence: bool = False  # also read the finished answer for each word's probability
+    alternatives: int = 0  # also find up to this many clean answers in all (the chosen one first)
+    answer_prefix: str = ""  # the answer starts with this (a word the writer chose); decoding goes on
     job_id: int = field(default_factory=next_job_id)
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One answer the writer may cycle to, with the verdict that let it be offered."""
+
+    text: str
+    verdict: Verdict | None = None
+
+    def as_json(self) -> dict[str, object]:
+        return {"text": self.text, "verdict": self.verdict.as_json() if self.verdict is not None else None}
 
 
 @dataclass(frozen=True)
@@ -73,6 +86,7 @@ class Result:
     warning: str = ""  # what the writer should know before accepting (a language the model does not know)
     flags: tuple[Flag, ...] = ()  # proofreading: wording that excludes or stereotypes, offered, never applied
     confidence: tuple[WordConfidence, ...] = ()  # each word's probability, when the request asked for it
+    alternatives: tuple[Alternative, ...] = ()  # when asked for: the answer, then other clean ones
 
     @property
     def cancelled(self) -> bool:

@@ -79,6 +79,7 @@ class GenerationSettings:
     max_new_tokens: int = 0  # 0: each operation's own limit
     temperature: float = 0.0  # 0 is greedy
     top_p: float = 0.95
+    alternatives: int = 3  # answers Alt+] and Alt+[ cycle through, the first one included
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "generation.max_new_tokens": (0, 32_768),
     "generation.temperature": (0.0, 2.0),
     "generation.top_p": (0.01, 1.0),
+    "generation.alternatives": (2, 10),
     "editor.font_size": (0, 96),
     "editor.autosave_seconds": (5, 3600),
 }

@@ -1,7 +1,9 @@
 """A tiny misbehaving OpenAI-style server on loopback, for what real servers will not do.
 
 The first path segment picks the behaviour: /ok, /malformed, /cutoff, /slow, /html,
-/unauthorized, /ratelimited, /broken. Requests are bounded and it stops with the test.
+/unauthorized, /ratelimited, /broken, and /batch (honours `n` with a different answer
+per choice, and `logprobs`, as vLLM does). Requests are bounded and it stops with the
+test; the bodies it was sent are kept in `FakeServer.bodies`.
 """
 
 from __future__ import annotations
@@ -14,9 +16,28 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 MODEL = "fake-model"
 
 
-def _chunk(text: str) -> bytes:
-    event = {"choices": [{"index": 0, "delta": {"content": text}, "finish_reason": None}]}
+BATCH_ANSWERS = (
+    "The meeting moved to Friday.",
+    "The meeting was moved to Friday.",
+    "The meeting moved to Friday at 9.",  # adds a time: its verdict is not clean
+    "The meeting was moved to Friday.",  # the same as another
+    "The meeting now takes place on Friday.",
+)
+BODIES: list[dict] = []
+
+
+def _chunk(text: str, index: int = 0, logprobs: bool = False) -> bytes:
+    choice: dict = {"index": index, "delta": {"content": text}, "finish_reason": None}
+    if logprobs:  # chat's shape: the token, its logprob, and the likeliest tokens there
+        sure = -0.05 if text.strip() != "moved" else -1.6
+        top = [{"token": text, "logprob": sure}, {"token": " shifted", "logprob": -1.9}]
+        choice["logprobs"] = {"content": [{"token": text, "logprob": sure, "top_logprobs": top}]}
+    event = {"choices": [choice]}
     return f"data: {json.dumps(event)}\n\n".encode()
+
+
+def _words(text: str) -> list[str]:
+    return [piece if i == 0 else " " + piece for i, piece in enumerate(text.split(" "))]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -40,8 +61,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, json.dumps({"object": "list", "data": [{"id": MODEL}]}).encode())
 
     def do_POST(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
         behaviour = self.path.strip("/").split("/")[0]
+        BODIES.append(body)
         if behaviour == "ratelimited":
             self._send(429, json.dumps({"error": {"message": "Rate limit: 3 requests per minute"}}).encode())
             return
@@ -56,6 +78,13 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.end_headers()
+        if behaviour == "batch":
+            logprobs = bool(body.get("logprobs"))
+            for index in range(int(body.get("n") or 1)):
+                for word in _words(BATCH_ANSWERS[index % len(BATCH_ANSWERS)]):
+                    self.wfile.write(_chunk(word, index, logprobs))
+            self.wfile.write(b"data: [DONE]\n\n")
+            return
         if behaviour == "malformed":
             self.wfile.write(_chunk("Hello"))
             self.wfile.write(b"data: {this is not json\n\n")

@@ -14,8 +14,9 @@ from collections.abc import Callable
 from engine.asking import job as asking_job
 from engine.backends.contract import Backend
 from engine.errors import GenerationError, ModelLoadError
+from engine.fidelity.alternatives import gather
 from engine.fidelity.verdict import judge
-from engine.jobs import ModelInfo, Notice, Request, Result, Revision
+from engine.jobs import Alternative, ModelInfo, Notice, Request, Result, Revision
 from engine.models.progress import LoadReporter, ProgressSink
 from engine.models.spec import LoadSpec
 from engine.prompting.render import Prompt, render_for_server
@@ -42,6 +43,10 @@ class ScriptedBackend(Backend):
         self.sources: tuple = ()  # summary sentences with their source spans
         self.warning = ""
         self.flags: tuple = ()  # Proofread's inclusive-wording flags, reported with the result
+        self.alternatives: tuple[str, ...] = ()  # other answers, offered when a request asks for them
+        self.confidence: tuple = ()  # WordConfidence of the reply, reported when a request asks
+        self.after_prefix = " and the rest follows."  # what a request with an answer_prefix goes on with
+        self.requests: list[Request] = []  # every request generate() was given
 
     @property
     def info(self) -> ModelInfo | None:
@@ -93,7 +98,9 @@ class ScriptedBackend(Backend):
 
             return asking_job.run(request, paced, cancel, time.perf_counter(), self._info)
         self.prompts_sent.append(self.render(request).text)
-        words = self.reply.split(" ")
+        self.requests.append(request)
+        reply = request.answer_prefix + self.after_prefix if request.answer_prefix else self.reply
+        words = reply.split(" ")
         sent: list[str] = []
         for index, word in enumerate(words):
             if cancel.is_set():
@@ -128,4 +135,19 @@ class ScriptedBackend(Backend):
             sources=self.sources,
             warning=self.warning,
             flags=self.flags,
+            alternatives=tuple(
+                Alternative(text, verdict)
+                for text, verdict in gather(  # the real choice of which to offer
+                    "".join(sent),
+                    request.text,
+                    self.alternatives,
+                    lambda _seed: "",
+                    lambda text: judge(request.text, text, style=request.style),
+                    request.alternatives,
+                    cancel,
+                )
+            )
+            if request.alternatives > 1
+            else (),
+            confidence=self.confidence if request.confidence and not request.answer_prefix else (),
         )

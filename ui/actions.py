@@ -112,11 +112,12 @@ class WindowActions(QObject):
         self.palette = self._assistant(self.tr("Ask (&custom instruction)…"), w.open_palette, "Ctrl+K")
         self.review = self._assistant(self.tr("Re&view document…"), w.review_dialog, "Ctrl+Shift+E")
         self.ask = self._assistant(self.tr("Ask your &draft…"), w.open_ask, "Ctrl+Shift+A")
+        self.history = self._action(self.tr("Suggestion &history"), w.open_history, "Ctrl+Shift+H")
         self.next_suggestion = self._action(self.tr("Next review suggestion"), w.review.next, "F8")
         self.previous_suggestion = self._action(
             self.tr("Previous review suggestion"), w.review.previous, "Shift+F8"
         )
-        menu.addActions([self.review, self.next_suggestion, self.previous_suggestion, self.ask])
+        menu.addActions([self.review, self.next_suggestion, self.previous_suggestion, self.ask, self.history])
         menu.addSeparator()
         menu.addAction(self.palette)
         self.custom_menu = QMenu(self.tr("&My operations"), w)
@@ -132,7 +133,14 @@ class WindowActions(QObject):
         self.diff = self._action(
             self.tr("Show changes"), lambda: suggestions.bar.diff_button.toggle(), "Ctrl+Shift+G"
         )
+        self.next_alternative = self._action(
+            self.tr("Next alternative"), suggestions.next_alternative, "Alt+]"
+        )
+        self.previous_alternative = self._action(
+            self.tr("Previous alternative"), suggestions.previous_alternative, "Alt+["
+        )
         menu.addActions([self.accept, self.reject, self.stop, self.retry, self.diff])
+        menu.addActions([self.next_alternative, self.previous_alternative])
 
         help_menu = bar.addMenu(self.tr("&Help"))
         self.open_logs = self._action(self.tr("Open &Log Folder"), w.open_log_folder)
@@ -281,7 +289,8 @@ class WindowActions(QObject):
         self.diff.setEnabled(phase in ("done", "stopped"))
 
     def show_live(self, live: bool) -> None:
-        for action in (self.accept, self.reject, self.retry):
+        alternatives = (self.next_alternative, self.previous_alternative)
+        for action in (self.accept, self.reject, self.retry, *alternatives):
             action.setEnabled(live)
         if not live:
             self.stop.setEnabled(False)

@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
 from engine.app_paths import AppPaths
 from engine.asking.history import ConversationStore
 from engine.documents import encodings
+from engine.documents.suggestion_history import SuggestionHistory
+from engine.errors import InputError
 from engine.fidelity.spelling import PERSONAL_FILE, Dictionary, PersonalWords
 from engine.jobs import ModelInfo, Request
 from engine.models.spec import LoadSpec
@@ -42,6 +44,7 @@ from ui.actions import WindowActions
 from ui.controllers.ask import AskController
 from ui.controllers.context_meter import ContextMeter
 from ui.controllers.documents import DocumentController
+from ui.controllers.history import HistoryController
 from ui.controllers.model import ModelController
 from ui.controllers.model_services import ModelServices, model_changed, process_memory, spec_for
 from ui.controllers.review import ReviewController
@@ -56,6 +59,7 @@ from ui.editor.word_count import WordCounter
 from ui.editor.wording_marks import WordingMarks
 from ui.first_paint import FirstPaint
 from ui.panels.ask_panel import AskPanel
+from ui.panels.history_panel import HistoryPanel
 from ui.panels.notice_bar import NoticeBar
 from ui.panels.review_panel import ReviewPanel
 from ui.panels.status_bar import StatusBar
@@ -119,6 +123,12 @@ class MainWindow(QMainWindow):
         self.ask_panel.on_insert = self.insert_answer
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.ask_panel)
         self.ask_panel.hide()
+        self.history_store = SuggestionHistory(paths.data_dir / "history")
+        self.history = HistoryController(self.history_store, self.offer_again, self)
+        self.history_panel = HistoryPanel(self.history, self._operation_label, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_panel)
+        self.history_panel.hide()
+        self.suggestions.sig_settled.connect(self.history.record)
 
         self.model = ModelController(engine, self)
         self.menu_actions = WindowActions(self, catalog)
@@ -172,6 +182,7 @@ class MainWindow(QMainWindow):
         )
         self.review.sig_finished.connect(self.status.set_state)
         self.ask.sig_error.connect(self.status.show_error)
+        self.history.sig_error.connect(self.status.show_error)
         self.menu_actions.show_live(False)
         self.apply_editor_settings(self.settings.editor)
         self.word_counter.count_now()
@@ -213,6 +224,26 @@ class MainWindow(QMainWindow):
         request = Request("ask", self.editor.toPlainText() or " ", instruction=question)
         if self.suggestions.offer(text, request):
             self.editor.setFocus()
+
+    def offer_again(self, text: str, request: Request) -> bool:
+        """A suggestion from the History panel, at the cursor, to accept or reject again."""
+        if self.review.active:
+            self.status.show_error(self.tr("A review is open: finish it in the Review panel first."))
+            return False
+        offered = self.suggestions.offer(text, request)
+        if offered:
+            self.editor.setFocus()
+        return offered
+
+    def open_history(self) -> None:
+        self.history_panel.open()
+
+    def _operation_label(self, name: str) -> str:
+        """An operation's name as the menus show it (its own name once it was deleted)."""
+        try:
+            return self._catalog.get(name).label_in(interface_language())
+        except InputError:
+            return name
 
     def review_choices(self) -> dict[str, tuple[str, str | None]]:
         """What a review can run: each operation the catalog marks `review`, by the label
@@ -536,12 +567,14 @@ class MainWindow(QMainWindow):
         self.notice.hide()
         loaded = self.document.load(path)
         self.ask.set_document(self.document.path)
+        self.history.set_document(self.document.path)
         return loaded
 
     def save_to(self, path: Path) -> bool:
         saved = self.document.save_to(path)
         if saved:
             self.ask.set_document(self.document.path, carry=True)
+            self.history.set_document(self.document.path, carry=True)
         return saved
 
     def save(self) -> bool:
@@ -612,6 +645,7 @@ class MainWindow(QMainWindow):
             self.notice.hide()
             self.document.new()
             self.ask.set_document(None)
+            self.history.set_document(None)
 
     close_document = new_document
 
@@ -679,4 +713,5 @@ class MainWindow(QMainWindow):
         self.review.close_review()
         self.document.close()
         self.conversations.prune()  # a deleted document keeps no history
+        self.history_store.prune()
         event.accept()

@@ -9,17 +9,13 @@ conversation when Inkwell next tidies up (`prune`).
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import json
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from engine.documents.files import atomic_write
+from engine.documents.document_records import DocumentRecords
 
 KEEP_TURNS = 200  # the newest questions of a document; older ones are dropped
-FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -32,54 +28,29 @@ class Turn:
 
 
 class ConversationStore:
-    """One JSON file per document in `folder`, named by a hash of the document's path."""
+    """One JSON file per document in `folder` (engine/documents/document_records.py)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-
-    def _file(self, document: Path) -> Path:
-        key = hashlib.sha256(str(document.resolve()).encode("utf-8")).hexdigest()[:24]
-        return self.folder / f"{key}.json"
+        self._records = DocumentRecords(folder, KEEP_TURNS, field="turns")
 
     def load(self, document: Path) -> list[Turn]:
         """The document's conversation, oldest first; [] when there is none or it is unreadable."""
         try:
-            data = json.loads(self._file(document).read_text(encoding="utf-8"))
             return [
                 Turn(t["question"], t["answer"], tuple(tuple(s) for s in t["sources"]), t["found"], t["at"])
-                for t in data["turns"]
+                for t in self._records.load(document)
             ]
-        except (OSError, ValueError, KeyError, TypeError):
+        except (KeyError, TypeError, ValueError):
             return []
 
     def save(self, document: Path, turns: list[Turn]) -> None:
         """Keep `turns` for `document` (the newest KEEP_TURNS); an empty list removes it."""
-        path = self._file(document)
-        if not turns:
-            with contextlib.suppress(OSError):
-                path.unlink()
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        record = {
-            "format": FORMAT,
-            "document": str(document.resolve()),
-            "turns": [asdict(t) for t in turns[-KEEP_TURNS:]],
-        }
-        atomic_write(path, json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"))
+        self._records.save(document, [asdict(t) for t in turns])
 
     def prune(self) -> int:
         """Remove the conversations of documents that no longer exist; how many went."""
-        removed = 0
-        for path in self.folder.glob("*.json") if self.folder.is_dir() else ():
-            try:
-                document = Path(json.loads(path.read_text(encoding="utf-8"))["document"])
-            except (OSError, ValueError, KeyError, TypeError):
-                continue
-            if not document.exists():
-                with contextlib.suppress(OSError):
-                    path.unlink()
-                    removed += 1
-        return removed
+        return self._records.prune()
 
 
 def as_markdown(turns: list[Turn], title: str) -> str:

@@ -23,6 +23,7 @@ from engine.backends.decode_steps import DecodeSteps
 from engine.errors import GenerationError, InputError, ModelLoadError
 from engine.fastpath.threads import use_engine_threads
 from engine.fidelity import inclusive, model_languages, rewriting, summaries
+from engine.fidelity.alternatives import gather as gather_alternatives
 from engine.fidelity.facts import Fact, keep_line, spellings
 from engine.fidelity.facts import extract as extract_facts
 from engine.fidelity.proofread import Proofreader
@@ -30,10 +31,11 @@ from engine.fidelity.scoring import FastScorer, ModelScorer, Scorer
 from engine.fidelity.spelling import LANGUAGES, PERSONAL_FILE, Dictionary, PersonalWords, language_code
 from engine.fidelity.style_edits import STYLES, StyleEditor
 from engine.fidelity.verdict import Verdict, judge
-from engine.generation.confidence import WordConfidence, confidence
+from engine.generation.confidence import confidence
 from engine.generation.decoding import StopReason
 from engine.generation.loops import Generation, Settings, decode
-from engine.jobs import ModelInfo, Notice, Request, Result, Revision
+from engine.generation.word_confidence import WordConfidence
+from engine.jobs import Alternative, ModelInfo, Notice, Request, Result, Revision
 from engine.models.device import choose_device
 from engine.models.loader import LoadedModel, ModelLoader, wants_fast
 from engine.models.progress import PREPARE_STEP_S, PREPARING_STEP, LoadReporter, ProgressSink
@@ -241,6 +243,9 @@ class LocalBackend(Backend):
         share = rewriting.min_share(request.style) if keep_facts else 0.0
         self._deadline = started + rewriting.SECONDS
         notices: list[str] = []
+        if request.answer_prefix:
+            args = (request, prompt, input_ids, settings, emit, cancel, started, facts, share)
+            return self._from_prefix(*args)
 
         def notice(message: str) -> None:
             notices.append(message)
@@ -320,6 +325,26 @@ class LocalBackend(Backend):
                     notice(f"The first answer {rewriting.reason(verdict_of(shown.text))}; it was replaced.")
                 emit(Revision(chosen.generation.text))
         final = chosen.generation
+        alternatives: tuple[Alternative, ...] = ()
+        if request.alternatives > 1 and op.rewrite_like and chosen.problem is None and not cancel.is_set():
+            pull = self._pull(facts)
+
+            def sample(seed: int) -> str:
+                again = replace(
+                    settings,
+                    temperature=rewriting.TEMPERATURE,
+                    seed=seed,
+                    copy=False,
+                    pull=pull,
+                    pull_bias=rewriting.PULL_BIAS,
+                )
+                return run(again, _ignore).text
+
+            decoded = [g.text for g in (edited, generation) if g is not None]
+            found = gather_alternatives(
+                final.text, request.text, decoded, sample, verdict_of, request.alternatives, cancel
+            )
+            alternatives = tuple(Alternative(text, verdict) for text, verdict in found)
         first = generation.first_token_at or time.perf_counter()
         return Result(
             job_id=request.job_id,
@@ -343,6 +368,77 @@ class LocalBackend(Backend):
             notices=tuple(notices),
             warning=gate.warning,
             confidence=self._confidence(input_ids[0].tolist(), final.text) if request.confidence else (),
+            alternatives=alternatives,
+        )
+
+    def _from_prefix(
+        self,
+        request: Request,
+        prompt: Prompt,
+        input_ids: torch.Tensor,
+        settings: Settings,
+        emit: Callable[[str], None],
+        cancel: threading.Event,
+        started: float,
+        facts: list[Fact],
+        share: float,
+    ) -> Result:
+        """The answer goes on from `request.answer_prefix` (the suggestion up to a word, and
+        the alternative the writer chose for it), greedily: the writer picked the turn, so
+        no other candidate replaces it, and the verdict says what it now drops or adds."""
+        loaded = self.loaded
+        prefix = request.answer_prefix
+        prefix_ids = loaded.tokenizer(prefix, add_special_tokens=False).input_ids
+        ids = torch.cat([input_ids, torch.tensor([prefix_ids], dtype=input_ids.dtype)], dim=1)
+        room = loaded.info.context_window - int(ids.shape[1])
+        if room <= 0:
+            raise InputError("The suggestion is too long to go on from that word in this model's context.")
+        op = prompt.operation
+        cleaner = OutputCleaner(
+            CleanerOptions(
+                rewrite_like=op.rewrite_like,
+                stop_at_blank_line=prompt.stop_at_blank_line,
+                strip_leading_space=False,  # it goes on from the prefix, mid-sentence
+                strip_preamble=False,
+            )
+        )
+        emit(prefix)
+        generation = decode(
+            loaded,
+            ids,
+            replace(settings, max_new=min(settings.max_new, room), temperature=0.0, copy=False),
+            cleaner,
+            emit,
+            cancel,
+            stop_on_loop=op.stop_on_loop,
+            source_ids=input_ids[0].tolist(),
+        )
+        text = prefix + generation.text
+        verdict = judge(
+            request.text,
+            text,
+            operation=op.name if op.name in ("rewrite", "translate", "summarize") else "custom",
+            style=request.style if op.name == "rewrite" else None,
+            target_language=request.language,
+            dictionary=self.dictionary,
+            min_share=share,
+            facts=facts or None,
+        )
+        first = generation.first_token_at or time.perf_counter()
+        return Result(
+            job_id=request.job_id,
+            text=text,
+            raw_text=prefix + generation.raw_text,
+            prompt_tokens=int(ids.shape[1]),
+            new_tokens=len(generation.token_ids),
+            ttft_ms=(first - started) * 1000.0,
+            tokens_per_s=generation.decode_rate,
+            stop_reason=StopReason.CANCELLED if cancel.is_set() else generation.reason,
+            model=loaded.info.name,
+            device=loaded.info.device,
+            token_ids=tuple(prefix_ids) + tuple(generation.token_ids),
+            verdict=verdict,
+            confidence=self._confidence(input_ids[0].tolist(), text) if request.confidence else (),
         )
 
     def _confidence(self, prompt_ids: list[int], answer: str) -> tuple[WordConfidence, ...]:

@@ -26,12 +26,15 @@ from engine.asking import job as asking_job
 from engine.backends.contract import Backend
 from engine.errors import GenerationError, InputError, ModelLoadError
 from engine.fidelity import inclusive, model_languages, rewriting, summaries
+from engine.fidelity.alternatives import TRIES_PER_ALTERNATIVE, offerable
+from engine.fidelity.alternatives import gather as gather_alternatives
 from engine.fidelity.facts import extract as extract_facts
 from engine.fidelity.facts import keep_line, missing
 from engine.fidelity.local_edits import keep_local_edits
 from engine.fidelity.spelling import Dictionary, language_code
-from engine.fidelity.verdict import judge
-from engine.jobs import ModelInfo, Notice, Request, Result
+from engine.fidelity.verdict import Verdict, judge
+from engine.generation.word_confidence import ALTERNATIVES, TokenLogprob, from_tokens
+from engine.jobs import Alternative, ModelInfo, Notice, Request, Result
 from engine.models.progress import ProgressSink
 from engine.models.spec import DEFAULT_FIRST_BYTE_TIMEOUT, LoadSpec, ServerSpec
 from engine.prompting.cleaning import CleanerOptions, OutputCleaner
@@ -267,20 +270,58 @@ class RemoteBackend(Backend):
             )
         if op.pipeline == "keep_facts":
             facts = extract_facts(request.text)
-            result = self._stream_answer(replace(request, keep=keep_line(facts)), emit, cancel)
-            verdict = judge(
-                request.text, result.text, style=request.style, min_share=rewriting.min_share(request.style)
+            request = replace(request, keep=keep_line(facts))
+            result = self._stream_answer(request, emit, cancel)
+
+            def verdict_of(text: str) -> Verdict:
+                share = rewriting.min_share(request.style)
+                return judge(request.text, text, style=request.style, min_share=share)
+
+            result = replace(
+                result,
+                missing_facts=tuple(f.text for f in missing(facts, result.text)),
+                verdict=verdict_of(result.text),
             )
-            return replace(
-                result, missing_facts=tuple(f.text for f in missing(facts, result.text)), verdict=verdict
-            )
+            return self._with_alternatives(request, result, verdict_of, cancel)
         result = self._stream_answer(request, emit, cancel)
         if not op.rewrite_like:
             return result
         kind = op.name if op.name in ("translate",) else "custom"
-        return replace(
-            result, verdict=judge(request.text, result.text, operation=kind, target_language=request.language)
+
+        def judged(text: str) -> Verdict:
+            return judge(request.text, text, operation=kind, target_language=request.language)
+
+        result = replace(result, verdict=judged(result.text))
+        return self._with_alternatives(request, result, judged, cancel)
+
+    def _with_alternatives(
+        self, request: Request, result: Result, verdict_of: Callable[[str], Verdict], cancel: threading.Event
+    ) -> Result:
+        """Other clean answers (engine/fidelity/alternatives.py), sampled in one batch where
+        the server does batches, else one request each."""
+        verdict = result.verdict
+        if request.alternatives <= 1 or cancel.is_set() or verdict is None or not offerable(verdict):
+            return result
+        sampled = replace(request, temperature=rewriting.TEMPERATURE, alternatives=0, confidence=False)
+        batch: list[str] = []
+        asked: list[bool] = []
+
+        def sample(seed: int) -> str:
+            if not asked:
+                asked.append(True)
+                count = TRIES_PER_ALTERNATIVE * (request.alternatives - 1)
+                first = self._stream_answer(
+                    replace(sampled, seed=seed), _ignore, cancel, n=count, others=batch
+                )
+                return first.text
+            if batch:
+                return batch.pop(0)
+            return self._stream_answer(replace(sampled, seed=seed), _ignore, cancel).text
+
+        found = gather_alternatives(
+            result.text, request.text, [], sample, verdict_of, request.alternatives, cancel
         )
+        return replace(result, alternatives=tuple(Alternative(text, v) for text, v in found))
 
     def _summarize(self, request: Request, emit: Callable[[str], None], cancel: threading.Event) -> Result:
         """The server's summary when its verdict is clean and every sentence of it is
@@ -312,8 +353,16 @@ class RemoteBackend(Backend):
         )
 
     def _stream_answer(
-        self, request: Request, emit: Callable[[str], None], cancel: threading.Event
+        self,
+        request: Request,
+        emit: Callable[[str], None],
+        cancel: threading.Event,
+        n: int = 1,
+        others: list[str] | None = None,
     ) -> Result:
+        """One answer, streamed through `emit`. With `n` > 1 the server is asked for that
+        many sampled answers in one batch (vLLM gives them; llama.cpp and Ollama give one):
+        the first streams, the others are cleaned into `others`."""
         if self._info is None or self._model is None:
             raise ModelLoadError("No server model is loaded yet.")
         started = time.perf_counter()
@@ -330,7 +379,13 @@ class RemoteBackend(Backend):
             body["top_p"] = request.top_p
             if request.seed is not None:
                 body["seed"] = request.seed
-        if prompt.form == "chat":
+        if n > 1:
+            body["n"] = n
+        if request.confidence:  # llama.cpp and vLLM report them; a server that does not, gives none
+            if prompt.form == "chat":
+                body["logprobs"], body["top_logprobs"] = True, ALTERNATIVES
+            else:
+                body["logprobs"] = ALTERNATIVES
             endpoint, body["messages"] = "chat/completions", chat_messages(request, op, self._catalog)
         else:
             endpoint, body["prompt"] = "completions", completion_text(request, op)
@@ -344,6 +399,8 @@ class RemoteBackend(Backend):
         )
         delivered: list[str] = []
         raw: list[str] = []
+        tokens: list[TokenLogprob] = []
+        extra: dict[int, list[str]] = {}  # the other sampled answers' raw pieces, by index
         first_at: float | None = None
         last_at = started
         pieces = 0
@@ -369,7 +426,7 @@ class RemoteBackend(Backend):
                 if response.status_code != 200:
                     raise GenerationError(self._status_error(response, f"model {self._model!r}"))
                 for event in self._events(response):
-                    if cancel.is_set() or cleaner.stopped:
+                    if cancel.is_set() or (cleaner.stopped and n == 1):
                         break
                     if "error" in event:
                         raise GenerationError(f"The server reported an error: {event['error']}")
@@ -377,11 +434,17 @@ class RemoteBackend(Backend):
                     choices = event.get("choices") or []
                     if not choices:
                         continue
-                    choice = choices[0]
-                    text = (choice.get("delta") or {}).get("content") if prompt.form == "chat" else None
-                    if text is None:
-                        text = choice.get("text") or ""
+                    for other in choices:
+                        index = other.get("index") or 0
+                        if index:
+                            extra.setdefault(index, []).append(_piece(other, prompt.form))
+                    choice = next((c for c in choices if not c.get("index")), None)
+                    if choice is None:
+                        continue
+                    text = _piece(choice, prompt.form)
                     finish = choice.get("finish_reason") or finish
+                    if request.confidence:
+                        tokens.extend(_logprobs(choice.get("logprobs")))
                     if text:
                         now = time.perf_counter()
                         first_at = first_at or now
@@ -397,6 +460,11 @@ class RemoteBackend(Backend):
                 self._response = None
         if not cancel.is_set():
             send(cleaner.finish())
+        if others is not None:
+            for index in sorted(extra):
+                other = OutputCleaner(cleaner.options)
+                others.append(other.feed("".join(extra[index])) + other.finish())
+        text = "".join(delivered)
         new_tokens = int(usage.get("completion_tokens") or pieces)
         first = first_at or time.perf_counter()
         if cancel.is_set():
@@ -407,7 +475,7 @@ class RemoteBackend(Backend):
             reason = {"stop": "eos", "length": "length"}.get(finish, finish or "eos")
         return Result(
             job_id=request.job_id,
-            text="".join(delivered),
+            text=text,
             raw_text="".join(raw),
             prompt_tokens=int(usage.get("prompt_tokens") or 0),
             new_tokens=new_tokens,
@@ -416,6 +484,7 @@ class RemoteBackend(Backend):
             stop_reason=reason,
             model=self._info.name,
             device=self._info.device,
+            confidence=tuple(from_tokens(text, tokens)) if tokens and reason != "cancelled" else (),
         )
 
     def _events(self, response: httpx.Response) -> Iterator[dict[str, Any]]:
@@ -449,3 +518,36 @@ class RemoteBackend(Backend):
             yield event
         if not saw_done:
             raise GenerationError("The server's stream stopped before the end of the answer.")
+
+
+def _piece(choice: dict[str, Any], form: str) -> str:
+    """The text one streamed choice adds (chat deltas, or completions' text)."""
+    text = (choice.get("delta") or {}).get("content") if form == "chat" else None
+    if text is None:
+        text = choice.get("text") or ""
+    return str(text)
+
+
+def _logprobs(data: Any) -> list[TokenLogprob]:
+    """A streamed choice's tokens with their logprobs, in either of the two shapes the
+    OpenAI API has: chat's `content` list, or completions' parallel lists; [] for none."""
+    if not isinstance(data, dict):
+        return []
+    out: list[TokenLogprob] = []
+    try:
+        if isinstance(data.get("content"), list):
+            for item in data["content"]:
+                top = tuple((str(t["token"]), float(t["logprob"])) for t in item.get("top_logprobs") or ())
+                out.append(TokenLogprob(str(item["token"]), float(item["logprob"]), top))
+        elif isinstance(data.get("tokens"), list):
+            tops = data.get("top_logprobs") or [None] * len(data["tokens"])
+            for token, logprob, top in zip(data["tokens"], data["token_logprobs"], tops, strict=False):
+                pairs = tuple((str(k), float(v)) for k, v in (top or {}).items())
+                out.append(TokenLogprob(str(token), float(logprob), pairs))
+    except (KeyError, TypeError, ValueError):
+        return []  # a shape we do not know: no confidence rather than a wrong one
+    return out
+
+
+def _ignore(_text: str) -> None:
+    """A sink for answers that are judged before anything is shown."""

@@ -73,6 +73,12 @@ def _compiler_version(cc: str) -> str:
     return version.splitlines()[0] if version else cc
 
 
+@functools.cache
+def source_digest() -> str:
+    """A short digest of the C source, for caches of what was measured with it."""
+    return hashlib.sha256(SOURCE.read_bytes()).hexdigest()[:8]
+
+
 def library_name(cc: str, target: str = "native") -> str:
     """The library depends on its source, the compiler, the target and the CPU."""
     identity = "\n".join(

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import torch
 
+from engine.fastpath import native_step
 from engine.fastpath.cpu_plan import machine_key
 from engine.fastpath.decoder import FastLlama
 from engine.fastpath.threads import others_running
@@ -116,8 +117,14 @@ def choose(timings: Mapping[str, Mapping[str, float]]) -> str:
     return best
 
 
+def choice_key() -> str:
+    """The machine's key and the native step's source: a new kernel is timed again (the
+    2026-12-07 prefetching made the native step 2.6 times faster where it had lost)."""
+    return f"{machine_key()}-c{native_step.source_digest()}"
+
+
 def _path(folder: Path) -> Path:
-    return folder / f"step-choice-{machine_key()}.json"
+    return folder / f"step-choice-{choice_key()}.json"
 
 
 def forced(value: str | None = None) -> StepChoice | None:
@@ -139,7 +146,7 @@ def cached(folder: Path | None) -> StepChoice | None:
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") == FORMAT and data.get("key") == machine_key() and data["step"] in STEPS:
+        if data.get("format") == FORMAT and data.get("key") == choice_key() and data["step"] in STEPS:
             return StepChoice(data["step"], "cached", data["key"], data.get("ms_per_token", {}))
     except (OSError, ValueError, KeyError, TypeError):
         log.warning("The cached decode-step choice could not be read; it will be timed again")
@@ -148,7 +155,7 @@ def cached(folder: Path | None) -> StepChoice | None:
 
 def save(folder: Path, timings: Mapping[str, Mapping[str, float]]) -> StepChoice:
     """Choose from `timings` and cache the choice with them."""
-    choice = StepChoice(choose(timings), "measured", machine_key(), {k: dict(v) for k, v in timings.items()})
+    choice = StepChoice(choose(timings), "measured", choice_key(), {k: dict(v) for k, v in timings.items()})
     path = _path(folder)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

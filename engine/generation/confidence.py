@@ -12,35 +12,16 @@ of its tokens'; its alternatives are the model's likeliest other tokens where it
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import torch
 
-ALTERNATIVES = 3
-_WORD = re.compile(r"\S+")
+from engine.generation.word_confidence import ALTERNATIVES, WORD, WordConfidence
 
 # Token ids and a first position in, log-probabilities out: row j is the distribution of
 # token first + j + 1, for every token after `first`.
 Forward = Callable[[list[int], int], torch.Tensor]
-
-
-@dataclass(frozen=True)
-class WordConfidence:
-    start: int  # character offsets in the answer
-    end: int
-    p: float  # the probability of the word's tokens, multiplied
-    alternatives: tuple[tuple[str, float], ...] = ()  # other first tokens and their probabilities
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "start": self.start,
-            "end": self.end,
-            "p": round(self.p, 4),
-            "alternatives": [{"text": text, "p": round(p, 4)} for text, p in self.alternatives],
-        }
 
 
 def answer_tokens(tokenizer: Any, answer: str) -> tuple[list[int], list[tuple[int, int]]]:
@@ -57,7 +38,7 @@ def confidence(forward: Forward, tokenizer: Any, prompt_ids: list[int], answer: 
     rows = forward(prompt_ids + ids, len(prompt_ids) - 1)  # one row per answer token
     chosen = rows.gather(1, torch.tensor(ids)[:, None])[:, 0].exp().tolist()
     words = []
-    for match in _WORD.finditer(answer):
+    for match in WORD.finditer(answer):
         mine = [k for k, (a, b) in enumerate(spans) if a < match.end() and b > match.start()]
         if not mine:
             continue

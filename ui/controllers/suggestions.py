@@ -17,17 +17,20 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QColor, QTextCursor
-from PySide6.QtWidgets import QTextEdit
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QTextCursor
+from PySide6.QtWidgets import QMenu, QTextEdit
 
 from engine.documents import long_summary
+from engine.documents.suggestion_history import HistoryEntry
 from engine.documents.word_diff import word_diff
 from engine.errors import InkwellError, InputError
-from engine.jobs import Notice, Request, Result, Revision, is_unchanged, next_job_id
+from engine.generation.word_confidence import WordConfidence
+from engine.jobs import Alternative, Notice, Request, Result, Revision, is_unchanged, next_job_id
 from engine.prompting.templates import Catalog, OperationTemplate
 from engine.settings import GenerationSettings
 from ui.controllers.requests import RequestBuilder
+from ui.editor import confidence_marks
 from ui.editor.provisional import ProvisionalView, suggestion_format
 from ui.editor.suggestion_bar import SuggestionBar
 from ui.editor.text_editor import Editor
@@ -63,6 +66,10 @@ class Suggestion:
     result: Result | None = None
     cut_off: bool = False
     notice: str = ""  # why the answer shown first is being replaced
+    alternatives: tuple[Alternative, ...] = ()  # the answers Alt+] and Alt+[ cycle through, once found
+    choice: int = 0  # which of them is shown
+    first_result: Result | None = None  # the answer's own result (its confidence), while cycling
+    finding: Any = None  # the stream looking for alternatives
 
     @property
     def range(self) -> tuple[int, int]:
@@ -79,6 +86,7 @@ class SuggestionController(QObject):
     sig_accepted = Signal()
     sig_rejected = Signal()
     sig_started = Signal(object)  # the Request of a new suggestion
+    sig_settled = Signal(object)  # a HistoryEntry: what was suggested, and accepted or rejected
 
     def __init__(
         self,
@@ -113,6 +121,21 @@ class SuggestionController(QObject):
         editor.sig_hint.connect(self.sig_hint)
         editor.document().contentsChange.connect(self._document_changed)
         editor.verticalScrollBar().valueChanged.connect(self._place_bar)
+        editor.viewport().installEventFilter(self)
+        self.word_menu: QMenu | None = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A left click on an underlined word of the suggestion opens its alternatives."""
+        if (
+            event.type() == QEvent.Type.MouseButtonPress
+            and isinstance(event, QMouseEvent)
+            and event.button() == Qt.MouseButton.LeftButton
+            and self._live is not None
+        ):
+            point = event.position().toPoint()
+            if self.offer_words(point, self._editor.viewport().mapToGlobal(point)):
+                return True
+        return super().eventFilter(watched, event)
 
     # -- state -------------------------------------------------------------------
 
@@ -256,6 +279,7 @@ class SuggestionController(QObject):
             label, left_out = op.label_in(interface_language()), end - CONTINUE_CONTEXT_CHARS
             self.sig_hint.emit(hint.format(label, CONTINUE_CONTEXT_CHARS, left_out))
         self._settle_for_new_request()
+        request = replace(request, confidence=True)  # where the model was unsure, once it is done
         suggestion = Suggestion(
             request=request,
             start=self._editor.tracking_cursor(start, keep_on_insert=False),
@@ -393,12 +417,17 @@ class SuggestionController(QObject):
         self._rendering = True
         try:
             start, end = suggestion.range
-            shown = self._separator(suggestion) + suggestion.prefix + suggestion.text
+            lead = self._separator(suggestion) + suggestion.prefix
+            shown = lead + suggestion.text
             if not suggestion.text and suggestion.phase is Phase.STREAMING:
                 shown += "…"
-            self._view.show(
-                end, [(shown, suggestion_format())], (start, end) if suggestion.replaces else None
+            words = self._confidence(suggestion)
+            drawn = (
+                confidence_marks.pieces(lead, suggestion.text, words)
+                if words
+                else [(shown, suggestion_format())]
             )
+            self._view.show(end, drawn, (start, end) if suggestion.replaces else None)
         finally:
             self._rendering = False
         status = {
@@ -410,6 +439,14 @@ class SuggestionController(QObject):
         self.bar.show()
         self.bar.raise_()
         self._place_bar()
+
+    @staticmethod
+    def _confidence(suggestion: Suggestion) -> tuple[WordConfidence, ...]:
+        """The shown answer's word probabilities: a finished answer's own, not an alternative's."""
+        result = suggestion.result
+        if suggestion.phase is not Phase.DONE or result is None or result.text != suggestion.text:
+            return ()
+        return result.confidence
 
     def _separator(self, suggestion: Suggestion) -> str:
         """Display-only space between the struck original and its replacement."""
@@ -462,14 +499,29 @@ class SuggestionController(QObject):
             self._accepting = False
         self._editor.setTextCursor(cursor)
         self._close()
+        self._settled(suggestion, "accepted")
         self.sig_accepted.emit()
 
     def reject(self) -> None:
         """Withdraw the suggestion; the document was never touched."""
-        if self._live is None:
+        suggestion = self._live
+        if suggestion is None:
             return
+        self._flush()
         self._drop()
+        self._settled(suggestion, "rejected")
         self.sig_rejected.emit()
+
+    def _settled(self, suggestion: Suggestion, outcome: str) -> None:
+        """For the history: plain text of what the writer was offered and what they did."""
+        if suggestion.text.strip():
+            request = suggestion.request
+            op = self.requests.catalog.operations.get(request.operation)
+            # a translation's language, not the dictionary Proofread was sent
+            language = request.language or "" if op is not None and "language" in op.placeholders else ""
+            original, style = suggestion.original, request.style or ""
+            entry = HistoryEntry(request.operation, original, suggestion.text, outcome, style, language)
+            self.sig_settled.emit(entry)
 
     def stop(self) -> None:
         """End generation now; what arrived stays provisional."""
@@ -491,16 +543,153 @@ class SuggestionController(QObject):
             suggestion.request,
             temperature=RETRY_TEMPERATURE,
             seed=random.randrange(2**31),
+            answer_prefix="",
             job_id=next_job_id(),
         )
+        self._restart(suggestion)
+
+    def _restart(self, suggestion: Suggestion) -> None:
+        """Run the suggestion's (changed) request again in the same place."""
         suggestion.text = suggestion.pending = ""
         suggestion.first_delta_at, suggestion.deltas, suggestion.result = None, 0, None
         suggestion.cut_off = False
         suggestion.notice = ""
+        suggestion.alternatives, suggestion.choice, suggestion.first_result = (), 0, None
+        suggestion.finding = None
+        self.bar.set_alternatives(0, 0)
         self.bar.set_sources(0)
         self._editor.set_selection_layer("sources", [])
         self.bar.diff_button.setChecked(False)
         self._run(suggestion)
+
+    # -- alternatives --------------------------------------------------------------
+
+    def next_alternative(self) -> None:
+        self._cycle(1)
+
+    def previous_alternative(self) -> None:
+        self._cycle(-1)
+
+    def _cycle(self, step: int) -> None:
+        """Show the next (or previous) of the rewrite's clean alternatives; the first time,
+        ask the engine for them (the same prompt, its cache reused)."""
+        suggestion = self._live
+        if suggestion is None:
+            return
+        if suggestion.phase is not Phase.DONE or not suggestion.replaces or suggestion.result is None:
+            self.sig_hint.emit(self.tr("Alternatives are offered for a finished rewrite."))
+            return
+        if suggestion.alternatives:
+            self._show_alternative(suggestion, (suggestion.choice + step) % len(suggestion.alternatives))
+        elif suggestion.finding is None:
+            wanted = max(2, self.requests.generation.alternatives)
+            request = replace(
+                suggestion.request,
+                alternatives=wanted,
+                confidence=False,
+                answer_prefix="",
+                job_id=next_job_id(),
+            )
+            suggestion.finding = self._engine.stream(request)
+            self.bar.set_alternatives(0, 0, finding=True)
+            self._place_bar()
+            suggestion.task = asyncio.ensure_future(self._found(suggestion, suggestion.finding, step))
+
+    async def _found(self, suggestion: Suggestion, stream: Any, step: int) -> None:
+        failure = ""
+        try:
+            async for _delta in stream:
+                pass  # the answers are compared once all are judged, not streamed
+        except InkwellError as exc:
+            failure = exc.message
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # shown, never swallowed
+            failure = self.tr("Finding alternatives failed: {0}: {1}").format(type(exc).__name__, exc)
+        if suggestion is not self._live or suggestion.finding is not stream:
+            return  # accepted, rejected or retried meanwhile
+        suggestion.finding = None
+        result = stream.result
+        self.bar.set_alternatives(0, 0)
+        if failure or result is None:
+            self.sig_error.emit(failure or self.tr("No alternatives were found."))
+            return
+        assert suggestion.result is not None
+        current = Alternative(suggestion.text, suggestion.result.verdict)
+        others = tuple(a for a in result.alternatives if a.text.strip() != suggestion.text.strip())
+        if not others:
+            self.sig_hint.emit(
+                self.tr("No other answer kept every fact in its place: this one is the only clean one.")
+            )
+            self._place_bar()
+            return
+        suggestion.alternatives = (current, *others)
+        suggestion.first_result = suggestion.result
+        self._show_alternative(suggestion, step % len(suggestion.alternatives))
+
+    def _show_alternative(self, suggestion: Suggestion, index: int) -> None:
+        first = suggestion.first_result
+        assert first is not None
+        chosen = suggestion.alternatives[index]
+        suggestion.choice = index
+        suggestion.text = chosen.text
+        suggestion.result = first if index == 0 else replace(first, text=chosen.text, verdict=chosen.verdict)
+        self.bar.set_alternatives(index + 1, len(suggestion.alternatives))
+        self._render()
+        if self.bar.diff_button.isChecked():
+            self.show_diff(True)
+
+    # -- the model's other words --------------------------------------------------------
+
+    def unsure_word_at(self, point: QPoint) -> WordConfidence | None:
+        """The underlined word of the finished suggestion under `point` (viewport coordinates)."""
+        suggestion = self._live
+        if suggestion is None:
+            return None
+        words = self._confidence(suggestion)
+        index = self._view.index_at(point) if words else None
+        if index is None:
+            return None
+        index -= len(self._separator(suggestion) + suggestion.prefix)
+        return confidence_marks.word_at(words, index)
+
+    def offer_words(self, point: QPoint, global_point: QPoint) -> bool:
+        """A click on an underlined word: the model's other choices there, with their
+        probabilities; choosing one writes the rest of the suggestion again from it."""
+        word = self.unsure_word_at(point)
+        suggestion = self._live
+        if word is None or suggestion is None:
+            return False
+        menu = QMenu(self._editor)
+        heading = menu.addAction(
+            self.tr("“{0}”: {1:.0%} sure").format(suggestion.text[word.start : word.end], word.p)
+        )
+        heading.setEnabled(False)
+        for text, p in word.alternatives:
+            action = menu.addAction(self.tr("{0}  ({1:.0%})").format(text.strip(), p))
+            action.triggered.connect(lambda _=False, t=text: self.regenerate_from(word, t))
+        if not word.alternatives:
+            menu.addAction(self.tr("No other likely word")).setEnabled(False)
+        self.word_menu = menu  # kept for tests, which cannot click in a popup
+        menu.popup(global_point)
+        return True
+
+    def regenerate_from(self, word: WordConfidence, alternative: str) -> None:
+        """The suggestion up to `word`, `alternative` in its place, and the rest written anew."""
+        suggestion = self._live
+        if suggestion is None or suggestion.phase is not Phase.DONE:
+            return
+        prefix = confidence_marks.prefix_with(suggestion.text, word, alternative)
+        self._cancel_stream(suggestion)
+        suggestion.request = replace(
+            suggestion.request,
+            answer_prefix=prefix,
+            alternatives=0,
+            temperature=0.0,
+            confidence=True,
+            job_id=next_job_id(),
+        )
+        self._restart(suggestion)
 
     @staticmethod
     def _unchanged(suggestion: Suggestion) -> bool:
@@ -588,6 +777,9 @@ class SuggestionController(QObject):
     def _cancel_stream(self, suggestion: Suggestion) -> None:
         if suggestion.stream is not None and suggestion.phase is Phase.STREAMING:
             suggestion.stream.cancel()
+        if suggestion.finding is not None:
+            suggestion.finding.cancel()
+            suggestion.finding = None
         if suggestion.task is not None and not suggestion.task.done():
             suggestion.task.cancel()
 
@@ -602,6 +794,7 @@ class SuggestionController(QObject):
     def _close(self) -> None:
         self._timer.stop()
         self._live = None
+        self.bar.set_alternatives(0, 0)
         self._editor.set_selection_layer("sources", [])
         self.bar.set_sources(0)
         self.bar.diff_button.setChecked(False)

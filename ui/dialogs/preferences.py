@@ -329,9 +329,16 @@ class SettingsDialog(QDialog):
         self.top_p.setRange(0.01, 1.0)
         self.top_p.setSingleStep(0.05)
         self.top_p.setValue(generation.top_p)
+        self.alternatives = QSpinBox(page)
+        self.alternatives.setRange(2, 10)
+        self.alternatives.setValue(generation.alternatives)
+        self.alternatives.setToolTip(
+            self.tr("How many answers Alt+] and Alt+[ cycle through; each must keep every fact")
+        )
         form.addRow(self.tr("Longest answer"), self.max_new_tokens)
         form.addRow(self.tr("Temperature"), self.temperature)
         form.addRow(self.tr("Top-p"), self.top_p)
+        form.addRow(self.tr("Alternatives of a rewrite"), self.alternatives)
         note = QLabel(self.tr("Top-p only matters when the temperature is above 0."), page)
         note.setStyleSheet("color: #6b7385;")
         form.addRow("", note)
@@ -417,6 +424,7 @@ class SettingsDialog(QDialog):
             "generation.max_new_tokens": (self.max_new_tokens, self.max_new_tokens.value),
             "generation.temperature": (self.temperature, lambda: round(self.temperature.value(), 2)),
             "generation.top_p": (self.top_p, lambda: round(self.top_p.value(), 2)),
+            "generation.alternatives": (self.alternatives, self.alternatives.value),
             "editor.font_family": (self.font_choice, font_family),
             "editor.font_size": (self.font_size, self.font_size.value),
             "editor.theme": (self.theme, lambda: str(self.theme.currentData())),

@@ -9,6 +9,7 @@ marked with an extra selection (struck through and dimmed), which is display-onl
 
 from __future__ import annotations
 
+from PySide6.QtCore import QPoint
 from PySide6.QtGui import (
     QColor,
     QSyntaxHighlighter,
@@ -16,6 +17,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextLayout,
+    QTextLine,
 )
 from PySide6.QtWidgets import QTextEdit
 
@@ -108,6 +110,29 @@ class ProvisionalView:
             mark.format = replaced_format()
             self._marks.append(mark)
         self._editor.set_selection_layer("suggestion", self._marks)
+
+    def index_at(self, point: QPoint) -> int | None:
+        """The index in the shown text under `point` (viewport coordinates), or None where
+        the point is not over it: the pre-edit area is no part of the document, so the
+        editor's own cursor cannot be placed in it."""
+        block = self._block
+        if block is None or not block.isValid():
+            return None
+        layout = block.layout()
+        shown = layout.preeditAreaText()
+        if not shown:
+            return None
+        geometry = self._editor.blockBoundingGeometry(block).translated(self._editor.contentOffset())
+        x, y = point.x() - geometry.x(), point.y() - geometry.y()
+        for number in range(layout.lineCount()):
+            line = layout.lineAt(number)
+            if line.y() <= y < line.y() + line.height():
+                if not line.x() <= x < line.x() + line.naturalTextWidth():
+                    return None
+                index = line.xToCursor(x, QTextLine.CursorPosition.CursorOnCharacter)
+                index -= layout.preeditAreaPosition()
+                return index if 0 <= index < len(shown) else None
+        return None
 
     def end_rect_bottom(self) -> int:
         """The viewport y just below the last line of the provisional text."""

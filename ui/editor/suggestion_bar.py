@@ -78,10 +78,15 @@ class SuggestionBar(QFrame):
         self.diff_button.setCheckable(True)
         self.diff_button.toggled.connect(self.sig_diff)
 
+        self.alternatives_label = QLabel(self)
+        self.alternatives_label.setStyleSheet("color: #1f3f7a; font-weight: bold;")
+        self.alternatives_label.setToolTip(self.tr("Alt+] and Alt+[ switch between the alternatives"))
+        self.alternatives_label.hide()
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(4)
         row.addWidget(self.status)
+        row.addWidget(self.alternatives_label)
         row.addStretch(1)
         for button in (
             self.accept_button,
@@ -139,6 +144,15 @@ class SuggestionBar(QFrame):
         warning_html = f'<span style="color:#c0392b;">{html.escape(warning)}</span>'  # markup, not prose
         self.problems.setText(warning_html)
         self.problems.setVisible(bool(warning))
+        self.adjustSize()
+
+    def set_alternatives(self, index: int, total: int, *, finding: bool = False) -> None:
+        """ "2 of 3" while the writer cycles through alternatives; "finding…" while they are sought."""
+        if finding:
+            self.alternatives_label.setText(self.tr("· finding alternatives…"))
+        elif total > 1:
+            self.alternatives_label.setText(self.tr("· {0} of {1}").format(index, total))
+        self.alternatives_label.setVisible(finding or total > 1)
         self.adjustSize()
 
     def set_sources(self, count: int) -> None:

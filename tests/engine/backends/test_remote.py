@@ -303,3 +303,53 @@ def test_asking_through_a_server_that_drops_the_stream_names_it_and_quotes() -> 
         _deltas, result = run_async(collect(engine, request), timeout=30)
     assert result.text == "Anna brings the slides."  # the document's own sentence
     assert "stopped before the end" in result.notices[0]
+
+
+# -- alternatives and confidence through a server -----------------------------------
+
+
+def test_a_servers_alternatives_come_in_one_batch_and_only_clean_different_ones() -> None:
+    from tests import fake_openai_server
+
+    fake_openai_server.BODIES.clear()
+    source = "The meeting moved to Friday."
+    with FakeServer() as server, fake_engine(f"{server.url}/batch") as engine:
+        _deltas, result = run_async(
+            collect(engine, Request("rewrite", source, style="clearer", alternatives=3))
+        )
+    texts = [alternative.text for alternative in result.alternatives]
+    # the answer first; "at 9" invents a time and the repeat is the same answer: neither is offered
+    assert texts == [source, "The meeting was moved to Friday.", "The meeting now takes place on Friday."]
+    assert all(a.verdict is not None and a.verdict.clean for a in result.alternatives)
+    greedy, batch = fake_openai_server.BODIES
+    assert "n" not in greedy and greedy["temperature"] == 0
+    assert batch["n"] == 6 and batch["temperature"] > 0  # one request for all the samples
+
+
+def test_a_servers_logprobs_become_each_words_confidence() -> None:
+    with FakeServer() as server, fake_engine(f"{server.url}/batch") as engine:
+        _deltas, result = run_async(
+            collect(engine, Request("custom", "x", instruction="Summarize.", confidence=True))
+        )
+    words = {result.text[w.start : w.end]: w for w in result.confidence}
+    assert list(words) == ["The", "meeting", "moved", "to", "Friday."]
+    assert abs(words["moved"].p - 0.2019) < 1e-3 and words["The"].p > 0.9
+    ((other, p),) = words["moved"].alternatives  # the word itself is not its own alternative
+    assert other == " shifted" and abs(p - 0.1496) < 1e-3
+
+
+def test_a_server_without_logprobs_gives_no_confidence() -> None:
+    with FakeServer() as server, fake_engine(f"{server.url}/ok") as engine:
+        _deltas, result = run_async(
+            collect(engine, Request("custom", "x", instruction="Summarize.", confidence=True))
+        )
+    assert result.text and result.confidence == ()
+
+
+def test_llama_cpp_reports_logprobs_as_confidence(server_engine: Engine) -> None:
+    request = Request("rewrite", PARAGRAPH, style="formal", max_new_tokens=60, confidence=True)
+    _deltas, result = run_async(collect(server_engine, request))
+    assert result.confidence, "llama.cpp's server returns logprobs"
+    assert [result.text[w.start : w.end] for w in result.confidence] == result.text.split()
+    assert all(0.0 < w.p <= 1.0 for w in result.confidence)
+    assert any(w.alternatives for w in result.confidence)

@@ -1,0 +1,63 @@
+"""The suggestions a writer accepted or rejected in a document, kept with its data.
+
+A writer who rejected a rewrite yesterday and wants it back today, or who wonders what
+an accepted paragraph said before, finds each suggestion here: the operation, the text
+it worked on, what the model suggested, what became of it and when. A saved file's
+history is kept in the data folder (engine/documents/document_records.py), capped at the
+newest KEEP entries and pruned with the file; an untitled document's lives only in the
+window.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from engine.documents.document_records import DocumentRecords
+
+KEEP = 200
+OUTCOMES = ("accepted", "rejected")
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    operation: str  # the catalog's name: "rewrite", "summarize", a writer's own
+    original: str  # the text it worked on ("" for Continue and Draft)
+    suggestion: str
+    outcome: str  # "accepted" or "rejected"
+    style: str = ""  # a rewrite's style
+    language: str = ""  # a translation's language
+    at: float = field(default_factory=time.time)
+
+
+class SuggestionHistory:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._records = DocumentRecords(folder, KEEP, field="entries")
+
+    def load(self, document: Path) -> list[HistoryEntry]:
+        """Oldest first; entries this version cannot read are skipped, not fatal."""
+        entries = []
+        for record in self._records.load(document):
+            try:
+                entry = HistoryEntry(
+                    str(record["operation"]),
+                    str(record["original"]),
+                    str(record["suggestion"]),
+                    str(record["outcome"]),
+                    str(record.get("style", "")),
+                    str(record.get("language", "")),
+                    float(record["at"]),
+                )
+            except (KeyError, TypeError, ValueError):
+                continue
+            if entry.outcome in OUTCOMES:
+                entries.append(entry)
+        return entries
+
+    def save(self, document: Path, entries: list[HistoryEntry]) -> None:
+        self._records.save(document, [asdict(e) for e in entries])
+
+    def prune(self) -> int:
+        return self._records.prune()

@@ -1,0 +1,106 @@
+"""Alternatives and choosing another word, on the real bundled model: N alternatives are
+distinct and each has a clean verdict; an answer that goes on from a chosen word is what
+`transformers`' own greedy `generate` writes after the same tokens."""
+
+from __future__ import annotations
+
+import threading
+
+import torch
+
+from engine.fidelity.alternatives import gather, offerable
+from engine.fidelity.verdict import judge
+from engine.jobs import Request
+from tests.conftest import collect, run_async
+
+NOTE = "hey team, gonna be late tmrw cause the bus broke down again."
+REPORT = "The committee met on 4 March and approved the new budget of 2 million euros."
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split()).rstrip(".!?")
+
+
+def test_alternatives_are_distinct_and_each_has_a_clean_verdict(bundled_engine) -> None:
+    request = Request("rewrite", REPORT, style="casual", alternatives=3)
+    _deltas, result = run_async(collect(bundled_engine, request))
+    texts = [a.text for a in result.alternatives]
+    assert len(texts) == 3, texts
+    assert texts[0] == result.text  # the chosen answer first
+    assert len({_key(t) for t in texts} | {_key(REPORT)}) == 4  # distinct, and none the writer's own
+    for alternative in result.alternatives:
+        assert alternative.verdict is not None and offerable(alternative.verdict), alternative
+        # the verdict is the one the chosen answer is held to, not a lenient copy
+        again = judge(REPORT, alternative.text, style="casual", dictionary=bundled_engine._backend.dictionary)
+        assert again.clean and not again.missing
+        assert "4 March" in alternative.text and "2 million" in alternative.text
+
+
+def test_no_alternatives_unless_asked(bundled_engine) -> None:
+    _deltas, result = run_async(collect(bundled_engine, Request("rewrite", REPORT, style="casual")))
+    assert result.alternatives == ()
+
+
+def test_choosing_another_word_goes_on_from_there_as_transformers_does(bundled_engine, loaded) -> None:
+    first_request = Request("rewrite", NOTE, style="formal", confidence=True)
+    _deltas, first = run_async(collect(bundled_engine, first_request))
+    word = min(first.confidence, key=lambda w: w.p)  # the word the model was least sure of
+    assert word.alternatives
+    alternative = word.alternatives[0][0]
+    prefix = (
+        first.text[: word.start].rstrip(" ") + alternative
+        if alternative.startswith(" ")
+        else (first.text[: word.start] + alternative)
+    )
+    request = Request("rewrite", NOTE, style="formal", answer_prefix=prefix, max_new_tokens=40)
+    deltas, result = run_async(collect(bundled_engine, request))
+    assert result.text.startswith(prefix) and "".join(deltas) == result.text
+    backend = bundled_engine._backend
+    prompt_ids = backend.encode(backend.last_prompt)[0].tolist()
+    prefix_ids = loaded.tokenizer(prefix, add_special_tokens=False).input_ids
+    ids = torch.tensor([prompt_ids + prefix_ids])
+    with torch.inference_mode():
+        out = loaded.model.generate(
+            ids, attention_mask=torch.ones_like(ids), max_new_tokens=40, do_sample=False
+        )
+    continuation = out[0, ids.shape[1] :].tolist()
+    ours = list(result.token_ids[len(prefix_ids) :])
+    assert ours and continuation[: len(ours)] == ours
+    assert result.verdict is not None  # the writer sees what the new wording keeps and adds
+
+
+def test_gathering_keeps_only_clean_different_answers_and_stops_when_cancelled() -> None:
+    source = "The bridge opened in 1962."
+    samples = {
+        1000: "The bridge opened in 1962.",  # the writer's own
+        1001: "In 1962 the bridge opened.",
+        1002: "The bridge opened in 1963.",  # a wrong year
+        1003: "In 1962 the bridge opened!",  # the same as one kept
+        1004: "The bridge was opened in 1962.",
+    }
+    asked: list[int] = []
+
+    def sample(seed: int) -> str:
+        asked.append(seed)
+        return samples.get(seed, "")
+
+    found = gather(
+        "The bridge first opened in 1962.",
+        source,
+        [],
+        sample,
+        lambda t: judge(source, t),
+        3,
+        threading.Event(),
+    )
+    assert [t for t, _v in found] == [
+        "The bridge first opened in 1962.",
+        "In 1962 the bridge opened.",
+        "The bridge was opened in 1962.",
+    ]
+    assert asked == [1000, 1001, 1002, 1003, 1004]
+    cancel = threading.Event()
+    cancel.set()
+    assert [t for t, _v in gather("A.", source, ["B."], sample, lambda t: judge(source, t), 3, cancel)] == [
+        "A."
+    ]

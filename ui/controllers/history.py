@@ -1,0 +1,84 @@
+"""The suggestion history of the open document: every suggestion the writer accepted or
+rejected, to look back on, copy, or put in again.
+
+Entries arrive from the suggestion controller's `sig_settled` as plain data and are kept
+per saved file (engine/documents/suggestion_history.py); an untitled document's history
+lives as long as the window, and goes with the document when it is first saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QGuiApplication
+
+from engine.documents.suggestion_history import KEEP, HistoryEntry, SuggestionHistory
+from engine.errors import InkwellError
+from engine.jobs import Request
+
+
+class HistoryController(QObject):
+    sig_changed = Signal()  # an entry came, or the history was loaded or cleared
+    sig_error = Signal(str)
+
+    def __init__(
+        self,
+        store: SuggestionHistory,
+        offer: Callable[[str, Request], bool],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._offer = offer  # puts text at the cursor as a provisional suggestion
+        self.entries: list[HistoryEntry] = []
+        self.document: Path | None = None
+
+    def set_document(self, path: Path | None, *, carry: bool = False) -> None:
+        """The history of the file now open; with `carry` (saved as `path`) this one goes along."""
+        if path == self.document and not carry:
+            return
+        self.document = path
+        if carry:
+            self._save()
+        else:
+            self.entries = self._store.load(path) if path is not None else []
+        self.sig_changed.emit()
+
+    def record(self, entry: HistoryEntry) -> None:
+        self.entries = [*self.entries, entry][-KEEP:]
+        self._save()
+        self.sig_changed.emit()
+
+    def clear(self) -> None:
+        self.entries = []
+        self._save()
+        self.sig_changed.emit()
+
+    def _save(self) -> None:
+        if self.document is None:
+            return
+        try:
+            self._store.save(self.document, self.entries)
+        except (OSError, InkwellError) as exc:  # a full disk loses the history, never the document
+            self.sig_error.emit(self.tr("The suggestion history could not be kept: {0}").format(exc))
+
+    def reinsert(self, index: int) -> bool:
+        """Entry `index`'s suggestion at the cursor, provisional: accept or reject it as any other."""
+        if not 0 <= index < len(self.entries):
+            return False
+        entry = self.entries[index]
+        request = Request(
+            entry.operation,
+            entry.original or entry.suggestion,
+            style=entry.style or None,
+            language=entry.language or None,
+        )
+        return self._offer(entry.suggestion, request)
+
+    def copy(self, index: int) -> bool:
+        if not 0 <= index < len(self.entries):
+            return False
+        QGuiApplication.clipboard().setText(self.entries[index].suggestion)
+        return True
