@@ -14,7 +14,7 @@ from collections.abc import Callable
 from engine.asking import job as asking_job
 from engine.backends.contract import Backend
 from engine.errors import GenerationError, ModelLoadError
-from engine.fidelity.alternatives import gather
+from engine.fidelity.alternatives import close_to, gather
 from engine.fidelity.verdict import judge
 from engine.jobs import Alternative, ModelInfo, Notice, Request, Result, Revision
 from engine.models.progress import LoadReporter, ProgressSink
@@ -145,6 +145,7 @@ class ScriptedBackend(Backend):
                     lambda text: judge(request.text, text, style=request.style),
                     request.alternatives,
                     cancel,
+                    lambda text: close_to(request.text, text, request.style),
                 )
             )
             if request.alternatives > 1

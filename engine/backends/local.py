@@ -23,6 +23,7 @@ from engine.backends.decode_steps import DecodeSteps
 from engine.errors import GenerationError, InputError, ModelLoadError
 from engine.fastpath.threads import use_engine_threads
 from engine.fidelity import inclusive, model_languages, rewriting, summaries
+from engine.fidelity.alternatives import close_to
 from engine.fidelity.alternatives import gather as gather_alternatives
 from engine.fidelity.facts import Fact, keep_line, spellings
 from engine.fidelity.facts import extract as extract_facts
@@ -342,7 +343,14 @@ class LocalBackend(Backend):
 
             decoded = [g.text for g in (edited, generation) if g is not None]
             found = gather_alternatives(
-                final.text, request.text, decoded, sample, verdict_of, request.alternatives, cancel
+                final.text,
+                request.text,
+                decoded,
+                sample,
+                verdict_of,
+                request.alternatives,
+                cancel,
+                lambda text: close_to(request.text, text, request.style),
             )
             alternatives = tuple(Alternative(text, verdict) for text, verdict in found)
         first = generation.first_token_at or time.perf_counter()

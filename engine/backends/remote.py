@@ -26,7 +26,7 @@ from engine.asking import job as asking_job
 from engine.backends.contract import Backend
 from engine.errors import GenerationError, InputError, ModelLoadError
 from engine.fidelity import inclusive, model_languages, rewriting, summaries
-from engine.fidelity.alternatives import TRIES_PER_ALTERNATIVE, offerable
+from engine.fidelity.alternatives import TRIES_PER_ALTERNATIVE, close_to, offerable
 from engine.fidelity.alternatives import gather as gather_alternatives
 from engine.fidelity.facts import extract as extract_facts
 from engine.fidelity.facts import keep_line, missing
@@ -319,7 +319,14 @@ class RemoteBackend(Backend):
             return self._stream_answer(replace(sampled, seed=seed), _ignore, cancel).text
 
         found = gather_alternatives(
-            result.text, request.text, [], sample, verdict_of, request.alternatives, cancel
+            result.text,
+            request.text,
+            [],
+            sample,
+            verdict_of,
+            request.alternatives,
+            cancel,
+            lambda text: close_to(request.text, text, request.style),
         )
         return replace(result, alternatives=tuple(Alternative(text, v) for text, v in found))
 

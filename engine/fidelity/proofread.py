@@ -37,6 +37,12 @@ _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)|\n")
 _UNTOUCHABLE = re.compile(r"^(?:\S+@\S+|https?://\S+|www\.\S+)$")
 
 
+def _plural(word: str) -> bool:
+    """A word that looks like a plural noun ("heaps", "stories"), not "bus" or "glass"."""
+    lower = word.lower()
+    return len(lower) > 3 and lower.endswith("s") and not lower.endswith(("ss", "us", "is", "ous"))
+
+
 @dataclass(frozen=True)
 class Margins:
     """How much more likely (in nats, over the rest of the sentence) a proposal must make
@@ -260,7 +266,9 @@ class Proofreader:
         article = max(float(row[self._first_token(a)]) for a in ARTICLES)
         if article - written < self.margins.article_hint:
             return
-        options = [current, *(f"{a} {current}" for a in ARTICLES)]
+        # "a"/"an" never goes before a plural ("saves you a heaps of time" was chosen once)
+        articles = ARTICLES if not _plural(current) else ("the",)
+        options = [current, *(f"{a} {current}" for a in articles)]
         chosen = self._choose(text, words, index, options, self.margins.article)
         if chosen is not None:
             word.insert_before = chosen[: -len(current)]

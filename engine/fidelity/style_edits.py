@@ -526,7 +526,7 @@ class StyleEditor:
         source = text if source is None else source
         facts = extract(source, self._dictionary)
         guard = _Guard(source, facts)
-        if style == "formal":
+        if style in ("formal", "clearer"):
             text = self._abbreviations(text)
         if style in ("formal", "clearer") and self._proofread is not None:
             text = self._proofread(text)

@@ -720,7 +720,7 @@ KEPT_AT_LEAST = 0.34  # of the words only a sentence of the source has, a rewrit
 _JUDGED_FROM = 3  # a sentence with fewer words of its own says too little to judge
 
 
-def _style_words() -> set[str]:
+def style_words() -> set[str]:
     """The style lists' words, in canonical form: Formal and Casual swap them by design."""
     if not _STYLE_WORDS:
         lex = lexicon()
@@ -748,7 +748,7 @@ def dropped(source: str, answer: str) -> list[str]:
     number…" kept every number. Words of the style lists are not counted, because Formal
     and Casual replace them by design."""
     pieces = style_check.sentences(_unwrapped(source))
-    own = [content_words(piece) - _style_words() for piece in pieces]
+    own = [content_words(piece) - style_words() for piece in pieces]
     kept = content_words(answer)
     out = []
     for index, words in enumerate(own):
@@ -767,7 +767,7 @@ def unsupported(source: str, answer: str) -> list[str]:
     rewrite of a paragraph about asking the neighbours whose cat it is began "The cat's
     name is clearly visible on its face". Words of the style lists count as said: Formal
     and Casual bring them in by design."""
-    said = content_words(source) | _style_words()
+    said = content_words(source) | style_words()
     out = []
     for sentence in style_check.sentences(_unwrapped(answer)):
         words = content_words(sentence)

@@ -68,6 +68,13 @@ def test_a_first_name_that_starts_a_sentence_is_left_alone(fast_engine) -> None:
     assert text == "Lukas Brandt wrote his first novel in Vienna. The book sold well.", result.edits
 
 
+def test_no_a_is_put_before_a_plural(fast_engine) -> None:
+    """ "it saves you heaps of time" came back "a heaps of time" (found by the alternatives)."""
+    source = "Our new app is super easy to use and it saves you heaps of time every single day."
+    text, result = proofread(fast_engine, source)
+    assert "a heaps" not in text and text == source, result.edits
+
+
 def test_the_exact_path_proofreads_the_same_way(bundled_engine) -> None:
     text, _ = proofread(bundled_engine, MEMO)
     assert "we were planning" in text and "the the" not in text and "longer than we" in text

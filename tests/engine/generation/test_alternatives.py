@@ -8,13 +8,13 @@ import threading
 
 import torch
 
-from engine.fidelity.alternatives import gather, offerable
+from engine.fidelity.alternatives import close_to, gather, offerable
 from engine.fidelity.verdict import judge
 from engine.jobs import Request
 from tests.conftest import collect, run_async
 
 NOTE = "hey team, gonna be late tmrw cause the bus broke down again."
-REPORT = "The committee met on 4 March and approved the new budget of 2 million euros."
+APP = "Our new app is super easy to use and it saves you heaps of time every single day."
 
 
 def _key(text: str) -> str:
@@ -22,22 +22,23 @@ def _key(text: str) -> str:
 
 
 def test_alternatives_are_distinct_and_each_has_a_clean_verdict(bundled_engine) -> None:
-    request = Request("rewrite", REPORT, style="casual", alternatives=3)
+    request = Request("rewrite", NOTE, style="clearer", alternatives=3)
     _deltas, result = run_async(collect(bundled_engine, request))
     texts = [a.text for a in result.alternatives]
     assert len(texts) == 3, texts
     assert texts[0] == result.text  # the chosen answer first
-    assert len({_key(t) for t in texts} | {_key(REPORT)}) == 4  # distinct, and none the writer's own
+    assert len({_key(t) for t in texts} | {_key(NOTE)}) == 4  # distinct, and none the writer's own
+    dictionary = bundled_engine._backend.dictionary
     for alternative in result.alternatives:
         assert alternative.verdict is not None and offerable(alternative.verdict), alternative
-        # the verdict is the one the chosen answer is held to, not a lenient copy
-        again = judge(REPORT, alternative.text, style="casual", dictionary=bundled_engine._backend.dictionary)
-        assert again.clean and not again.missing
-        assert "4 March" in alternative.text and "2 million" in alternative.text
+        # the verdict is the one the chosen answer is held to (clearer), not a lenient copy
+        again = judge(NOTE, alternative.text, style="clearer", dictionary=dictionary)
+        assert again.clean and not again.style and not again.missing
+        assert close_to(NOTE, alternative.text, "clearer")
 
 
 def test_no_alternatives_unless_asked(bundled_engine) -> None:
-    _deltas, result = run_async(collect(bundled_engine, Request("rewrite", REPORT, style="casual")))
+    _deltas, result = run_async(collect(bundled_engine, Request("rewrite", APP, style="shorter")))
     assert result.alternatives == ()
 
 
@@ -104,3 +105,14 @@ def test_gathering_keeps_only_clean_different_answers_and_stops_when_cancelled()
     assert [t for t, _v in gather("A.", source, ["B."], sample, lambda t: judge(source, t), 3, cancel)] == [
         "A."
     ]
+
+
+def test_an_alternative_must_say_what_the_text_says() -> None:
+    note = "hey team, gonna be late tmrw cause the bus broke down again."
+    assert close_to(note, "Hey team, we'll be late tomorrow because the bus broke down again.", "clearer")
+    assert not close_to(note, "Hey, team, we're gonna be late to the bus.", "clearer")  # most of it gone
+    said = "Our new app is easy to use."
+    assert not close_to(
+        said, "It has been reported that our new app, loved by users, is easy to use.", "formal"
+    )
+    assert close_to(said, "Our new app is easy to use, and users love it for its features.", "expand")
