@@ -146,6 +146,48 @@
     </message>
 </context>
 <context>
+    <name>HistoryController</name>
+    <message>
+        <source>The suggestion history could not be kept: {0}</source>
+        <translation>无法保存建议历史：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPanel</name>
+    <message>
+        <source>Suggestion history</source>
+        <translation>建议历史</translation>
+    </message>
+    <message>
+        <source>Insert again</source>
+        <translation>再次插入</translation>
+    </message>
+    <message>
+        <source>Put this suggestion at the cursor, to accept or reject</source>
+        <translation>将此建议放到光标处，可接受或拒绝</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>was: {0}</source>
+        <translation>原文：{0}</translation>
+    </message>
+</context>
+<context>
     <name>Languages</name>
     <message>
         <source>English</source>
@@ -898,6 +940,10 @@
         <translation>0（贪心：每次结果相同）</translation>
     </message>
     <message>
+        <source>How many answers Alt+] and Alt+[ cycle through; each must keep every fact</source>
+        <translation>Alt+] 和 Alt+[ 循环切换的答案数量；每个答案都必须保留所有事实</translation>
+    </message>
+    <message>
         <source>Longest answer</source>
         <translation>最长回答</translation>
     </message>
@@ -908,6 +954,10 @@
     <message>
         <source>Top-p</source>
         <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>Alternatives of a rewrite</source>
+        <translation>改写的备选数量</translation>
     </message>
     <message>
         <source>Top-p only matters when the temperature is above 0.</source>
@@ -1147,8 +1197,20 @@
         <translation>逐词显示更改</translation>
     </message>
     <message>
+        <source>Alt+] and Alt+[ switch between the alternatives</source>
+        <translation>Alt+] 和 Alt+[ 在备选之间切换</translation>
+    </message>
+    <message>
         <source>Point at a sentence to see where in your text it comes from</source>
         <translation>指向一个句子，查看它出自原文的哪里</translation>
+    </message>
+    <message>
+        <source>· finding alternatives…</source>
+        <translation>· 正在寻找备选…</translation>
+    </message>
+    <message>
+        <source>· {0} of {1}</source>
+        <translation>· 第 {0} 个，共 {1} 个</translation>
     </message>
     <message>
         <source>Sources of sentence:</source>
@@ -1218,8 +1280,44 @@
         <translation>无需修改</translation>
     </message>
     <message>
+        <source>{0} unsure words: click one</source>
+        <translation>{0} 个不确定的词：点击其中一个</translation>
+    </message>
+    <message>
+        <source>1 unsure word: click it</source>
+        <translation>1 个不确定的词：点击它</translation>
+    </message>
+    <message>
         <source>Nothing to accept yet: the suggestion has no text.</source>
         <translation>还没有可接受的内容：建议中还没有文字。</translation>
+    </message>
+    <message>
+        <source>Alternatives are offered for a finished rewrite.</source>
+        <translation>备选只针对已完成的改写提供。</translation>
+    </message>
+    <message>
+        <source>Finding alternatives failed: {0}: {1}</source>
+        <translation>寻找备选失败：{0}：{1}</translation>
+    </message>
+    <message>
+        <source>No alternatives were found.</source>
+        <translation>没有找到备选。</translation>
+    </message>
+    <message>
+        <source>No other answer kept every fact in its place: this one is the only clean one.</source>
+        <translation>没有其他答案把每个事实都保留在原处：这是唯一可靠的一个。</translation>
+    </message>
+    <message>
+        <source>“{0}”: {1:.0%} sure</source>
+        <translation>“{0}”：把握 {1:.0%}</translation>
+    </message>
+    <message>
+        <source>{0}  ({1:.0%})</source>
+        <translation>{0}  （{1:.0%}）</translation>
+    </message>
+    <message>
+        <source>No other likely word</source>
+        <translation>没有其他可能的词</translation>
     </message>
     <message>
         <source>drops: {0}</source>
@@ -1311,6 +1409,18 @@
     <message>
         <source>Ask your &amp;draft…</source>
         <translation>询问文稿(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Suggestion &amp;history</source>
+        <translation>建议历史(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Next alternative</source>
+        <translation>下一个备选</translation>
+    </message>
+    <message>
+        <source>Previous alternative</source>
+        <translation>上一个备选</translation>
     </message>
     <message>
         <source>{0}: {1}</source>

@@ -435,6 +435,10 @@ class SuggestionController(QObject):
             Phase.STOPPED: self.tr("Cut off") if suggestion.cut_off else self.tr("Stopped"),
             Phase.DONE: self.tr("No change needed") if self._unchanged(suggestion) else self.tr("Suggestion"),
         }[suggestion.phase]
+        unsure = len(confidence_marks.unsure(words))
+        if unsure:  # the dotted words: where the model was guessing
+            many = self.tr("{0} unsure words: click one").format(unsure)
+            status += " · " + (self.tr("1 unsure word: click it") if unsure == 1 else many)
         self.bar.set_status(status, " · ".join(self._problems(suggestion)))
         self.bar.show()
         self.bar.raise_()
