@@ -393,15 +393,20 @@ class RemoteBackend(Backend):
                 body["logprobs"], body["top_logprobs"] = True, ALTERNATIVES
             else:
                 body["logprobs"] = ALTERNATIVES
+        prefix = request.answer_prefix  # the writer chose a word: the answer goes on from it
+        if prompt.form == "chat":
             endpoint, body["messages"] = "chat/completions", chat_messages(request, op, self._catalog)
+            if prefix:  # the answer begun (llama.cpp takes a last assistant message so; vLLM is told)
+                body["messages"].append({"role": "assistant", "content": prefix})
+                body["continue_final_message"], body["add_generation_prompt"] = True, False
         else:
-            endpoint, body["prompt"] = "completions", completion_text(request, op)
+            endpoint, body["prompt"] = "completions", completion_text(request, op) + prefix
         cleaner = OutputCleaner(
             CleanerOptions(
                 rewrite_like=op.rewrite_like,
                 stop_at_blank_line=prompt.stop_at_blank_line,
-                strip_leading_space=prompt.strip_leading_space,
-                strip_preamble=op.name != "continue",
+                strip_leading_space=prompt.strip_leading_space and not prefix,
+                strip_preamble=op.name != "continue" and not prefix,
             )
         )
         delivered: list[str] = []
@@ -419,6 +424,7 @@ class RemoteBackend(Backend):
                 delivered.append(delta)
                 emit(delta)
 
+        send(prefix)
         try:
             with (
                 self._client() as client,

@@ -322,7 +322,8 @@ def test_a_servers_alternatives_come_in_one_batch_and_only_clean_different_ones(
     assert texts == [source, "The meeting was moved to Friday.", "The meeting now takes place on Friday."]
     assert all(a.verdict is not None and a.verdict.clean for a in result.alternatives)
     greedy, batch = fake_openai_server.BODIES
-    assert "n" not in greedy and greedy["temperature"] == 0
+    assert "messages" in greedy and "messages" in batch  # the chat endpoint, as for any request
+    assert "n" not in greedy and greedy["temperature"] == 0 and "logprobs" not in greedy
     assert batch["n"] == 6 and batch["temperature"] > 0  # one request for all the samples
 
 
@@ -353,3 +354,14 @@ def test_llama_cpp_reports_logprobs_as_confidence(server_engine: Engine) -> None
     assert [result.text[w.start : w.end] for w in result.confidence] == result.text.split()
     assert all(0.0 < w.p <= 1.0 for w in result.confidence)
     assert any(w.alternatives for w in result.confidence)
+
+
+def test_a_server_goes_on_from_the_word_the_writer_chose(server_engine: Engine) -> None:
+    """llama.cpp takes a last assistant message as the start of the answer: the answer
+    begins with the chosen words and goes on from them, not from the beginning."""
+    prefix = "The meeting was delayed"
+    request = Request("rewrite", PARAGRAPH, style="formal", max_new_tokens=60, answer_prefix=prefix)
+    deltas, result = run_async(collect(server_engine, request))
+    assert result.text.startswith(prefix) and "".join(deltas) == result.text
+    rest = result.text[len(prefix) :]
+    assert rest.strip() and prefix not in rest  # it went on, it did not start again

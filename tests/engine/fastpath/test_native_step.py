@@ -208,6 +208,31 @@ def test_a_prompt_that_finds_other_programs_running_starts_with_fewer_threads() 
     assert native_step.ThreadChooser(1).next() == 1
 
 
+@pytest.mark.parametrize("target", ["native", "haswell", "x86-64"], ids=["here", "avx2", "portable"])
+def test_the_one_row_products_equal_the_float_product_of_the_rounded_row(
+    target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The decode step's products (fetching ahead, two rows at a time, the row's scales in
+    vectors: 2026-12-07) equal the float product with the row rounded to int16 per group
+    of 32, for odd row counts and rows of 3, 18 and 48 groups (the vector loops' ragged
+    ends)."""
+    monkeypatch.setenv(native_step.MARCH_ENV, target)
+    kernels = native_step.load_kernels(tmp_path)
+    assert kernels is not None
+    generator = torch.Generator().manual_seed(5)
+    for rows, cols in ((7, 96), (961, 576), (64, 1536)):
+        linear = Int4Linear(torch.randn(rows, cols, generator=generator) * 0.02)
+        dense = linear.dense(torch.float32)
+        x = torch.randn(1, cols, generator=generator) * 3
+        got = kernels.matmul_q4(linear.codes, linear.scales, x)
+        groups = x.view(1, -1, 32)
+        step = groups.abs().amax(-1, keepdim=True) / 32767
+        rounded = (torch.round(groups / step) * step).view(1, cols)
+        expected = rounded @ dense.T
+        assert got.shape == (1, rows)
+        assert torch.allclose(got, expected, rtol=1e-4, atol=1e-4 * expected.abs().max().item()), (rows, cols)
+
+
 @pytest.mark.parametrize("target", ["native", "haswell", "x86-64"], ids=["this-cpu", "avx2", "portable"])
 def test_the_int8_tiles_compute_the_product_of_the_rounded_activations(
     target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
