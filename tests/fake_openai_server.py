@@ -21,7 +21,7 @@ BATCH_ANSWERS = (
     "The meeting was moved to Friday.",
     "The meeting moved to Friday at 9.",  # adds a time: its verdict is not clean
     "The meeting was moved to Friday.",  # the same as another
-    "The meeting now takes place on Friday.",
+    "The meeting has moved to Friday.",
 )
 BODIES: list[dict] = []
 

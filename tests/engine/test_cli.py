@@ -51,6 +51,8 @@ def error_line(proc: subprocess.CompletedProcess) -> str:
         (["proofread", "--model", "/no/such/model.gguf", "-"], "text", "Model not found"),
         (["proofread", "--model", "./no/such/folder", "-"], "text", "Model not found"),
         (["proofread", "no-such-input.txt"], "", "No such file"),
+        (["rewrite", "--style", "clearer", "--alternatives", "11", "-"], "text", "from 1 to 10"),
+        (["continue", "--alternatives", "3", "-"], "text", "for operations that rewrite a text"),
     ],
 )
 def test_request_errors_exit_non_zero_with_one_line(args: list[str], stdin: str, message: str) -> None:
@@ -196,6 +198,23 @@ def test_json_contract(bundled_engine) -> None:
     plain = cli(*summary, "-", stdin=PARAGRAPH)  # greedy by default: the same text
     assert plain.returncode == 0
     assert plain.stdout.decode() == done["text"] + "\n"
+
+
+@pytest.mark.model
+def test_alternatives_come_in_done_each_with_its_verdict(bundled_engine) -> None:
+    note = "hey team, gonna be late tmrw cause the bus broke down again."
+    args = ("rewrite", "--style", "clearer", "--alternatives", "3", "--precision", "exact")
+    proc = cli(*args, "--json", "-", stdin=note)
+    assert proc.returncode == 0, proc.stderr.decode()
+    done = json.loads(proc.stdout.decode().splitlines()[-1])
+    alternatives = done["alternatives"]
+    assert 2 <= len(alternatives) <= 3 and alternatives[0]["text"] == done["text"]
+    assert all(a["verdict"]["clean"] for a in alternatives)
+    assert len({a["text"] for a in alternatives}) == len(alternatives)
+    plain = cli(*args, "-", stdin=note)  # the others follow the answer, each after a marked line
+    assert plain.returncode == 0
+    assert plain.stdout.decode().startswith(done["text"] + "\n")
+    assert f"-- alternative 2 of {len(alternatives)} --\n{alternatives[1]['text']}\n" in plain.stdout.decode()
 
 
 @pytest.mark.model
