@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from engine.app_paths import AppPaths
 from engine.asking.history import ConversationStore
 from engine.documents import encodings
+from engine.documents.recovery import RecoveredDocument
 from engine.documents.suggestion_history import SuggestionHistory
 from engine.errors import InputError
 from engine.fidelity.spelling import PERSONAL_FILE, Dictionary, PersonalWords
@@ -106,7 +107,11 @@ class MainWindow(QMainWindow):
         column.addWidget(self.notice)
         column.addWidget(self.editor, 1)
         self.setCentralWidget(central)
-        self.document = DocumentController(self.editor, paths, self)
+        self.history_store = SuggestionHistory(paths.data_dir / "history")
+        self.history = HistoryController(self.history_store, self.offer_again, self)
+        self.document = DocumentController(
+            self.editor, paths, self, unsaved_history=self.history.unsaved_records
+        )
         self.recovery_dialog: RecoveryDialog | None = None
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
@@ -123,12 +128,11 @@ class MainWindow(QMainWindow):
         self.ask_panel.on_insert = self.insert_answer
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.ask_panel)
         self.ask_panel.hide()
-        self.history_store = SuggestionHistory(paths.data_dir / "history")
-        self.history = HistoryController(self.history_store, self.offer_again, self)
         self.history_panel = HistoryPanel(self.history, self._operation_label, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_panel)
         self.history_panel.hide()
         self.suggestions.sig_settled.connect(self.history.record)
+        self.history.sig_changed.connect(self.document.autosaver.history_changed)
 
         self.model = ModelController(engine, self)
         self.menu_actions = WindowActions(self, catalog)
@@ -645,7 +649,7 @@ class MainWindow(QMainWindow):
             self.notice.hide()
             self.document.new()
             self.ask.set_document(None)
-            self.history.set_document(None)
+            self.history.start_untitled()
 
     close_document = new_document
 
@@ -694,10 +698,22 @@ class MainWindow(QMainWindow):
         if not orphans:
             return False
         self.recovery_dialog = RecoveryDialog(orphans, self)
-        self.recovery_dialog.sig_restore.connect(self.document.restore)
+        self.recovery_dialog.sig_restore.connect(self.restore_recovered)
         self.recovery_dialog.sig_discard.connect(self.document.discard_orphan)
         self.recovery_dialog.open()
         return True
+
+    def restore_recovered(self, document: RecoveredDocument) -> None:
+        """Bring back a crashed session's text with what went with it: the file's Ask
+        conversation and suggestion history, or an untitled document's history from the copy."""
+        self.suggestions.reject()
+        self.review.close_review()
+        if document.source is None:
+            self.history.start_untitled(document.history)  # before the copy is written again
+        self.document.restore(document)
+        self.ask.set_document(self.document.path)
+        if document.source is not None:
+            self.history.set_document(self.document.path)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._may_discard():

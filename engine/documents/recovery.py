@@ -1,7 +1,8 @@
 """Recovery copies of open documents, so a crash or a kill never loses more than seconds.
 
 Pure Python, no Qt. Each open document has an entry in the recovery folder: its text,
-a small JSON file saying which file it belongs to and when it was saved, and a lock file
+a small JSON file saying which file it belongs to, when it was saved and (for a document
+never saved) the suggestion history that has no other home yet, and a lock file
 that the running app holds for as long as the document is open. On the next start, an
 entry whose lock can be taken belongs to no running Inkwell: its app crashed or was
 killed, and the writer is offered the text back. Entries are written atomically and
@@ -17,6 +18,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from engine.documents.files import atomic_write
 
@@ -33,6 +35,7 @@ class RecoveredDocument:
     source: Path | None  # the writer's file, or None for an untitled document
     saved_at: float
     name: str
+    history: tuple[dict[str, Any], ...] = ()  # records of an untitled document's suggestions
 
 
 def _lock(path: Path, *, blocking: bool) -> int | None:
@@ -61,15 +64,19 @@ class RecoveryEntry:
     def _path(self, suffix: str) -> Path:
         return self._folder / f"{self.entry_id}{suffix}"
 
-    def save(self, text: str, source: Path | None, name: str) -> None:
+    def save(
+        self, text: str, source: Path | None, name: str, history: list[dict[str, Any]] | None = None
+    ) -> None:
         atomic_write(self._path(".txt"), text.encode("utf-8"))
         self.saved_at = time.time()
-        meta = {
+        meta: dict[str, Any] = {
             "source": str(source) if source else None,
             "name": name,
             "saved_at": self.saved_at,
             "pid": os.getpid(),
         }
+        if history:
+            meta["history"] = history
         atomic_write(self._path(".json"), json.dumps(meta).encode("utf-8"))
 
     def discard(self) -> None:
@@ -117,7 +124,11 @@ class RecoveryStore:
             finally:
                 os.close(lock)
             source = Path(meta["source"]) if meta.get("source") else None
-            found.append(RecoveredDocument(entry_id, text, source, float(meta["saved_at"]), meta["name"]))
+            history = meta.get("history")
+            records = tuple(r for r in history if isinstance(r, dict)) if isinstance(history, list) else ()
+            found.append(
+                RecoveredDocument(entry_id, text, source, float(meta["saved_at"]), meta["name"], records)
+            )
         return sorted(found, key=lambda doc: doc.saved_at, reverse=True)
 
     def remove(self, entry_id: str) -> None:

@@ -2,7 +2,8 @@
 
 A few seconds after the writer stops typing, and at least every 30 s while they keep
 typing, the document's text goes to the recovery folder (never over the writer's file).
-Only the document is saved, so a provisional suggestion never reaches the copy.
+Only the document is saved, so a provisional suggestion never reaches the copy. An
+untitled document's suggestion history goes with its text (it has nowhere else to be).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QTextDocument
@@ -36,8 +38,10 @@ class Autosaver(QObject):
         *,
         idle_ms: int = IDLE_MS,
         max_ms: int = MAX_MS,
+        history: Callable[[], list[dict[str, Any]]] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._history = history
         self._document = document
         self._text = text
         self._describe = describe
@@ -60,6 +64,12 @@ class Autosaver(QObject):
         if not self._longest.isActive():
             self._longest.start()
 
+    def history_changed(self) -> None:
+        """A suggestion was settled: the copy is written again soon, even if the text is not new."""
+        self._saved_revision = -1
+        if self._document.isModified():
+            self._edited()
+
     def set_longest_wait(self, milliseconds: int) -> None:
         """The writer's setting: how long typing may go on without an autosave."""
         self._longest.setInterval(milliseconds)
@@ -80,7 +90,8 @@ class Autosaver(QObject):
         try:
             if self._entry is None:
                 self._entry = self._store.new_entry()
-            self._entry.save(self._text(), source, name)
+            history = self._history() if self._history is not None else None
+            self._entry.save(self._text(), source, name, history)
         except (OSError, DocumentError) as exc:
             if not self._failed:  # say it once, not every few seconds
                 self.sig_error.emit(

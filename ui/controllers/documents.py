@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Signal
 
@@ -67,7 +69,14 @@ class DocumentController(QObject):
     sig_path_changed = Signal()
     sig_autosaved = Signal(float)
 
-    def __init__(self, editor: Editor, paths: AppPaths, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        editor: Editor,
+        paths: AppPaths,
+        parent: QObject | None = None,
+        *,
+        unsaved_history: Callable[[], list[dict[str, Any]]] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._editor = editor
         self.path: Path | None = None
@@ -79,7 +88,12 @@ class DocumentController(QObject):
         self.recent = RecentFiles(paths.recent_files)
         self.recovery = RecoveryStore(paths.recovery_dir)
         self.autosaver = Autosaver(
-            editor.document(), editor.text, lambda: (self.path, self.name), self.recovery, self
+            editor.document(),
+            editor.text,
+            lambda: (self.path, self.name),
+            self.recovery,
+            self,
+            history=unsaved_history,
         )
         self.autosaver.sig_error.connect(self.sig_error)
         self.autosaver.sig_saved.connect(self.sig_autosaved)

@@ -2,19 +2,27 @@
 rejected, to look back on, copy, or put in again.
 
 Entries arrive from the suggestion controller's `sig_settled` as plain data and are kept
-per saved file (engine/documents/suggestion_history.py); an untitled document's history
-lives as long as the window, and goes with the document when it is first saved.
+per saved file (engine/documents/suggestion_history.py). An untitled document's history
+goes into its recovery copy with the text (`unsaved_records`), so a crash loses neither,
+discarding the copy clears both, and the first Save As carries it to the file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
 
-from engine.documents.suggestion_history import KEEP, HistoryEntry, SuggestionHistory
+from engine.documents.suggestion_history import (
+    KEEP,
+    HistoryEntry,
+    SuggestionHistory,
+    entries_from,
+    records_of,
+)
 from engine.errors import InkwellError
 from engine.jobs import Request
 
@@ -45,6 +53,16 @@ class HistoryController(QObject):
         else:
             self.entries = self._store.load(path) if path is not None else []
         self.sig_changed.emit()
+
+    def start_untitled(self, records: tuple[dict[str, Any], ...] | list[dict[str, Any]] = ()) -> None:
+        """A new untitled document: an empty history, or the one its recovery copy kept."""
+        self.document = None
+        self.entries = entries_from(records)[-KEEP:]
+        self.sig_changed.emit()
+
+    def unsaved_records(self) -> list[dict[str, Any]]:
+        """What the recovery copy keeps: an untitled document's history (a file's has its own)."""
+        return records_of(self.entries) if self.document is None else []
 
     def record(self, entry: HistoryEntry) -> None:
         self.entries = [*self.entries, entry][-KEEP:]

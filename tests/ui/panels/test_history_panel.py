@@ -5,11 +5,15 @@ suggestion (one undo step) or copied, is kept with the saved file, and is cleare
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from engine.documents.suggestion_history import KEEP, HistoryEntry, SuggestionHistory
+from engine.documents.recovery import RecoveryStore
+from engine.documents.suggestion_history import KEEP, HistoryEntry, SuggestionHistory, records_of
 from tests.ui.conftest import ORIGINAL, REPLY, open_window, phase_is, run, wait_signal
 from ui.main_window import MainWindow
 
@@ -85,6 +89,80 @@ def test_the_history_is_kept_with_the_saved_file_and_cleared(
     assert [e.suggestion for e in window.history.entries] == [REPLY]
     window.history_panel.clear_button.click()
     assert window.history.entries == [] and not stored.exists()
+
+
+def recovery_meta(paths) -> dict:
+    (meta,) = paths.recovery_dir.glob("*.json")
+    return json.loads(meta.read_text(encoding="utf-8"))
+
+
+def crash_with(paths, text: str, source: Path | None, history: list[dict] | None = None) -> None:
+    """A recovery copy left by an app that is gone (its lock released)."""
+    crashed = RecoveryStore(paths.recovery_dir).new_entry()
+    crashed.save(text, source, source.name if source else "Untitled", history)
+    os.close(crashed._lock_fd)
+    time.sleep(0.01)
+
+
+def test_an_untitled_documents_history_goes_into_its_recovery_copy(
+    window: MainWindow, ui_loop, paths, tmp_path: Path
+) -> None:
+    suggest(ui_loop, window)
+    window.suggestions.accept()
+    window.document.autosaver.save_now()
+    assert [r["outcome"] for r in recovery_meta(paths)["history"]] == ["accepted"]
+    suggest(ui_loop, window, "rewrite", style="casual")
+    window.suggestions.reject()  # the text is as it was: the settled suggestion alone is written
+
+    async def autosaved() -> None:
+        await wait_signal(window.document.autosaver.sig_saved, timeout=10)
+
+    run(ui_loop, autosaved())
+    history = recovery_meta(paths)["history"]
+    assert [(r["operation"], r["outcome"]) for r in history] == [
+        ("proofread", "accepted"),
+        ("rewrite", "rejected"),
+    ]
+    assert window.save_to(tmp_path / "saved.txt")
+    assert list(paths.recovery_dir.glob("*.json")) == []  # saved: no copy, the history is the file's
+    window.editor.insertPlainText(" More.")
+    window.document.autosaver.save_now()
+    assert "history" not in recovery_meta(paths)  # a saved file's history has its own home
+
+
+def test_a_crashed_untitled_documents_history_comes_back_and_is_discarded_with_it(
+    window: MainWindow, paths
+) -> None:
+    kept = [HistoryEntry("rewrite", "Old words.", "New words.", "accepted", "formal", at=1.0)]
+    crash_with(paths, "Draft with New words.", None, records_of(kept))
+    crash_with(paths, "Another draft.", None, records_of([HistoryEntry("proofread", "a", "b", "rejected")]))
+    assert window.offer_recovery()
+    dialog = window.recovery_dialog
+    assert dialog is not None and dialog.list.count() == 2
+    texts = [dialog.list.item(i).data(Qt.ItemDataRole.UserRole).text for i in range(2)]
+    dialog.list.setCurrentRow(texts.index("Another draft."))
+    dialog.discard_button.click()  # its text and its history go together
+    dialog.list.setCurrentRow(0)
+    dialog.restore_button.click()
+    assert window.editor.text() == "Draft with New words." and window.document.path is None
+    assert window.history.entries == kept
+    window.history_panel.open()
+    assert window.history_panel.entries.item(0).text().startswith("Accepted · Rewrite (formal)")
+    assert RecoveryStore(paths.recovery_dir).orphans() == []
+    assert recovery_meta(paths)["history"] == records_of(kept)  # the window's own copy keeps it
+    assert "b" not in [e.suggestion for e in window.history.entries]
+
+
+def test_a_restored_files_history_is_loaded_with_it(window: MainWindow, paths, tmp_path: Path) -> None:
+    source = tmp_path / "novel.txt"
+    source.write_text("Chapter one.\n", encoding="utf-8")
+    entries = [HistoryEntry("shorten", "Long chapter.", "Chapter.", "accepted", at=2.0)]
+    window.history_store.save(source, entries)
+    crash_with(paths, "Chapter one.\nTyped before the crash.", source)
+    assert window.offer_recovery()
+    window.recovery_dialog.restore_button.click()
+    assert window.document.path == source.resolve() and window.history.document == source.resolve()
+    assert window.history.entries == entries
 
 
 def test_the_store_is_capped_and_pruned_with_the_file(tmp_path: Path) -> None:
