@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_panel)
         self.history_panel.hide()
         self.suggestions.sig_settled.connect(self.history.record)
+        self.review.sig_settled.connect(self.history.record_all)
         self.history.sig_changed.connect(self.document.autosaver.history_changed)
 
         self.model = ModelController(engine, self)

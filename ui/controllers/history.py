@@ -1,7 +1,7 @@
 """The suggestion history of the open document: every suggestion the writer accepted or
 rejected, to look back on, copy, or put in again.
 
-Entries arrive from the suggestion controller's `sig_settled` as plain data and are kept
+Entries arrive from the suggestion and review controllers' `sig_settled` as plain data and are kept
 per saved file (engine/documents/suggestion_history.py). An untitled document's history
 goes into its recovery copy with the text (`unsaved_records`), so a crash loses neither,
 discarding the copy clears both, and the first Save As carries it to the file.
@@ -65,7 +65,11 @@ class HistoryController(QObject):
         return records_of(self.entries) if self.document is None else []
 
     def record(self, entry: HistoryEntry) -> None:
-        self.entries = [*self.entries, entry][-KEEP:]
+        self.record_all([entry])
+
+    def record_all(self, entries: list[HistoryEntry]) -> None:
+        """Several at once (a review's Accept all): one write, one update of the panel."""
+        self.entries = [*self.entries, *entries][-KEEP:]
         self._save()
         self.sig_changed.emit()
 

@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QTextCursor
 
 from engine.documents import review
+from engine.documents.suggestion_history import HistoryEntry
 from engine.errors import InkwellError
 from ui.controllers.requests import RequestBuilder
 from ui.editor.provisional import ProvisionalSet
@@ -68,6 +69,7 @@ class ReviewController(QObject):
     sig_running_changed = Signal(bool)
     sig_finished = Signal(str)  # a one-line summary
     sig_error = Signal(str)
+    sig_settled = Signal(list)  # HistoryEntry for each suggestion the writer accepted or rejected
 
     def __init__(
         self, editor: Editor, engine: Any, requests: RequestBuilder, parent: QObject | None = None
@@ -83,6 +85,7 @@ class ReviewController(QObject):
         self._applying = False
         self.current = -1
         self.title = ""
+        self._asked = ("", "", "")  # the pass's operation, style and language, for the history
         editor.document().contentsChange.connect(self._document_changed)
 
     # -- state -------------------------------------------------------------------
@@ -140,6 +143,8 @@ class ReviewController(QObject):
             self._items.append(Item(moved, Offset(moved.start), Offset(moved.end)))
         label = op.label if style is None else f"{op.label} ({style})"
         self.title = label
+        # a translation's language, not the dictionary Proofread was sent (as a single suggestion)
+        self._asked = (operation, style or "", language or "" if "language" in op.placeholders else "")
         self._pass = review.ReviewPass(
             self._engine,
             [item.paragraph for item in self._items],
@@ -268,6 +273,7 @@ class ReviewController(QObject):
         if item is None or item.state is not State.READY:
             return
         self._apply([item])
+        self._settled([item], "accepted")
         self._after_answer(item)
 
     def reject(self, key: int | None = None) -> None:
@@ -276,6 +282,7 @@ class ReviewController(QObject):
             return
         item.state = State.DONE
         self._view.hide(item.key)
+        self._settled([item], "rejected")
         self._after_answer(item)
 
     def accept_all(self) -> None:
@@ -283,14 +290,17 @@ class ReviewController(QObject):
         ready = self.ready()
         if ready:
             self._apply(ready)
+            self._settled(ready, "accepted")
             self.current = -1
             self.sig_current_changed.emit(-1)
             self.sig_items_changed.emit()
 
     def reject_all(self) -> None:
         """Withdraw every suggestion; the document was never touched."""
-        for item in self.ready():
+        ready = self.ready()
+        for item in ready:
             item.state = State.DONE
+        self._settled(ready, "rejected")
         self._view.clear()
         self.current = -1
         self.sig_current_changed.emit(-1)
@@ -312,6 +322,16 @@ class ReviewController(QObject):
         finally:
             self._applying = False
         self._refresh_marks()
+
+    def _settled(self, items: list[Item], outcome: str) -> None:
+        """For the history: each paragraph as it was, what was suggested, and the answer."""
+        operation, style, language = self._asked
+        entries = [
+            HistoryEntry(operation, item.paragraph.text, item.suggestion, outcome, style, language)
+            for item in sorted(items, key=lambda item: item.key)
+        ]
+        if entries:
+            self.sig_settled.emit(entries)
 
     def _after_answer(self, item: Item) -> None:
         self.sig_items_changed.emit()

@@ -254,3 +254,25 @@ def test_the_review_asks_with_the_windows_current_settings(window, ui_loop, proo
     window.suggestions.set_spelling_language("de")
     run(ui_loop, review_to_the_end(window))
     assert set(proofreader.languages) == {"de"}
+
+
+def test_each_answered_review_suggestion_goes_into_the_history(window, ui_loop) -> None:
+    run(ui_loop, review_to_the_end(window))
+    first, third, fifth = window.review.ready()
+    window.review.reject(third.key)
+    window.review.accept(first.key)
+    assert [(e.original, e.outcome) for e in window.history.entries] == [
+        ("Teh third one has one too.", "rejected"),
+        ("Teh first paragraph has a typo.", "accepted"),
+    ]
+    window.review.accept_all()  # the fifth, the only one left
+    last = window.history.entries[-1]
+    assert (last.operation, last.original, last.suggestion, last.outcome) == (
+        "proofread",
+        fifth.paragraph.text,
+        "And The fifth ends it.",
+        "accepted",
+    )
+    assert len(window.history.entries) == 3  # a stale or unchanged paragraph is no entry
+    window.history_panel.open()
+    assert window.history_panel.entries.item(0).text().startswith("Accepted · Proofread")
