@@ -55,9 +55,16 @@ class Alternative:
 
     text: str
     verdict: Verdict | None = None
+    confidence: tuple[WordConfidence, ...] = ()  # its words' probabilities, when they were asked for
 
     def as_json(self) -> dict[str, object]:
-        return {"text": self.text, "verdict": self.verdict.as_json() if self.verdict is not None else None}
+        data: dict[str, object] = {
+            "text": self.text,
+            "verdict": self.verdict.as_json() if self.verdict is not None else None,
+        }
+        if self.confidence:
+            data["confidence"] = [word.as_json() for word in self.confidence]
+        return data
 
 
 @dataclass(frozen=True)

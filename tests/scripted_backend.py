@@ -45,6 +45,7 @@ class ScriptedBackend(Backend):
         self.flags: tuple = ()  # Proofread's inclusive-wording flags, reported with the result
         self.alternatives: tuple[str, ...] = ()  # other answers, offered when a request asks for them
         self.confidence: tuple = ()  # WordConfidence of the reply, reported when a request asks
+        self.confidence_of: Callable[[str], tuple] | None = None  # an alternative's, when asked
         self.after_prefix = " and the rest follows."  # what a request with an answer_prefix goes on with
         self.requests: list[Request] = []  # every request generate() was given
 
@@ -136,7 +137,11 @@ class ScriptedBackend(Backend):
             warning=self.warning,
             flags=self.flags,
             alternatives=tuple(
-                Alternative(text, verdict)
+                Alternative(
+                    text,
+                    verdict,
+                    self.confidence_of(text) if request.confidence and self.confidence_of else (),
+                )
                 for text, verdict in gather(  # the real choice of which to offer
                     "".join(sent),
                     request.text,

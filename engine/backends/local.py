@@ -352,7 +352,14 @@ class LocalBackend(Backend):
                 cancel,
                 lambda text: close_to(request.text, text, request.style),
             )
-            alternatives = tuple(Alternative(text, verdict) for text, verdict in found)
+            alternatives = tuple(
+                Alternative(
+                    text,
+                    verdict,
+                    self._confidence(input_ids[0].tolist(), text) if request.confidence else (),
+                )
+                for text, verdict in found
+            )
         first = generation.first_token_at or time.perf_counter()
         return Result(
             job_id=request.job_id,

@@ -33,7 +33,7 @@ from engine.fidelity.facts import keep_line, missing
 from engine.fidelity.local_edits import keep_local_edits
 from engine.fidelity.spelling import Dictionary, language_code
 from engine.fidelity.verdict import Verdict, judge
-from engine.generation.word_confidence import ALTERNATIVES, TokenLogprob, from_tokens
+from engine.generation.word_confidence import ALTERNATIVES, TokenLogprob, WordConfidence, from_tokens
 from engine.jobs import Alternative, ModelInfo, Notice, Request, Result
 from engine.models.progress import ProgressSink
 from engine.models.spec import DEFAULT_FIRST_BYTE_TIMEOUT, LoadSpec, ServerSpec
@@ -302,21 +302,24 @@ class RemoteBackend(Backend):
         verdict = result.verdict
         if request.alternatives <= 1 or cancel.is_set() or verdict is None or not offerable(verdict):
             return result
-        sampled = replace(request, temperature=rewriting.TEMPERATURE, alternatives=0, confidence=False)
-        batch: list[str] = []
+        sampled = replace(request, temperature=rewriting.TEMPERATURE, alternatives=0)
+        batch: list[Result] = []
         asked: list[bool] = []
+        words: dict[str, tuple[WordConfidence, ...]] = {}  # each sample's, where the server gave them
 
         def sample(seed: int) -> str:
             if not asked:
                 asked.append(True)
                 count = TRIES_PER_ALTERNATIVE * (request.alternatives - 1)
-                first = self._stream_answer(
+                answer = self._stream_answer(
                     replace(sampled, seed=seed), _ignore, cancel, n=count, others=batch
                 )
-                return first.text
-            if batch:
-                return batch.pop(0)
-            return self._stream_answer(replace(sampled, seed=seed), _ignore, cancel).text
+            elif batch:
+                answer = batch.pop(0)
+            else:
+                answer = self._stream_answer(replace(sampled, seed=seed), _ignore, cancel)
+            words.setdefault(answer.text, answer.confidence)
+            return answer.text
 
         found = gather_alternatives(
             result.text,
@@ -328,7 +331,10 @@ class RemoteBackend(Backend):
             cancel,
             lambda text: close_to(request.text, text, request.style),
         )
-        return replace(result, alternatives=tuple(Alternative(text, v) for text, v in found))
+        if request.confidence and result.confidence:  # the chosen answer's own, read already
+            words[result.text] = result.confidence
+        chosen = tuple(Alternative(text, v, words.get(text, ())) for text, v in found)
+        return replace(result, alternatives=chosen)
 
     def _summarize(self, request: Request, emit: Callable[[str], None], cancel: threading.Event) -> Result:
         """The server's summary when its verdict is clean and every sentence of it is
@@ -365,7 +371,7 @@ class RemoteBackend(Backend):
         emit: Callable[[str], None],
         cancel: threading.Event,
         n: int = 1,
-        others: list[str] | None = None,
+        others: list[Result] | None = None,
     ) -> Result:
         """One answer, streamed through `emit`. With `n` > 1 the server is asked for that
         many sampled answers in one batch (vLLM gives them; llama.cpp and Ollama give one):
@@ -413,6 +419,7 @@ class RemoteBackend(Backend):
         raw: list[str] = []
         tokens: list[TokenLogprob] = []
         extra: dict[int, list[str]] = {}  # the other sampled answers' raw pieces, by index
+        extra_tokens: dict[int, list[TokenLogprob]] = {}
         first_at: float | None = None
         last_at = started
         pieces = 0
@@ -451,6 +458,8 @@ class RemoteBackend(Backend):
                         index = other.get("index") or 0
                         if index:
                             extra.setdefault(index, []).append(_piece(other, prompt.form))
+                            if request.confidence:
+                                extra_tokens.setdefault(index, []).extend(_logprobs(other.get("logprobs")))
                     choice = next((c for c in choices if not c.get("index")), None)
                     if choice is None:
                         continue
@@ -473,10 +482,6 @@ class RemoteBackend(Backend):
                 self._response = None
         if not cancel.is_set():
             send(cleaner.finish())
-        if others is not None:
-            for index in sorted(extra):
-                other = OutputCleaner(cleaner.options)
-                others.append(other.feed("".join(extra[index])) + other.finish())
         text = "".join(delivered)
         new_tokens = int(usage.get("completion_tokens") or pieces)
         first = first_at or time.perf_counter()
@@ -486,7 +491,7 @@ class RemoteBackend(Backend):
             reason = "end_of_answer"
         else:
             reason = {"stop": "eos", "length": "length"}.get(finish, finish or "eos")
-        return Result(
+        result = Result(
             job_id=request.job_id,
             text=text,
             raw_text="".join(raw),
@@ -499,6 +504,16 @@ class RemoteBackend(Backend):
             device=self._info.device,
             confidence=tuple(from_tokens(text, tokens)) if tokens and reason != "cancelled" else (),
         )
+        if others is not None and reason != "cancelled":
+            for index in sorted(extra):
+                other = OutputCleaner(cleaner.options)
+                other_text = other.feed("".join(extra[index])) + other.finish()
+                other_tokens = extra_tokens.get(index)
+                words = tuple(from_tokens(other_text, other_tokens)) if other_tokens else ()
+                others.append(
+                    replace(result, text=other_text, raw_text="".join(extra[index]), confidence=words)
+                )
+        return result
 
     def _events(self, response: httpx.Response) -> Iterator[dict[str, Any]]:
         """Server-sent events as JSON objects; a stream that is not one is an error."""

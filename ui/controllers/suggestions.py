@@ -446,7 +446,7 @@ class SuggestionController(QObject):
 
     @staticmethod
     def _confidence(suggestion: Suggestion) -> tuple[WordConfidence, ...]:
-        """The shown answer's word probabilities: a finished answer's own, not an alternative's."""
+        """The shown answer's word probabilities, once it is finished (an alternative's its own)."""
         result = suggestion.result
         if suggestion.phase is not Phase.DONE or result is None or result.text != suggestion.text:
             return ()
@@ -590,7 +590,7 @@ class SuggestionController(QObject):
             request = replace(
                 suggestion.request,
                 alternatives=wanted,
-                confidence=False,
+                confidence=True,  # each alternative's unsure words are dotted too
                 answer_prefix="",
                 job_id=next_job_id(),
             )
@@ -637,7 +637,11 @@ class SuggestionController(QObject):
         chosen = suggestion.alternatives[index]
         suggestion.choice = index
         suggestion.text = chosen.text
-        suggestion.result = first if index == 0 else replace(first, text=chosen.text, verdict=chosen.verdict)
+        suggestion.result = (
+            first
+            if index == 0
+            else replace(first, text=chosen.text, verdict=chosen.verdict, confidence=chosen.confidence)
+        )
         self.bar.set_alternatives(index + 1, len(suggestion.alternatives))
         self._render()
         if self.bar.diff_button.isChecked():

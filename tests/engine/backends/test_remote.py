@@ -327,6 +327,23 @@ def test_a_servers_alternatives_come_in_one_batch_and_only_clean_different_ones(
     assert batch["n"] == 6 and batch["temperature"] > 0  # one request for all the samples
 
 
+def test_each_of_a_servers_alternatives_has_its_own_words_confidence() -> None:
+    from tests import fake_openai_server
+
+    fake_openai_server.BODIES.clear()
+    source = "The meeting moved to Friday."
+    request = Request("rewrite", source, style="clearer", alternatives=3, confidence=True)
+    with FakeServer() as server, fake_engine(f"{server.url}/batch") as engine:
+        _deltas, result = run_async(collect(engine, request))
+    assert len(result.alternatives) == 3 and result.alternatives[0].confidence == result.confidence
+    for alternative in result.alternatives:
+        text, words = alternative.text, alternative.confidence
+        assert [text[w.start : w.end] for w in words] == text.split()  # this answer's words, not another's
+        assert {text[w.start : w.end] for w in words if w.p < 0.5} == ({"moved"} & set(text.split()))
+        assert "confidence" in alternative.as_json()
+    assert all(body.get("logprobs") for body in fake_openai_server.BODIES)  # the batch asked for them
+
+
 def test_a_servers_logprobs_become_each_words_confidence() -> None:
     with FakeServer() as server, fake_engine(f"{server.url}/batch") as engine:
         _deltas, result = run_async(

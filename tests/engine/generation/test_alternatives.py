@@ -12,6 +12,7 @@ from engine.fidelity.alternatives import close_to, gather, offerable
 from engine.fidelity.verdict import judge
 from engine.jobs import Request
 from tests.conftest import collect, run_async
+from tests.engine.generation.test_confidence import assert_forward_pass_agrees
 
 NOTE = "hey team, gonna be late tmrw cause the bus broke down again."
 APP = "Our new app is super easy to use and it saves you heaps of time every single day."
@@ -21,8 +22,8 @@ def _key(text: str) -> str:
     return " ".join(text.casefold().split()).rstrip(".!?")
 
 
-def test_alternatives_are_distinct_and_each_has_a_clean_verdict(bundled_engine) -> None:
-    request = Request("rewrite", NOTE, style="clearer", alternatives=3)
+def test_alternatives_are_distinct_and_each_has_a_clean_verdict(bundled_engine, loaded) -> None:
+    request = Request("rewrite", NOTE, style="clearer", alternatives=3, confidence=True)
     _deltas, result = run_async(collect(bundled_engine, request))
     texts = [a.text for a in result.alternatives]
     assert len(texts) == 3, texts
@@ -35,6 +36,12 @@ def test_alternatives_are_distinct_and_each_has_a_clean_verdict(bundled_engine) 
         again = judge(NOTE, alternative.text, style="clearer", dictionary=dictionary)
         assert again.clean and not again.style and not again.missing
         assert close_to(NOTE, alternative.text, "clearer")
+    # each with its own words' probabilities, read after the same prompt (the window dots them)
+    assert result.alternatives[0].confidence == result.confidence
+    backend = bundled_engine._backend
+    prompt_ids = backend.encode(backend.last_prompt)[0].tolist()
+    for alternative in result.alternatives:
+        assert_forward_pass_agrees(loaded, prompt_ids, alternative.text, alternative.confidence)
 
 
 def test_no_alternatives_unless_asked(bundled_engine) -> None:

@@ -5,13 +5,32 @@ the model, read after the prompt the answer was decoded from; they match a direc
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import torch
 
+from engine.generation.word_confidence import WordConfidence
 from engine.jobs import Request
 from tests.conftest import collect, run_async
 
 NOTE = "hey team, gonna be late tmrw cause the bus broke down again."
+
+
+def assert_forward_pass_agrees(
+    loaded: Any, prompt_ids: list[int], text: str, words: tuple[WordConfidence, ...]
+) -> None:
+    """Each word's p is the product of its tokens' probabilities in one direct forward pass."""
+    assert [text[w.start : w.end] for w in words] == text.split()
+    tokenizer = loaded.tokenizer
+    encoded = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+    with torch.inference_mode():
+        logits = loaded.model(torch.tensor([prompt_ids + encoded.input_ids])).logits[0].float()
+    probs = torch.softmax(logits, dim=-1)
+    for word in words:
+        tokens = [k for k, (a, b) in enumerate(encoded.offset_mapping) if a < word.end and b > word.start]
+        direct = math.prod(float(probs[len(prompt_ids) - 1 + k, encoded.input_ids[k]]) for k in tokens)
+        assert abs(word.p - direct) < 1e-4 * max(1.0, direct), (text[word.start : word.end], word.p, direct)
+        assert 0.0 < word.p <= 1.0 and len(word.alternatives) <= 3
 
 
 def test_confidence_values_are_the_chosen_tokens_probabilities(bundled_engine, loaded) -> None:
@@ -20,20 +39,7 @@ def test_confidence_values_are_the_chosen_tokens_probabilities(bundled_engine, l
     words = result.confidence
     assert [result.text[w.start : w.end] for w in words] == result.text.split()
     prompt_ids = bundled_engine._backend.encode(bundled_engine._backend.last_prompt)[0].tolist()
-    tokenizer = loaded.tokenizer
-    encoded = tokenizer(result.text, add_special_tokens=False, return_offsets_mapping=True)
-    with torch.inference_mode():
-        logits = loaded.model(torch.tensor([prompt_ids + encoded.input_ids])).logits[0].float()
-    probs = torch.softmax(logits, dim=-1)
-    for word in words:
-        tokens = [k for k, (a, b) in enumerate(encoded.offset_mapping) if a < word.end and b > word.start]
-        direct = math.prod(float(probs[len(prompt_ids) - 1 + k, encoded.input_ids[k]]) for k in tokens)
-        assert abs(word.p - direct) < 1e-4 * max(1.0, direct), (
-            result.text[word.start : word.end],
-            word.p,
-            direct,
-        )
-        assert 0.0 < word.p <= 1.0 and len(word.alternatives) <= 3
+    assert_forward_pass_agrees(loaded, prompt_ids, result.text, words)
     assert min(w.p for w in words) < 0.5 < max(w.p for w in words)  # it tells sure words from guesses
 
 

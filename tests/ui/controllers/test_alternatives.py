@@ -164,3 +164,24 @@ def test_unsure_words_are_underlined_and_another_word_writes_the_rest_again(
     assert window.editor.toPlainText() == ORIGINAL.replace(SOURCE, live.text)
     window.editor.undo()
     assert window.editor.toPlainText() == ORIGINAL
+
+
+def test_an_alternative_shows_its_own_unsure_words(window: MainWindow, backend, ui_loop) -> None:
+    backend.alternatives = OTHERS
+    backend.confidence = unsure_words(FIRST)
+    backend.confidence_of = unsure_words  # "postponed" unsure wherever it stands alone
+    rewrite(ui_loop, window)
+    suggestions, actions = window.suggestions, window.menu_actions
+    cycle(ui_loop, window, actions.next_alternative)
+    live = suggestions.live
+    assert live is not None and live.text == OTHERS[0] and backend.requests[-1].confidence
+    assert confidence_marks.unsure(suggestions._confidence(live)) == []  # "postponed." is not the word
+    assert "unsure" not in suggestions.bar.status.text()
+    cycle(ui_loop, window, actions.next_alternative)
+    assert live.text == OTHERS[1]
+    words = suggestions._confidence(live)
+    (unsure,) = confidence_marks.unsure(words)
+    assert unsure.start == OTHERS[1].index("postponed") and unsure.end == unsure.start + len("postponed")
+    assert "1 unsure word: click it" in suggestions.bar.status.text()
+    actions.next_alternative.trigger()  # back to the first answer: its own words again
+    assert live.text == FIRST and suggestions._confidence(live) == unsure_words(FIRST)
