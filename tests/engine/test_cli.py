@@ -211,6 +211,10 @@ def test_alternatives_come_in_done_each_with_its_verdict(bundled_engine) -> None
     assert 2 <= len(alternatives) <= 3 and alternatives[0]["text"] == done["text"]
     assert all(a["verdict"]["clean"] for a in alternatives)
     assert len({a["text"] for a in alternatives}) == len(alternatives)
+    for alternative in alternatives:  # each with its own words' probabilities
+        words = [alternative["text"][w["start"] : w["end"]] for w in alternative["confidence"]]
+        assert words == alternative["text"].split()
+    assert alternatives[0]["confidence"] == done["confidence"]
     plain = cli(*args, "-", stdin=note)  # the others follow the answer, each after a marked line
     assert plain.returncode == 0
     assert plain.stdout.decode().startswith(done["text"] + "\n")
