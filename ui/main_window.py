@@ -565,11 +565,15 @@ class MainWindow(QMainWindow):
         self.setWindowModified(self.editor.document().isModified())
         self.status.set_format(self.document.format.label)
 
-    def load_file(self, path: Path) -> bool:
-        """Open `path` in place of the current document (which the caller has settled)."""
+    def _leave_document(self) -> None:
+        """Before another text takes the editor: what is provisional over this one goes."""
         self.suggestions.reject()
         self.review.close_review()
         self.notice.hide()
+
+    def load_file(self, path: Path) -> bool:
+        """Open `path` in place of the current document (which the caller has settled)."""
+        self._leave_document()
         loaded = self.document.load(path)
         self.ask.set_document(self.document.path)
         self.history.set_document(self.document.path)
@@ -595,9 +599,7 @@ class MainWindow(QMainWindow):
         choice = self._encoding_choice(self.tr("Reopen with Encoding"), self.tr("Read the file as:"))
         if choice is None or not self._may_discard():
             return False
-        self.suggestions.reject()
-        self.review.close_review()
-        self.notice.hide()
+        self._leave_document()
         return self.document.reload(choice)
 
     def save_with_encoding_dialog(self) -> bool:
@@ -645,9 +647,7 @@ class MainWindow(QMainWindow):
 
     def new_document(self) -> None:
         if self._may_discard():
-            self.suggestions.reject()
-            self.review.close_review()
-            self.notice.hide()
+            self._leave_document()
             self.document.new()
             self.ask.set_document(None)
             self.history.start_untitled()
@@ -707,8 +707,7 @@ class MainWindow(QMainWindow):
     def restore_recovered(self, document: RecoveredDocument) -> None:
         """Bring back a crashed session's text with what went with it: the file's Ask
         conversation and suggestion history, or an untitled document's history from the copy."""
-        self.suggestions.reject()
-        self.review.close_review()
+        self._leave_document()
         if document.source is None:
             self.history.start_untitled(document.history)  # before the copy is written again
         self.document.restore(document)

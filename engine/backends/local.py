@@ -326,6 +326,12 @@ class LocalBackend(Backend):
                     notice(f"The first answer {rewriting.reason(verdict_of(shown.text))}; it was replaced.")
                 emit(Revision(chosen.generation.text))
         final = chosen.generation
+        prompt_ids = input_ids[0].tolist()
+
+        def words_of(text: str) -> tuple[WordConfidence, ...]:
+            return self._confidence(prompt_ids, text) if request.confidence else ()
+
+        final_words = words_of(final.text)
         alternatives: tuple[Alternative, ...] = ()
         if request.alternatives > 1 and op.rewrite_like and chosen.problem is None and not cancel.is_set():
             pull = self._pull(facts)
@@ -353,11 +359,7 @@ class LocalBackend(Backend):
                 lambda text: close_to(request.text, text, request.style),
             )
             alternatives = tuple(
-                Alternative(
-                    text,
-                    verdict,
-                    self._confidence(input_ids[0].tolist(), text) if request.confidence else (),
-                )
+                Alternative(text, verdict, final_words if text == final.text else words_of(text))
                 for text, verdict in found
             )
         first = generation.first_token_at or time.perf_counter()
@@ -382,7 +384,7 @@ class LocalBackend(Backend):
             verdict=chosen.verdict,
             notices=tuple(notices),
             warning=gate.warning,
-            confidence=self._confidence(input_ids[0].tolist(), final.text) if request.confidence else (),
+            confidence=final_words,
             alternatives=alternatives,
         )
 

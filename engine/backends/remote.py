@@ -331,8 +331,7 @@ class RemoteBackend(Backend):
             cancel,
             lambda text: close_to(request.text, text, request.style),
         )
-        if request.confidence and result.confidence:  # the chosen answer's own, read already
-            words[result.text] = result.confidence
+        words[result.text] = result.confidence  # the chosen answer's own, read already
         chosen = tuple(Alternative(text, v, words.get(text, ())) for text, v in found)
         return replace(result, alternatives=chosen)
 

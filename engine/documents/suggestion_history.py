@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.documents.document_records import DocumentRecords
+from engine.prompting.templates import OperationTemplate
 
 KEEP = 200
 OUTCOMES = ("accepted", "rejected")
@@ -32,6 +33,23 @@ class HistoryEntry:
     style: str = ""  # a rewrite's style
     language: str = ""  # a translation's language
     at: float = field(default_factory=time.time)
+
+
+def settled(
+    operation: OperationTemplate | None,
+    name: str,
+    original: str,
+    suggestion: str,
+    outcome: str,
+    style: str | None,
+    language: str | None,
+) -> HistoryEntry:
+    """The entry for one settled suggestion: a translation keeps its language, never the
+    dictionary Proofread was sent."""
+    translates = operation is not None and "language" in operation.placeholders
+    return HistoryEntry(
+        name, original, suggestion, outcome, style or "", language or "" if translates else ""
+    )
 
 
 def entries_from(records: Iterable[Mapping[str, Any]]) -> list[HistoryEntry]:

@@ -9,7 +9,7 @@ discarding the copy clears both, and the first Save As carries it to the file.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +54,7 @@ class HistoryController(QObject):
             self.entries = self._store.load(path) if path is not None else []
         self.sig_changed.emit()
 
-    def start_untitled(self, records: tuple[dict[str, Any], ...] | list[dict[str, Any]] = ()) -> None:
+    def start_untitled(self, records: Iterable[Mapping[str, Any]] = ()) -> None:
         """A new untitled document: an empty history, or the one its recovery copy kept."""
         self.document = None
         self.entries = entries_from(records)[-KEEP:]

@@ -21,8 +21,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QTextCursor
 
 from engine.documents import review
-from engine.documents.suggestion_history import HistoryEntry
+from engine.documents.suggestion_history import settled as history_entry
 from engine.errors import InkwellError
+from engine.prompting.templates import OperationTemplate
 from ui.controllers.requests import RequestBuilder
 from ui.editor.provisional import ProvisionalSet
 from ui.editor.text_editor import Editor
@@ -85,7 +86,8 @@ class ReviewController(QObject):
         self._applying = False
         self.current = -1
         self.title = ""
-        self._asked = ("", "", "")  # the pass's operation, style and language, for the history
+        # the pass's operation, its name, style and language, for the history
+        self._asked: tuple[OperationTemplate | None, str, str | None, str | None] = (None, "", None, None)
         editor.document().contentsChange.connect(self._document_changed)
 
     # -- state -------------------------------------------------------------------
@@ -143,8 +145,7 @@ class ReviewController(QObject):
             self._items.append(Item(moved, Offset(moved.start), Offset(moved.end)))
         label = op.label if style is None else f"{op.label} ({style})"
         self.title = label
-        # a translation's language, not the dictionary Proofread was sent (as a single suggestion)
-        self._asked = (operation, style or "", language or "" if "language" in op.placeholders else "")
+        self._asked = (op, operation, style, language)
         self._pass = review.ReviewPass(
             self._engine,
             [item.paragraph for item in self._items],
@@ -325,9 +326,9 @@ class ReviewController(QObject):
 
     def _settled(self, items: list[Item], outcome: str) -> None:
         """For the history: each paragraph as it was, what was suggested, and the answer."""
-        operation, style, language = self._asked
+        op, name, style, language = self._asked
         entries = [
-            HistoryEntry(operation, item.paragraph.text, item.suggestion, outcome, style, language)
+            history_entry(op, name, item.paragraph.text, item.suggestion, outcome, style, language)
             for item in sorted(items, key=lambda item: item.key)
         ]
         if entries:

@@ -22,7 +22,7 @@ from PySide6.QtGui import QColor, QMouseEvent, QTextCursor
 from PySide6.QtWidgets import QMenu, QTextEdit
 
 from engine.documents import long_summary
-from engine.documents.suggestion_history import HistoryEntry
+from engine.documents.suggestion_history import settled as history_entry
 from engine.documents.word_diff import word_diff
 from engine.errors import InkwellError, InputError
 from engine.generation.word_confidence import WordConfidence
@@ -521,10 +521,15 @@ class SuggestionController(QObject):
         if suggestion.text.strip():
             request = suggestion.request
             op = self.requests.catalog.operations.get(request.operation)
-            # a translation's language, not the dictionary Proofread was sent
-            language = request.language or "" if op is not None and "language" in op.placeholders else ""
-            original, style = suggestion.original, request.style or ""
-            entry = HistoryEntry(request.operation, original, suggestion.text, outcome, style, language)
+            entry = history_entry(
+                op,
+                request.operation,
+                suggestion.original,
+                suggestion.text,
+                outcome,
+                request.style,
+                request.language,
+            )
             self.sig_settled.emit(entry)
 
     def stop(self) -> None:
