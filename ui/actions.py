@@ -112,7 +112,7 @@ class WindowActions(QObject):
         self.palette = self._assistant(self.tr("Ask (&custom instruction)…"), w.open_palette, "Ctrl+K")
         self.review = self._assistant(self.tr("Re&view document…"), w.review_dialog, "Ctrl+Shift+E")
         self.ask = self._assistant(self.tr("Ask your &draft…"), w.open_ask, "Ctrl+Shift+A")
-        self.history = self._action(self.tr("Suggestion &history"), w.open_history, "Ctrl+Shift+H")
+        self.history = self._action(self.tr("Suggestion &history"), w.open_history, "Ctrl+Shift+L")
         self.next_suggestion = self._action(self.tr("Next review suggestion"), w.review.next, "F8")
         self.previous_suggestion = self._action(
             self.tr("Previous review suggestion"), w.review.previous, "Shift+F8"

@@ -109,3 +109,17 @@ def test_an_operation_added_to_the_prompts_file_appears_in_every_place(qtbot, ui
         window.close()
         window.deleteLater()
         assert engine.close(timeout=5)
+
+
+def test_no_two_actions_of_the_window_share_a_key(window: MainWindow) -> None:
+    """A key two actions claim does nothing in Qt ("ambiguous shortcut"): each must be one's."""
+    from PySide6.QtGui import QAction
+
+    owners: dict[str, set[str]] = {}
+    for action in window.findChildren(QAction):
+        for key in action.shortcuts():
+            owners.setdefault(key.toString(), set()).add(action.text().replace("&", ""))
+    shared = {key: names for key, names in owners.items() if len(names) > 1}
+    assert shared == {}
+    assert window.menu_actions.history.shortcut() == QKeySequence("Ctrl+Shift+L")
+    assert "Ctrl+Shift+H" in owners  # Shorter's, from the catalog
